@@ -1,0 +1,65 @@
+/**
+ * The one time-bucketing module. All instants are UTC epoch milliseconds; buckets are UTC hours.
+ * Nothing here looks at the local time zone.
+ */
+export const HOUR_MS = 3_600_000
+export const DAY_MS = 24 * HOUR_MS
+export const WEEK_MS = 7 * DAY_MS
+
+/** Start (epoch ms) of the UTC hour containing `ms`. */
+export const hourFloor = (ms: number): number => Math.floor(ms / HOUR_MS) * HOUR_MS
+/** Start (epoch ms) of the UTC day containing `ms`. */
+export const dayFloor = (ms: number): number => Math.floor(ms / DAY_MS) * DAY_MS
+
+/** Hour of day 0..23 (UTC). */
+export const hourOfDay = (ms: number): number => new Date(ms).getUTCHours()
+/** Day of week with Monday = 0 .. Sunday = 6 (UTC), the convention of the reference vectors. */
+export const dayOfWeek = (ms: number): number => (new Date(ms).getUTCDay() + 6) % 7
+/** Hour of week 0..167, Monday 00:00 UTC = 0. */
+export const hourOfWeek = (ms: number): number => dayOfWeek(ms) * 24 + hourOfDay(ms)
+
+/** Start of the week (Monday 00:00 UTC) containing `ms`. */
+export const weekFloor = (ms: number): number => dayFloor(ms) - dayOfWeek(ms) * DAY_MS
+
+/** Every Monday 00:00 UTC in [from, to] (inclusive), as epoch ms. */
+export const mondaysBetween = (fromMs: number, toMs: number): number[] => {
+  const out: number[] = []
+  let t = weekFloor(fromMs)
+  if (t < fromMs) t += WEEK_MS
+  for (; t <= toMs; t += WEEK_MS) out.push(t)
+  return out
+}
+
+/** ISO 8601 in UTC with a `Z`, second precision when whole (e.g. 2025-07-07T00:00:00Z). */
+export const toIsoUtc = (ms: number): string => {
+  const s = new Date(ms).toISOString()
+  return s.endsWith(".000Z") ? s.slice(0, -5) + "Z" : s
+}
+
+/**
+ * Parse an ISO 8601 instant. An explicit offset or `Z` is required (a bare local time would depend on
+ * the machine's zone); a bare date `YYYY-MM-DD` means midnight UTC. Returns undefined when invalid.
+ */
+export const parseInstant = (text: string): number | undefined => {
+  const t = text.trim()
+  if (/^\d{4}-\d{2}-\d{2}$/.test(t)) {
+    const ms = Date.parse(t + "T00:00:00Z")
+    return Number.isNaN(ms) ? undefined : ms
+  }
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/i.test(t)) return undefined
+  const ms = Date.parse(t)
+  return Number.isNaN(ms) ? undefined : ms
+}
+
+/**
+ * Hourly counts for [startMs, startMs + hours*HOUR_MS) from sorted or unsorted instants;
+ * instants outside the range are ignored.
+ */
+export const bucketHourly = (instants: ArrayLike<number>, startMs: number, hours: number): Float64Array => {
+  const out = new Float64Array(hours)
+  for (let i = 0; i < instants.length; i++) {
+    const h = Math.floor((instants[i]! - startMs) / HOUR_MS)
+    if (h >= 0 && h < hours) out[h]! += 1
+  }
+  return out
+}
