@@ -1,0 +1,76 @@
+/**
+ * Application configuration from the environment (Effect `Config`), validated once at start-up.
+ * With nothing set, everything runs embedded (PGlite in ./.musktracker).
+ */
+import { Config, ConfigError, Context, Effect, Either, Layer, LogLevel, Option, Redacted } from "effect"
+
+export interface AppConfigShape {
+  /** X API bearer token; never logged (Redacted). */
+  readonly xBearerToken: Option.Option<Redacted.Redacted<string>>
+  readonly xApiBaseUrl: string
+  /** PostgreSQL URL for the event log and read models; absent means embedded PGlite. */
+  readonly databaseUrl: Option.Option<string>
+  /** EventStoreDB URL for the event log (read models still in SQL). */
+  readonly eventstoreUrl: Option.Option<string>
+  /** Embedded store directory. */
+  readonly dataDir: string
+  readonly logLevel: LogLevel.LogLevel
+}
+
+export class AppConfig extends Context.Tag("musktracker/AppConfig")<AppConfig, AppConfigShape>() {}
+
+const nonEmpty = (name: string) =>
+  Config.option(Config.string(name)).pipe(Config.map(Option.filter((s) => s.trim().length > 0)))
+
+/** TIMEZONE may be absent or UTC: every bucket is a UTC hour, and a silent local zone would shift them. */
+const timezone = Config.string("TIMEZONE").pipe(
+  Config.withDefault("UTC"),
+  Config.validate({
+    message: "TIMEZONE must be UTC (MuskTracker buckets every count in UTC hours; unset it or set TIMEZONE=UTC)",
+    validation: (tz) => ["UTC", "Etc/UTC", "Z"].includes(tz.trim())
+  })
+)
+
+const logLevel = Config.string("LOG_LEVEL").pipe(
+  Config.withDefault("Info"),
+  Config.mapOrFail((raw) => {
+    const match = LogLevel.allLevels.find((l) => l.label.toLowerCase() === raw.trim().toLowerCase())
+    return match
+      ? Either.right(match)
+      : Either.left(
+          ConfigError.InvalidData([], `LOG_LEVEL must be one of ${LogLevel.allLevels.map((l) => l.label.toLowerCase()).join(", ")}, got "${raw}"`)
+        )
+  })
+)
+
+export const appConfig: Config.Config<AppConfigShape> = Config.all({
+  xBearerToken: Config.option(Config.redacted("X_BEARER_TOKEN")).pipe(
+    Config.map(Option.filter((r) => Redacted.value(r).trim().length > 0))
+  ),
+  xApiBaseUrl: Config.string("X_API_BASE_URL").pipe(Config.withDefault("https://api.x.com")),
+  databaseUrl: nonEmpty("DATABASE_URL"),
+  eventstoreUrl: nonEmpty("EVENTSTORE_URL"),
+  dataDir: Config.string("MUSKTRACKER_DATA_DIR").pipe(Config.withDefault("./.musktracker")),
+  logLevel,
+  _tz: timezone
+}).pipe(Config.map(({ _tz: _ignored, ...rest }) => rest))
+
+export const AppConfigLive = Layer.effect(AppConfig, appConfig)
+
+/** A fixed configuration, for tests and for programs that override the environment. */
+export const AppConfigFrom = (overrides: Partial<AppConfigShape>): Layer.Layer<AppConfig, ConfigError.ConfigError> =>
+  Layer.effect(
+    AppConfig,
+    Effect.map(appConfig, (c) => ({ ...c, ...overrides }))
+  )
+
+/** A URL with any password replaced by `***`, safe to print. */
+export const redactUrl = (url: string): string => {
+  try {
+    const u = new URL(url)
+    if (u.password) u.password = "***"
+    return u.toString()
+  } catch {
+    return url.replace(/(\/\/[^:/@]+:)[^@]*@/, "$1***@")
+  }
+}
