@@ -1,0 +1,49 @@
+/**
+ * `musktracker <command>`: the CLI entry point. Each command lives in its own module under
+ * src/programs and provides its own Layers; this file only assembles them and maps failures to
+ * one error line and an exit code (2 for usage, 1 otherwise).
+ */
+import { Command, ValidationError } from "@effect/cli"
+import { NodeContext } from "@effect/platform-node"
+import { Cause, Effect, Exit, Logger, LogLevel } from "effect"
+import { readFileSync } from "node:fs"
+import { errorLine, exitCodeFor, primaryError } from "./cli-errors"
+import { subcommands } from "./commands"
+
+const version = (JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }).version
+
+const root = Command.make("musktracker").pipe(
+  Command.withDescription("Event-sourced forecasts of how much @elonmusk posts on X."),
+  Command.withSubcommands(subcommands)
+)
+
+const cli = Command.run(root, { name: "musktracker", version })
+
+const logLevelFromEnv = (): LogLevel.LogLevel => {
+  const raw = (process.env.LOG_LEVEL ?? "info").toLowerCase()
+  return LogLevel.allLevels.find((l) => l.label.toLowerCase() === raw) ?? LogLevel.Info
+}
+
+const program = cli(process.argv).pipe(
+  Effect.provide(NodeContext.layer),
+  // Logs go to stderr so that stdout stays machine-readable (csv/json output).
+  Effect.provide(Logger.replace(Logger.defaultLogger, Logger.withLeveledConsole(Logger.logfmtLogger))),
+  Logger.withMinimumLogLevel(logLevelFromEnv())
+)
+
+const exit = await Effect.runPromiseExit(program as Effect.Effect<void, unknown, never>)
+if (Exit.isFailure(exit)) {
+  if (Cause.isInterruptedOnly(exit.cause)) process.exit(130)
+  const error = primaryError(exit.cause)
+  const code = exitCodeFor(error)
+  // @effect/cli has already printed what was wrong for its validation errors; add where usage is.
+  if (isCliValidation(error)) process.stderr.write("usage: musktracker <command> [options]   (musktracker <command> --help for details)\n")
+  else process.stderr.write(`error: ${errorLine(error)}\n`)
+  if (process.env.MUSKTRACKER_DEBUG) process.stderr.write(Cause.pretty(exit.cause) + "\n")
+  process.exit(code)
+}
+process.exit(0)
+
+function isCliValidation(error: unknown): boolean {
+  return ValidationError.isValidationError(error)
+}
