@@ -1,0 +1,52 @@
+/**
+ * Tweet archive CSV: header `tweet_id,created_at[,kind[,...]]` (extra columns ignored), one tweet a row.
+ * Pure parsing with line-numbered errors; the import program streams the file and validates every row
+ * before anything is written.
+ */
+import { parseInstant } from "../time"
+
+export type TweetKind = "post" | "reply" | "quote" | "retweet"
+const KINDS: ReadonlySet<string> = new Set(["post", "reply", "quote", "retweet"])
+
+export interface ArchiveRow {
+  readonly tweetId: string
+  /** Epoch ms (UTC). */
+  readonly createdAt: number
+  readonly kind: TweetKind
+  readonly line: number
+}
+
+export interface ArchiveHeader {
+  readonly idIndex: number
+  readonly createdIndex: number
+  readonly kindIndex: number | undefined
+}
+
+/** Returns the column layout, or a message naming what is missing. */
+export const parseHeader = (line: string): ArchiveHeader | string => {
+  const cols = line.replace(/^\uFEFF/, "").split(",").map((c) => c.trim().toLowerCase())
+  const idIndex = cols.indexOf("tweet_id")
+  const createdIndex = cols.indexOf("created_at")
+  if (idIndex < 0 || createdIndex < 0) return `header must name the columns tweet_id and created_at (got "${line.slice(0, 80)}")`
+  const k = cols.indexOf("kind")
+  return { idIndex, createdIndex, kindIndex: k < 0 ? undefined : k }
+}
+
+/** Parse one data row; returns the row or a message saying what is wrong with it. */
+export const parseRow = (header: ArchiveHeader, text: string, line: number): ArchiveRow | string => {
+  const cells = text.split(",")
+  const id = cells[header.idIndex]?.trim() ?? ""
+  const created = cells[header.createdIndex]?.trim() ?? ""
+  if (!/^\d{1,20}$/.test(id)) return `tweet_id "${id}" is not a numeric id`
+  const createdAt = parseInstant(created)
+  if (createdAt === undefined) return `created_at "${created}" is not an ISO 8601 instant with an offset (e.g. 2025-01-15T12:00:00.000Z)`
+  let kind: TweetKind = "post"
+  if (header.kindIndex !== undefined) {
+    const k = (cells[header.kindIndex] ?? "").trim().toLowerCase()
+    if (k !== "") {
+      if (!KINDS.has(k)) return `kind "${k}" is not one of post, reply, quote, retweet`
+      kind = k as TweetKind
+    }
+  }
+  return { tweetId: id, createdAt, kind, line }
+}
