@@ -1,0 +1,26 @@
+/** Turning driver errors into the one-line reasons SqlError and EventStoreError carry. */
+
+/** A single line describing `cause`: message (or code) of the error and of any nested errors, no stack. */
+export const oneLine = (cause: unknown): string => {
+  const parts: string[] = []
+  const visit = (e: unknown, depth: number): void => {
+    if (depth > 3 || e === undefined || e === null) return
+    if (e instanceof AggregateError && e.errors.length > 0) {
+      if (e.message) parts.push(e.message)
+      // Node reports a refused connection to every resolved address as an AggregateError with an empty message.
+      visit(e.errors[0], depth + 1)
+      return
+    }
+    if (e instanceof Error) {
+      const code = (e as { code?: unknown }).code
+      const msg = e.message || (typeof code === "string" ? code : e.name)
+      parts.push(typeof code === "string" && !msg.includes(code) ? `${msg} (${code})` : msg)
+      if (e.cause !== undefined && e.cause !== e) visit(e.cause, depth + 1)
+      return
+    }
+    parts.push(String(e))
+  }
+  visit(cause, 0)
+  const text = parts.filter((p) => p.length > 0).join(": ") || "unknown error"
+  return text.replace(/\s*\n\s*/g, " ").trim()
+}

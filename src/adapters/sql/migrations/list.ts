@@ -1,0 +1,6 @@
+/**
+ * Every migration, one line each. To add one: create NNNN-name.ts default-exporting a Migration with
+ * version NNNN, then add its line here. Order of lines does not matter (index.ts sorts by version).
+ */
+export { default as m0001 } from "./0001-event-log"
+export { default as m0002 } from "./0002-projection-checkpoints"
