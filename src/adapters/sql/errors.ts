@@ -14,7 +14,9 @@ export const oneLine = (cause: unknown): string => {
     if (e instanceof Error) {
       const code = (e as { code?: unknown }).code
       const msg = e.message || (typeof code === "string" ? code : e.name)
-      parts.push(typeof code === "string" && !msg.includes(code) ? `${msg} (${code})` : msg)
+      // Node's system codes (ECONNREFUSED) help; PostgreSQL's SQLSTATEs (42P01) only add noise to a message.
+      const useful = typeof code === "string" && !/^[0-9A-Z]{5}$/.test(code) && !msg.includes(code)
+      parts.push(useful ? `${msg} (${code})` : msg)
       if (e.cause !== undefined && e.cause !== e) visit(e.cause, depth + 1)
       return
     }

@@ -4,7 +4,7 @@
  * transaction-level advisory lock and re-checks what is applied, so concurrent runners (two CLI processes
  * against one PostgreSQL) apply each migration exactly once.
  */
-import { Data, Effect } from "effect"
+import { Data, Effect, Layer } from "effect"
 import { sql, type Kysely } from "kysely"
 import { SqlDatabase, SqlError } from "./database"
 import { oneLine } from "./errors"
@@ -156,3 +156,10 @@ export const migrationStatus = (list: ReadonlyArray<Migration> = registry) =>
     const { db, describe } = yield* SqlDatabase
     return yield* run(describe, () => statusOf(db, sortMigrations(list)), (e) => new SqlError({ target: describe, reason: oneLine(e), cause: e }))
   })
+
+/** `layer` with every pending migration applied when it is built (tests, benchmarks, embedded start-up). */
+export const migrated = <E, R>(
+  layer: Layer.Layer<SqlDatabase, E, R>,
+  list: ReadonlyArray<Migration> = registry
+): Layer.Layer<SqlDatabase, E | MigrationError | SqlError, R> =>
+  Layer.tap(layer, (context) => Effect.provide(migrateUp(list), context))

@@ -4,3 +4,4 @@
  */
 export { default as m0001 } from "./0001-event-log"
 export { default as m0002 } from "./0002-projection-checkpoints"
+export { default as m0003 } from "./0003-tweet-counts"
