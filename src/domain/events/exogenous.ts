@@ -1,0 +1,97 @@
+/**
+ * Exogenous (curated) events: things outside the tweet stream that may move posting volume, such as
+ * earnings calls, launches or news. Stream `exogenous-<uuid>`; three event types, schema version 1.
+ *
+ * Every instant is a canonical UTC ISO string (`toIsoUtc`, e.g. 2025-01-15T00:00:00Z): the decider
+ * normalises any input offset before an event is written, and the schema refuses anything else, so
+ * the log holds exactly one spelling of each instant. `knownAt` is when the information became
+ * public; the as-of view (src/domain/features/asof.ts) uses it to keep the future out of backtests.
+ */
+import { Schema } from "effect"
+import { parseInstant, toIsoUtc } from "../time"
+
+export const EXOGENOUS_CATEGORY = "exogenous"
+export const exogenousStream = (eventId: string): string => `${EXOGENOUS_CATEGORY}-${eventId}`
+
+/** A UTC instant in its canonical spelling (the output of `toIsoUtc`). */
+export const UtcInstant = Schema.String.pipe(
+  Schema.filter((s) => {
+    const ms = parseInstant(s)
+    return (ms !== undefined && toIsoUtc(ms) === s) || `expected a canonical UTC instant like 2025-01-15T00:00:00Z, got "${s}"`
+  }),
+  Schema.annotations({ identifier: "UtcInstant" })
+)
+
+export const ExogenousName = Schema.String.pipe(
+  Schema.filter((s) => (s.trim() === s && s.length > 0 && s.length <= 200) || "a name is 1..200 characters without surrounding blanks")
+)
+export const ExogenousTag = Schema.String.pipe(
+  Schema.filter((s) => /^[^\s,]{1,64}$/.test(s) || "a tag is 1..64 characters without blanks or commas")
+)
+export const Intensity = Schema.Number.pipe(Schema.between(0, 1, { message: () => "intensity must be a number in [0, 1]" }))
+export const ExogenousKind = Schema.Literal("scheduled", "unscheduled")
+export type ExogenousKind = typeof ExogenousKind.Type
+
+const ms = (s: string): number => parseInstant(s)!
+
+export const ExogenousEventCurated = Schema.Struct({
+  eventId: Schema.UUID,
+  name: ExogenousName,
+  start: UtcInstant,
+  /** Inclusive end instant; end >= start. */
+  end: UtcInstant,
+  intensity: Intensity,
+  knownAt: UtcInstant,
+  kind: ExogenousKind,
+  tags: Schema.Array(ExogenousTag)
+}).pipe(Schema.filter((e) => ms(e.end) >= ms(e.start) || "end must not precede start"))
+export type ExogenousEventCurated = typeof ExogenousEventCurated.Type
+
+/** Fields a revision may change (at least one). */
+export const ExogenousChanges = Schema.Struct({
+  name: Schema.optional(ExogenousName),
+  start: Schema.optional(UtcInstant),
+  end: Schema.optional(UtcInstant),
+  intensity: Schema.optional(Intensity),
+  /** A corrected `knownAt` of the event itself. */
+  knownAt: Schema.optional(UtcInstant)
+}).pipe(Schema.filter((c) => Object.values(c).some((v) => v !== undefined) || "a revision changes at least one field"))
+export type ExogenousChanges = typeof ExogenousChanges.Type
+
+export const ExogenousEventRevised = Schema.Struct({
+  eventId: Schema.UUID,
+  changes: ExogenousChanges,
+  /** When the revised information became public: the revision applies to cutoffs after this instant. */
+  knownAt: UtcInstant
+})
+export type ExogenousEventRevised = typeof ExogenousEventRevised.Type
+
+export const ExogenousEventRetracted = Schema.Struct({
+  eventId: Schema.UUID,
+  reason: Schema.String.pipe(Schema.filter((s) => (s.trim() === s && s.length > 0 && s.length <= 1000) || "a reason is 1..1000 characters")),
+  /** When the retraction became public: the event disappears for cutoffs after this instant. */
+  knownAt: UtcInstant
+})
+export type ExogenousEventRetracted = typeof ExogenousEventRetracted.Type
+
+/** Event type names as written to the log (one place). */
+export const ExogenousEventTypes = {
+  curated: "ExogenousEventCurated",
+  revised: "ExogenousEventRevised",
+  retracted: "ExogenousEventRetracted"
+} as const
+
+export const EXOGENOUS_SCHEMA_VERSION = 1
+
+/** A decoded exogenous event as the domain sees it: type name plus payload. */
+export type ExogenousDomainEvent =
+  | { readonly type: "ExogenousEventCurated"; readonly data: ExogenousEventCurated }
+  | { readonly type: "ExogenousEventRevised"; readonly data: ExogenousEventRevised }
+  | { readonly type: "ExogenousEventRetracted"; readonly data: ExogenousEventRetracted }
+
+/** Payload schema of each exogenous event type, for registration in the catalog. */
+export const exogenousSchemas = {
+  ExogenousEventCurated,
+  ExogenousEventRevised,
+  ExogenousEventRetracted
+} as const
