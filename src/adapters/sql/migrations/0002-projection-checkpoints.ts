@@ -1,4 +1,7 @@
-/** One row per projection: the global position of the last event applied to its read model. */
+/**
+ * One row per projection: the global position of the last event applied to its read model.
+ * numeric(40,0), not bigint: EventStoreDB positions pack (commit, prepare) into one integer above 2^63.
+ */
 import { execAll, type Migration } from "./migration"
 
 const migration: Migration = {
@@ -8,7 +11,7 @@ const migration: Migration = {
     execAll(db, [
       `create table projection_checkpoints (
          name       text primary key,
-         position   bigint not null default 0,
+         position   numeric(40,0) not null default 0,
          updated_at timestamptz not null default now()
        )`
     ]),
