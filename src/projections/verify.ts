@@ -1,0 +1,139 @@
+/**
+ * `verify [NAME]`: the audit. Replays the log from zero into a shadow schema, up to exactly the live
+ * checkpoint, and diffs the shadow tables against the live ones. The live tables are only read.
+ *
+ * The diff runs in one REPEATABLE READ transaction that first re-reads the checkpoint: if a projector
+ * moved it during the replay, the shadow catches up to the new checkpoint and the diff is retried, so
+ * live rows and the checkpoint they are compared at always come from one snapshot. Rows are compared
+ * as `to_jsonb(row)` (SQL EXCEPT both ways), then paired by primary key into missing / unexpected /
+ * changed rows.
+ */
+import { Effect } from "effect"
+import { sql, type Kysely } from "kysely"
+import { EventStore } from "../domain/ports/event-store"
+import { SqlDatabase } from "../adapters/sql/database"
+import { oneLine } from "../adapters/sql/errors"
+import type { TableShape } from "./buffer"
+import { readCheckpoints } from "./checkpoints"
+import { ProjectionConflict, ProjectionSetupError } from "./errors"
+import type { Projection } from "./projection"
+import { drive, prepareMembers, Target, type RunOptions } from "./runtime"
+import { truncateScratch, withScratchSchema } from "./scratch"
+import { qualify } from "./sql-writer"
+
+export type JsonRow = Readonly<Record<string, unknown>>
+
+export interface TableDiff {
+  readonly table: string
+  readonly primaryKey: ReadonlyArray<string>
+  readonly liveRows: number
+  readonly rebuiltRows: number
+  /** Rows a replay produces that the live table lacks. */
+  readonly missing: ReadonlyArray<JsonRow>
+  /** Live rows a replay does not produce. */
+  readonly unexpected: ReadonlyArray<JsonRow>
+  /** Same key, different values. */
+  readonly changed: ReadonlyArray<{ readonly live: JsonRow; readonly rebuilt: JsonRow }>
+}
+
+export interface VerifyReport {
+  readonly projection: string
+  /** The live checkpoint compared at (every event up to it was replayed). */
+  readonly position: bigint
+  readonly events: number
+  readonly tables: ReadonlyArray<TableDiff>
+  /** Total of missing + unexpected + changed rows over all tables. */
+  readonly differences: number
+}
+
+const MAX_ATTEMPTS = 5
+
+const keyOf = (row: JsonRow, pk: ReadonlyArray<string>): string => JSON.stringify(pk.map((c) => row[c] ?? null))
+
+const countRows = async (db: Kysely<any>, table: string): Promise<number> => {
+  const r = await sql<{ n: string }>`select count(*)::text as n from ${sql.raw(table)}`.execute(db)
+  return Number(r.rows[0]!.n)
+}
+
+const only = async (db: Kysely<any>, a: string, b: string): Promise<JsonRow[]> => {
+  const r = await sql<{ r: JsonRow | string }>`
+    select to_jsonb(x) as r from ${sql.raw(a)} x
+    except
+    select to_jsonb(y) from ${sql.raw(b)} y`.execute(db)
+  return r.rows.map((row) => (typeof row.r === "string" ? (JSON.parse(row.r) as JsonRow) : row.r))
+}
+
+export const diffTable = async (db: Kysely<any>, shape: TableShape, shadowSchema: string): Promise<TableDiff> => {
+  const live = qualify(undefined, shape.name)
+  const shadow = qualify(shadowSchema, shape.name)
+  const liveOnly = await only(db, live, shadow)
+  const shadowOnly = await only(db, shadow, live)
+  const shadowByKey = new Map(shadowOnly.map((r) => [keyOf(r, shape.primaryKey), r]))
+  const changed: Array<{ live: JsonRow; rebuilt: JsonRow }> = []
+  const unexpected: JsonRow[] = []
+  for (const row of liveOnly) {
+    const k = keyOf(row, shape.primaryKey)
+    const twin = shadowByKey.get(k)
+    if (twin) {
+      changed.push({ live: row, rebuilt: twin })
+      shadowByKey.delete(k)
+    } else unexpected.push(row)
+  }
+  return {
+    table: shape.name,
+    primaryKey: shape.primaryKey,
+    liveRows: await countRows(db, live),
+    rebuiltRows: await countRows(db, shadow),
+    missing: [...shadowByKey.values()],
+    unexpected,
+    changed
+  }
+}
+
+export const verify = (projection: Projection, options: Pick<RunOptions, "batchSize"> = {}) =>
+  Effect.gen(function* () {
+    const { db, describe } = yield* SqlDatabase
+    const store = yield* EventStore
+    return yield* withScratchSchema(db, describe, "verify", projection.name, projection.tables, (schema) =>
+      Effect.gen(function* () {
+        const target = Target.schema(schema)
+        const members = yield* prepareMembers(db, describe, [projection], target)
+        const member = members[0]!
+        const ctx = { db, describe, store, target }
+        const query = <A>(f: () => Promise<A>) =>
+          Effect.tryPromise({ try: f, catch: (cause) => new ProjectionSetupError({ target: describe, reason: oneLine(cause), cause }) })
+        let events = 0
+        for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+          const live = (yield* query(() => readCheckpoints(db, [projection.name]))).get(projection.name) ?? 0n
+          if (live < member.position) {
+            // The live checkpoint went back (a rebuild swapped in during the replay): start over.
+            yield* query(() => truncateScratch(db, schema, projection.tables))
+            member.position = 0n
+            events = 0
+          }
+          events += (yield* drive(ctx, members, { ...options, until: live })).events
+          // drive replays every event up to `until`: the shadow now stands at the live checkpoint.
+          member.position = live
+          const result = yield* query(() =>
+            db
+              .transaction()
+              .setIsolationLevel("repeatable read")
+              .execute(async (trx) => {
+                const now = (await readCheckpoints(trx, [projection.name])).get(projection.name) ?? 0n
+                if (now !== member.position) return undefined
+                const tables: TableDiff[] = []
+                for (const shape of member.shapes) tables.push(await diffTable(trx, shape, schema))
+                return tables
+              })
+          )
+          if (result === undefined) continue
+          const differences = result.reduce((n, t) => n + t.missing.length + t.unexpected.length + t.changed.length, 0)
+          return { projection: projection.name, position: member.position, events, tables: result, differences } satisfies VerifyReport
+        }
+        return yield* new ProjectionConflict({
+          projection: projection.name,
+          reason: `verify: the live checkpoint kept moving during ${MAX_ATTEMPTS} attempts; run it again when projectors are idle`
+        })
+      })
+    )
+  })
