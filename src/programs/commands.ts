@@ -1,7 +1,4 @@
 /** Every top-level command, in the order `--help` lists them. */
-import { Command } from "@effect/cli"
-import { Console } from "effect"
+import { migrateCommand } from "./migrate"
 
-const placeholder = Command.make("version", {}, () => Console.log("musktracker"))
-
-export const subcommands = [placeholder] as const
+export const subcommands = [migrateCommand] as const
