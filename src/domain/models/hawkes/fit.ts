@@ -21,10 +21,11 @@ import {
 import { DEFAULT_ALPHA_START, DEFAULT_BETA_STARTS, type HawkesSpec, type HawkesStartDiagnostics } from "./types"
 
 /**
- * L-BFGS stops at max |∂(−ll/N)/∂θ| ≤ 1e-6: close enough for Newton's quadratic convergence to take
- * over (1–2 steps to ~1e-10 on 5k–70k events), which is cheaper than running L-BFGS to the end.
+ * L-BFGS stops at max |∂(−ll/N)/∂z| ≤ 1e-7 (z the preconditioned θ): close enough for Newton's
+ * quadratic convergence to take over (one step to ~1e-10 on 5k–70k events), which is cheaper than
+ * running L-BFGS to the end.
  */
-const LBFGS_GRAD_TOL = 1e-6
+const LBFGS_GRAD_TOL = 1e-7
 
 export interface HawkesMle {
   /** Natural parameters at the optimum. */
@@ -140,6 +141,16 @@ export const maximizeLikelihood = (data: HawkesData, layout: HawkesLayout, spec:
     return -v / N
   }
 
+  const scale = new Float64Array(n)
+  const thetaBuf = new Float64Array(n)
+  const gBuf = new Float64Array(n)
+  const scaledObjective = (z: Float64Array, g: Float64Array): number => {
+    for (let j = 0; j < n; j++) thetaBuf[j] = z[j]! / scale[j]!
+    const v = objective(thetaBuf, gBuf)
+    for (let j = 0; j < n; j++) g[j] = gBuf[j]! / scale[j]!
+    return v
+  }
+
   const alpha0 = spec.alphaStart ?? DEFAULT_ALPHA_START
   const betas = spec.betaStarts ?? DEFAULT_BETA_STARTS
   if (!(alpha0 > 0 && alpha0 < 1)) throw new RangeError(`alphaStart must be in (0,1), got ${alpha0}`)
@@ -152,9 +163,22 @@ export const maximizeLikelihood = (data: HawkesData, layout: HawkesLayout, spec:
   let bestReason = "no start evaluated"
   for (const beta0 of betas) {
     const th0 = toTheta(layout, startPoint(data, layout, alpha0, beta0))
-    const r = minimizeLbfgs(objective, th0, { gradTol: LBFGS_GRAD_TOL, maxIterations: spec.maxIterations ?? 1000, memory: 20 })
+    // Jacobi preconditioning: optimise z = s ⊙ θ with s_j = sqrt|∂²(ll/N)/∂θ_j²| at the start, so the
+    // baseline levels (curvature ∝ their share of events) and α, β start on one scale. Halves the
+    // number of L-BFGS evaluations on the real data.
+    const h0 = newtonState(data, layout, th0).hTheta
+    for (let j = 0; j < n; j++) {
+      const c = Math.abs(h0[j * n + j]!) / N
+      scale[j] = Number.isFinite(c) && c > 1e-8 ? Math.sqrt(c) : 1
+    }
+    const r = minimizeLbfgs(scaledObjective, Float64Array.from(th0, (v, j) => v * scale[j]!), {
+      gradTol: LBFGS_GRAD_TOL,
+      maxIterations: spec.maxIterations ?? 1000,
+      memory: 20
+    })
+    const thetaEnd = Float64Array.from(r.x, (v, j) => v / scale[j]!)
     const value = -r.f * N
-    toNatural(layout, r.x, p)
+    toNatural(layout, thetaEnd, p)
     starts.push({
       beta0,
       alpha0,
@@ -163,13 +187,13 @@ export const maximizeLikelihood = (data: HawkesData, layout: HawkesLayout, spec:
       beta: p[layout.iBeta]!,
       iterations: r.iterations,
       evaluations: r.evaluations,
-      gradNorm: r.gradNorm,
+      gradNorm: maxAbs(Float64Array.from(r.grad, (g, j) => g * scale[j]!)),
       converged: r.converged,
       reason: r.reason
     })
     if (Number.isFinite(value) && value > bestLl) {
       bestLl = value
-      bestTheta = r.x
+      bestTheta = thetaEnd
       bestStart = starts.length - 1
       bestReason = r.reason
     }

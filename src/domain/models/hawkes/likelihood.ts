@@ -22,6 +22,9 @@ import type { HawkesData } from "./data"
 import { binRates, gradientToNatural, hawkesLayout, packParams } from "./params"
 import type { HawkesParams } from "./types"
 
+const PROD_HI = 1e150
+const PROD_LO = 1e-150
+
 /** E_b(γ) and, when asked, E'_b(γ), E''_b(γ) (derivatives in γ), into the given arrays. */
 const exposures = (data: HawkesData, gamma: number, e0: Float64Array, e1?: Float64Array, e2?: Float64Array): void => {
   e0.set(data.exposure)
@@ -77,6 +80,9 @@ export const logLikelihoodBins = (
   let A = -1
   let Bs = 0
   let prev = n > 0 ? times[0]! : 0
+  // Σ log λ_i as the log of a running product, flushed before it can over/underflow: one log per
+  // few hundred events instead of one per event (the rounding of the product costs ~1e-14 per flush).
+  let prod = 1
   if (eventX === undefined && grad !== undefined) {
     // The hot path of every fit: no exogenous term, gradient wanted.
     for (let i = 0; i < n; i++) {
@@ -89,7 +95,11 @@ export const logLikelihoodBins = (
       A = e * a1
       const b = bins[i]!
       const lam = rates[b]! + ab * A
-      ll += Math.log(lam)
+      prod *= lam
+      if (prod > PROD_HI || prod < PROD_LO) {
+        ll += Math.log(prod)
+        prod = 1
+      }
       const inv = 1 / lam
       grad[b]! += inv
       sA += A * inv
@@ -109,7 +119,11 @@ export const logLikelihoodBins = (
       const mult = x !== 0 ? Math.exp(gamma * x) : 1
       const base = rates[b]! * mult
       const lam = base + ab * A
-      ll += Math.log(lam)
+      prod *= lam
+      if (prod > PROD_HI || prod < PROD_LO) {
+        ll += Math.log(prod)
+        prod = 1
+      }
       if (grad) {
         const inv = 1 / lam
         grad[b]! += mult * inv
@@ -119,6 +133,7 @@ export const logLikelihoodBins = (
       }
     }
   }
+  ll += Math.log(prod)
   // Tail sums at T: S_T = Σ e^{−β(T−t_i)}, BT = Σ (T−t_i) e^{−β(T−t_i)}.
   let sT = 0
   let bT = 0

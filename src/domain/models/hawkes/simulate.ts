@@ -2,7 +2,7 @@
  * Forward simulation by Ogata thinning (Ogata 1981), conditioned on the excitation the history leaves
  * at the origin. Between events the intensity only decays, so on [t, next hour) the current intensity
  * λ(t) = μ_k + αβ S(t) bounds it: propose w ~ Exp(λ(t)); past the hour boundary, move to the boundary
- * (memorylessness makes the restart exact); otherwise accept with probability λ(t+w)/λ(t).
+ * (memorylessness makes the restart exact); otherwise accept with probability λ(t+w)/λ(t) (a 32-bit uniform is ample for that comparison).
  *
  * S(t) = Σ_{t_j < t} e^{−β(t − t_j)} over history and simulated events alike.
  */
@@ -54,7 +54,7 @@ export const simulateHourlyCounts = (
         }
         t += w
         S *= Math.exp(-beta * w)
-        if (rng.uniform() * bound <= m + ab * S) {
+        if (rng.uniform32() * bound <= m + ab * S) {
           S += 1
           count++
         }
@@ -86,7 +86,7 @@ export const simulateEventTimes = (mu: Float64Array, alpha: number, beta: number
       }
       t += w
       S *= Math.exp(-beta * w)
-      if (rng.uniform() * bound <= m + ab * S) {
+      if (rng.uniform32() * bound <= m + ab * S) {
         S += 1
         // k + t can round up to k + 1 when t is within an ulp of 1; keep the event in its hour.
         out.push(Math.min(k + t, k + 1 - (k + 1) * Number.EPSILON))

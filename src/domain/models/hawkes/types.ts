@@ -71,6 +71,7 @@ export interface HawkesStartDiagnostics {
   readonly beta: number
   readonly iterations: number
   readonly evaluations: number
+  /** max |∂(−ll/N)/∂θ| where this start's L-BFGS run stopped. */
   readonly gradNorm: number
   readonly converged: boolean
   readonly reason: string
@@ -98,7 +99,7 @@ export interface HawkesDiagnostics extends Record<string, unknown> {
   /** Largest |log-likelihood| gap between the best start and the others (before polishing). */
   readonly startsLogLikSpread: number
   readonly newtonSteps: number
-  /** max |∂ll/∂p| over natural parameters at the returned point. */
+  /** Euclidean norm of ∂ll/∂p over natural parameters at the returned point. */
   readonly gradNorm: number
   readonly converged: boolean
   readonly reason: string
