@@ -44,6 +44,9 @@ const fitWindow = (inputs: ModelInputs, spec: HawkesSpec) => {
 /** Fit on a prepared data set (the model's `fit` builds it from `ModelInputs`). */
 export const fitHawkesData = (data: HawkesData, spec: HawkesSpec): HawkesFitted => {
   const exo = data.exogenous !== undefined
+  if (exo !== (spec.exogenous === true))
+    throw new RangeError(`spec.exogenous is ${spec.exogenous === true} but the data ${exo ? "carries" : "has no"} exogenous series`)
+  if (data.baseline !== spec.baseline) throw new RangeError(`data built for the ${data.baseline} baseline, spec asks for ${spec.baseline}`)
   const layout = hawkesLayout(data.baseline, exo)
   const mle = maximizeLikelihood(data, layout, spec)
   const params = unpackParams(layout, mle.p)

@@ -22,6 +22,14 @@ export const excitationAt = (eventTimesMs: ArrayLike<number>, originMs: number, 
   return s
 }
 
+/** Bad inputs would make the thinning loop spin forever (NaN times never reach the hour boundary). */
+const checkSimulationInputs = (mu: Float64Array, alpha: number, beta: number, s0: number): void => {
+  if (!mu.every((m) => m >= 0 && Number.isFinite(m))) throw new RangeError("baseline rates must be finite and >= 0")
+  if (!(alpha >= 0 && alpha < 1)) throw new RangeError(`alpha must be in [0,1), got ${alpha}`)
+  if (!(beta > 0 && Number.isFinite(beta))) throw new RangeError(`beta must be finite and > 0, got ${beta}`)
+  if (!(s0 >= 0 && Number.isFinite(s0))) throw new RangeError(`history excitation must be finite and >= 0, got ${s0}`)
+}
+
 /**
  * Hourly counts of `paths` simulated futures, row-major (path p, hour k at p·H + k), H = mu.length.
  * `mu[k]` is the baseline rate over hour k of the horizon; `s0` the excitation sum at the origin.
@@ -34,6 +42,7 @@ export const simulateHourlyCounts = (
   paths: number,
   rng: Rng
 ): Float64Array => {
+  checkSimulationInputs(mu, alpha, beta, s0)
   const H = mu.length
   const out = new Float64Array(paths * H)
   const ab = alpha * beta
@@ -71,6 +80,7 @@ export const simulateHourlyCounts = (
  * times gives that function's first path. Used to generate synthetic data with known parameters.
  */
 export const simulateEventTimes = (mu: Float64Array, alpha: number, beta: number, s0: number, rng: Rng): Float64Array => {
+  checkSimulationInputs(mu, alpha, beta, s0)
   const out: number[] = []
   const ab = alpha * beta
   let S = s0

@@ -158,8 +158,11 @@ describe("Hawkes forecast through the CountModel contract", () => {
     expect(on.reduce((a, b) => a + b, 0)).toBeGreaterThan(off.reduce((a, b) => a + b, 0))
   })
 
-  it("rejects bad horizons and path counts", () => {
+  it("rejects bad horizons, path counts and non-finite simulation inputs", () => {
     expect(() => hawkesModel.forecast(fitted, inputs, 0, { paths: 10, seed: 1 })).toThrow(RangeError)
     expect(() => hawkesModel.forecast(fitted, inputs, 24, { paths: 0, seed: 1 })).toThrow(RangeError)
+    // Non-finite inputs would never reach an hour boundary: rejected up front instead of looping.
+    expect(() => simulateHourlyCounts(Float64Array.from([Number.NaN]), 0.5, 2, 0, 1, Rng.seeded(1))).toThrow(/baseline/)
+    expect(() => simulateEventTimes(new Float64Array(2), 0.5, 2, Number.POSITIVE_INFINITY, Rng.seeded(1))).toThrow(/excitation/)
   })
 })
