@@ -1,0 +1,29 @@
+/**
+ * Progress for long loops: a bar on a terminal (cli-progress), plain log lines otherwise (CI, pipes),
+ * at most one line per 10% so logs stay readable.
+ */
+import { SingleBar, Presets } from "cli-progress"
+
+export interface Progress {
+  update(done: number): void
+  stop(): void
+}
+
+export const progressReporter = (label: string, total: number): Progress => {
+  if (process.stderr.isTTY && total > 0) {
+    const bar = new SingleBar({ format: `${label} [{bar}] {percentage}% {value}/{total}`, stream: process.stderr, hideCursor: true }, Presets.shades_classic)
+    bar.start(total, 0)
+    return { update: (d) => bar.update(d), stop: () => bar.stop() }
+  }
+  let lastDecile = -1
+  return {
+    update: (d) => {
+      const decile = total === 0 ? 10 : Math.floor((10 * d) / total)
+      if (decile > lastDecile) {
+        lastDecile = decile
+        process.stderr.write(`${label}: ${d}/${total}\n`)
+      }
+    },
+    stop: () => undefined
+  }
+}
