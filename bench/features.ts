@@ -4,8 +4,6 @@
  * Target: <= 200 ms. Reported: the pure matrix build from hourly counts, and the as-of path
  * (tweets -> as-of view -> hourly counts -> matrix) the programs use.
  */
-import { readFileSync } from "node:fs"
-import { resolve } from "node:path"
 import { Either } from "effect"
 import { decide } from "../src/domain/exogenous/decider"
 import type { ExogenousDomainEvent } from "../src/domain/events/exogenous"
@@ -13,12 +11,11 @@ import { asOf, featuresAsOf, hourlyAsOf, makeKnowledge } from "../src/domain/fea
 import { buildFeatureMatrix } from "../src/domain/features/matrix"
 import { defaultFeatureSpec, makeFeatureSpec } from "../src/domain/features/spec"
 import { HOUR_MS, hourFloor } from "../src/domain/time"
+import { loadTweetTimes } from "./data"
 import { atMost, medianMs, peakRssMiB, report, type BenchResult } from "./lib"
 
 export default async function run(): Promise<BenchResult> {
-  const csv = resolve(process.cwd(), "../shared/data/elonmusk-tweets-2022-11-to-2025-12.csv")
-  const lines = readFileSync(csv, "utf8").trim().split("\n").slice(1)
-  const times = lines.map((l) => Date.parse(l.split(",")[1]!))
+  const times = loadTweetTimes()
 
   // A dozen curated events, each a day long, known a week ahead (scheduled).
   const exogenous: ExogenousDomainEvent[] = []
@@ -45,8 +42,8 @@ export default async function run(): Promise<BenchResult> {
   const spec = Either.getOrThrow(
     makeFeatureSpec([...defaultFeatureSpec({ regimes: regimes.length }).columns, "exo_count", "roll_sum_24", "log1p_roll_sum_24", "log1p_roll_mean_168"])
   )
-  const cutoff = hourFloor(Math.max(...times)) + HOUR_MS
-  const from = hourFloor(Math.min(...times))
+  const cutoff = hourFloor(times[times.length - 1]!) + HOUR_MS
+  const from = hourFloor(times[0]!)
   const hours = (cutoff - from) / HOUR_MS
 
   // Pure build from prepared inputs (hourly counts and as-of events already at hand).

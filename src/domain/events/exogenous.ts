@@ -9,6 +9,7 @@
  */
 import { Schema } from "effect"
 import { parseInstant, toIsoUtc } from "../time"
+import { defineEvent } from "./codec"
 
 export const EXOGENOUS_CATEGORY = "exogenous"
 export const exogenousStream = (eventId: string): string => `${EXOGENOUS_CATEGORY}-${eventId}`
@@ -34,7 +35,7 @@ export type ExogenousKind = typeof ExogenousKind.Type
 
 const ms = (s: string): number => parseInstant(s)!
 
-export const ExogenousEventCurated = Schema.Struct({
+export const ExogenousEventCuratedData = Schema.Struct({
   eventId: Schema.UUID,
   name: ExogenousName,
   start: UtcInstant,
@@ -45,7 +46,7 @@ export const ExogenousEventCurated = Schema.Struct({
   kind: ExogenousKind,
   tags: Schema.Array(ExogenousTag)
 }).pipe(Schema.filter((e) => ms(e.end) >= ms(e.start) || "end must not precede start"))
-export type ExogenousEventCurated = typeof ExogenousEventCurated.Type
+export type ExogenousEventCuratedData = typeof ExogenousEventCuratedData.Type
 
 /** Fields a revision may change (at least one). */
 export const ExogenousChanges = Schema.Struct({
@@ -58,21 +59,21 @@ export const ExogenousChanges = Schema.Struct({
 }).pipe(Schema.filter((c) => Object.values(c).some((v) => v !== undefined) || "a revision changes at least one field"))
 export type ExogenousChanges = typeof ExogenousChanges.Type
 
-export const ExogenousEventRevised = Schema.Struct({
+export const ExogenousEventRevisedData = Schema.Struct({
   eventId: Schema.UUID,
   changes: ExogenousChanges,
   /** When the revised information became public: the revision applies to cutoffs after this instant. */
   knownAt: UtcInstant
 })
-export type ExogenousEventRevised = typeof ExogenousEventRevised.Type
+export type ExogenousEventRevisedData = typeof ExogenousEventRevisedData.Type
 
-export const ExogenousEventRetracted = Schema.Struct({
+export const ExogenousEventRetractedData = Schema.Struct({
   eventId: Schema.UUID,
   reason: Schema.String.pipe(Schema.filter((s) => (s.trim() === s && s.length > 0 && s.length <= 1000) || "a reason is 1..1000 characters")),
   /** When the retraction became public: the event disappears for cutoffs after this instant. */
   knownAt: UtcInstant
 })
-export type ExogenousEventRetracted = typeof ExogenousEventRetracted.Type
+export type ExogenousEventRetractedData = typeof ExogenousEventRetractedData.Type
 
 /** Event type names as written to the log (one place). */
 export const ExogenousEventTypes = {
@@ -85,13 +86,34 @@ export const EXOGENOUS_SCHEMA_VERSION = 1
 
 /** A decoded exogenous event as the domain sees it: type name plus payload. */
 export type ExogenousDomainEvent =
-  | { readonly type: "ExogenousEventCurated"; readonly data: ExogenousEventCurated }
-  | { readonly type: "ExogenousEventRevised"; readonly data: ExogenousEventRevised }
-  | { readonly type: "ExogenousEventRetracted"; readonly data: ExogenousEventRetracted }
+  | { readonly type: "ExogenousEventCurated"; readonly data: ExogenousEventCuratedData }
+  | { readonly type: "ExogenousEventRevised"; readonly data: ExogenousEventRevisedData }
+  | { readonly type: "ExogenousEventRetracted"; readonly data: ExogenousEventRetractedData }
 
-/** Payload schema of each exogenous event type, for registration in the catalog. */
+/** Payload schema of each exogenous event type. */
 export const exogenousSchemas = {
-  ExogenousEventCurated,
-  ExogenousEventRevised,
-  ExogenousEventRetracted
+  ExogenousEventCurated: ExogenousEventCuratedData,
+  ExogenousEventRevised: ExogenousEventRevisedData,
+  ExogenousEventRetracted: ExogenousEventRetractedData
 } as const
+
+/*
+ * Event definitions for the catalog. Ids: a curation and a retraction happen once per stream, so their
+ * natural keys are the event id; a revision's natural key adds the stream revision it is appended at
+ * (the program passes `naturalKey: revisionNaturalKey(eventId, revision)`), so a retried append of
+ * the same decision is idempotent.
+ */
+export const ExogenousEventCurated = defineEvent(ExogenousEventTypes.curated, EXOGENOUS_SCHEMA_VERSION, ExogenousEventCuratedData, {
+  stream: (d) => exogenousStream(d.eventId),
+  naturalKey: (d) => `exogenous-curated:${d.eventId}`
+})
+export const ExogenousEventRevised = defineEvent(ExogenousEventTypes.revised, EXOGENOUS_SCHEMA_VERSION, ExogenousEventRevisedData, {
+  stream: (d) => exogenousStream(d.eventId)
+})
+export const ExogenousEventRetracted = defineEvent(ExogenousEventTypes.retracted, EXOGENOUS_SCHEMA_VERSION, ExogenousEventRetractedData, {
+  stream: (d) => exogenousStream(d.eventId),
+  naturalKey: (d) => `exogenous-retracted:${d.eventId}`
+})
+export const revisionNaturalKey = (eventId: string, streamRevision: number): string => `exogenous-revised:${eventId}@${streamRevision}`
+
+export const exogenousDefinitions = [ExogenousEventCurated, ExogenousEventRevised, ExogenousEventRetracted] as const

@@ -13,7 +13,7 @@ import {
   ExogenousEventTypes,
   type ExogenousChanges,
   type ExogenousDomainEvent,
-  type ExogenousEventCurated,
+  type ExogenousEventCuratedData,
   type ExogenousKind
 } from "../events/exogenous"
 import { parseInstant, toIsoUtc } from "../time"
@@ -132,7 +132,7 @@ export const naturalEventId = (name: string, start: number, end: number): string
   uuidv5(`${name}|${toIsoUtc(start)}|${toIsoUtc(end)}`, EXOGENOUS_ID_NAMESPACE)
 
 /** Validates and normalises an AddEvent input into the payload of `ExogenousEventCurated`. */
-export const curatedFromInput = (input: AddEventInput, now: number): Result<ExogenousEventCurated> =>
+export const curatedFromInput = (input: AddEventInput, now: number): Result<ExogenousEventCuratedData> =>
   Either.gen(function* () {
     const name = yield* parseName(input.name)
     const start = yield* parseTime("start", input.start)

@@ -11,7 +11,7 @@
 import {
   ExogenousEventTypes,
   type ExogenousDomainEvent,
-  type ExogenousEventCurated,
+  type ExogenousEventCuratedData,
   type ExogenousKind
 } from "../events/exogenous"
 import { parseInstant } from "../time"
@@ -41,7 +41,7 @@ const ms = (iso: string): number => {
   return v
 }
 
-const fromCurated = (d: ExogenousEventCurated): ExogenousEventState => ({
+const fromCurated = (d: ExogenousEventCuratedData): ExogenousEventState => ({
   eventId: d.eventId,
   name: d.name,
   start: ms(d.start),

@@ -23,6 +23,11 @@ export interface Knowledge {
   readonly tweetTimes: Float64Array
   /** First hour (epoch ms) the tweet record covers; earlier hours are unknown, not zero. Default: the first tweet's hour. */
   readonly observedFrom?: number
+  /**
+   * End (exclusive) of the period the tweet record is complete for, e.g. the ingestion watermark;
+   * hours after it are unknown, not zero. Default: unbounded (complete up to any cutoff).
+   */
+  readonly observedUntil?: number
   /** Every exogenous event of the log, in log (global position) order. */
   readonly exogenous: ReadonlyArray<ExogenousDomainEvent>
   readonly regimes?: ReadonlyArray<RegimeStart>
@@ -33,6 +38,8 @@ export interface AsOfView {
   /** Tweets created before the cutoff, ascending (a view of the knowledge's array, no copy). */
   readonly tweetTimes: Float64Array
   readonly observedFrom: number | undefined
+  /** Hourly counts are known for the hours ending at or before this instant: hourFloor(min(cutoff, observedUntil)). */
+  readonly countsUntil: number
   /** Curated events public at the cutoff, ordered by start then id. */
   readonly exogenous: ReadonlyArray<ExogenousEventFields>
   readonly regimes: ReadonlyArray<RegimeStart>
@@ -56,11 +63,13 @@ export const makeKnowledge = (input: {
   readonly exogenous?: ReadonlyArray<ExogenousDomainEvent>
   readonly regimes?: ReadonlyArray<RegimeStart>
   readonly observedFrom?: number
+  readonly observedUntil?: number
 }): Knowledge => ({
   tweetTimes: Float64Array.from(input.tweetTimes).sort(),
   exogenous: input.exogenous ?? [],
   regimes: input.regimes ?? [],
-  ...(input.observedFrom !== undefined && { observedFrom: input.observedFrom })
+  ...(input.observedFrom !== undefined && { observedFrom: input.observedFrom }),
+  ...(input.observedUntil !== undefined && { observedUntil: input.observedUntil })
 })
 
 /** Groups a log-ordered list of exogenous events by event id, keeping log order within each. */
@@ -93,6 +102,7 @@ export const asOf = (knowledge: Knowledge, cutoff: number): AsOfView => {
     cutoff,
     tweetTimes: t.subarray(0, lowerBound(t, cutoff)),
     observedFrom: observedFrom !== undefined && observedFrom < cutoff ? observedFrom : undefined,
+    countsUntil: hourFloor(Math.min(cutoff, knowledge.observedUntil ?? cutoff)),
     exogenous: exogenousAsOf(knowledge.exogenous, cutoff),
     regimes: (knowledge.regimes ?? []).filter((r) => (r.knownAt ?? r.at) < cutoff)
   }
@@ -118,6 +128,8 @@ export const modelInputsAsOf = (
   // Hours before observation began are unknown; counting them as zeros would bias any fit.
   if (view.observedFrom === undefined || start < view.observedFrom)
     throw new RangeError(`the ${windowHours} h window before ${new Date(origin).toISOString()} starts before the tweet record does`)
+  if (view.countsUntil < origin)
+    throw new RangeError(`the tweet record is complete only until ${new Date(view.countsUntil).toISOString()}, before the origin ${new Date(origin).toISOString()}`)
   const times = view.tweetTimes
   const eventTimes = Float64Array.from(times.subarray(lowerBound(times, start)))
   return {
@@ -130,11 +142,11 @@ export const modelInputsAsOf = (
 
 /**
  * The hourly counts knowable at the view's cutoff, from `from` (on a UTC hour, clamped to the start
- * of observation) to the last complete hour before the cutoff.
+ * of observation) to the last complete hour before the cutoff (and before the end of observation).
  */
 export const hourlyAsOf = (view: AsOfView, from: number): { readonly start: number; readonly counts: Float64Array } => {
   if (from % HOUR_MS !== 0) throw new RangeError("from must be on a UTC hour")
-  const end = hourFloor(view.cutoff)
+  const end = view.countsUntil
   const start = view.observedFrom === undefined ? end : Math.min(end, Math.max(from, view.observedFrom))
   const hours = (end - start) / HOUR_MS
   return { start, counts: bucketHourly(view.tweetTimes, start, hours) }

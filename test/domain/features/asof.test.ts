@@ -192,6 +192,19 @@ describe("asOf", () => {
     expect(asOf(k, iso("2025-01-01T02:30:00Z")).tweetTimes.length).toBe(4)
   })
 
+  it("treats hours after the end of observation as unknown, not as zeros", () => {
+    const until = iso("2025-01-10T05:00:00Z")
+    const k = makeKnowledge({ tweetTimes: tweets.filter((t) => t < until), observedUntil: until })
+    const spec = Either.getOrThrow(makeFeatureSpec(["lag_1", "roll_mean_24"]))
+    const m = featuresAsOf(k, iso("2025-01-20T00:00:00Z"), spec, iso("2025-01-10T04:00:00Z"), iso("2025-01-10T07:00:00Z"))
+    expect(featureColumn(m, "lag_1")[1]).toBe(1) // hour 05 uses hour 04, observed
+    expect(featureColumn(m, "lag_1")[2]).toBeNaN() // hour 06 would use hour 05, after observation ended
+    expect(featureColumn(m, "roll_mean_24")[1]).toBe(1)
+    expect(featureColumn(m, "roll_mean_24")[2]).toBeNaN()
+    expect(() => modelInputsAsOf(k, iso("2025-01-10T06:00:00Z"), { windowHours: 24 })).toThrow(/complete only until/)
+    expect(modelInputsAsOf(k, until, { windowHours: 24 }).hourly.counts.every((c) => c === 1)).toBe(true)
+  })
+
   it("drops regime shifts detected after the cutoff", () => {
     const k = makeKnowledge({
       tweetTimes: tweets,

@@ -5,3 +5,4 @@
 export { default as m0001 } from "./0001-event-log"
 export { default as m0002 } from "./0002-projection-checkpoints"
 export { default as m0003 } from "./0003-tweet-counts"
+export { default as m0010 } from "./0010-exogenous-events"
