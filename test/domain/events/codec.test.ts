@@ -151,7 +151,8 @@ describe("defineEvent", () => {
       Stream.fromIterable([good(1), bad, good(3)]).pipe(decodeCatalogStream, Stream.either, Stream.runCollect, Effect.map(Chunk.toReadonlyArray))
     )
     expect(out.length).toBe(2)
-    expect(Either.isRight(out[0]!) && out[0]!.right.data.tweetId).toBe("1")
+    const first = out[0]!
+    expect(Either.isRight(first) && TweetObserved.is(first.right) && first.right.data.tweetId).toBe("1")
     expect(Either.isLeft(out[1]!) && out[1]!.left.position).toBe(2n)
     const viaEffect = await Effect.runPromise(Effect.either(decodeEvent(bad)))
     expect(Either.isLeft(viaEffect) && viaEffect.left._tag).toBe("EventDecodeError")
