@@ -1,0 +1,88 @@
+/** `musktracker counts`: hourly or daily tweet counts from the read models (UTC buckets). */
+import { Command, Options } from "@effect/cli"
+import { Console, Effect, Option } from "effect"
+import { sql } from "kysely"
+import { SqlDatabase, SqlError } from "../adapters/sql/database"
+import { DAY_MS, HOUR_MS, dayFloor, hourFloor, parseInstant, toIsoUtc } from "../domain/time"
+import { ALL_KINDS, dailyCounts, hourlyCounts, type TweetKind } from "../projections/queries/counts"
+import { TWEETS_TABLE } from "../projections/tweets"
+import { catchUpProjections } from "./catch-up"
+import { formatOption, renderCsv, renderJson, renderTable } from "./format"
+import { StoreLayer } from "./layers"
+import { UsageError } from "./usage-error"
+
+const instantOption = (name: string, description: string) =>
+  Options.text(name).pipe(Options.optional, Options.withDescription(description))
+
+export const parseInstantOption = (name: string, value: Option.Option<string>) =>
+  Option.match(value, {
+    onNone: () => Effect.succeed(undefined),
+    onSome: (text) => {
+      const ms = parseInstant(text)
+      return ms === undefined
+        ? Effect.fail(new UsageError({ message: `--${name} "${text}" is not an ISO 8601 instant with an offset or a date (e.g. 2025-07-07 or 2025-07-07T12:00:00-04:00)` }))
+        : Effect.succeed(ms)
+    }
+  })
+
+export const parseKinds = (text: string): Effect.Effect<ReadonlyArray<TweetKind>, UsageError> => {
+  if (text === "all") return Effect.succeed(ALL_KINDS)
+  if (text === "no-replies") return Effect.succeed(ALL_KINDS.filter((k) => k !== "reply"))
+  const kinds = text.split(",").map((s) => s.trim())
+  const bad = kinds.find((k) => !(ALL_KINDS as ReadonlyArray<string>).includes(k))
+  return bad !== undefined
+    ? Effect.fail(new UsageError({ message: `--count "${text}": "${bad}" is not all, no-replies, or a list of post, reply, quote, retweet` }))
+    : Effect.succeed(kinds as TweetKind[])
+}
+
+/** [first tweet, last tweet] creation instants in the read model, or undefined when empty. */
+export const dataExtent = Effect.gen(function* () {
+  const { db, describe } = yield* SqlDatabase
+  const r = yield* Effect.tryPromise({
+    try: () =>
+      sql<{ lo: number | null; hi: number | null }>`
+        select (extract(epoch from min(created_at)) * 1000)::float8 as lo, (extract(epoch from max(created_at)) * 1000)::float8 as hi
+        from ${sql.table(TWEETS_TABLE)}`.execute(db),
+    catch: (cause) => new SqlError({ target: describe, reason: String(cause), cause })
+  })
+  const row = r.rows[0]
+  return row && row.lo !== null && row.hi !== null ? { first: Number(row.lo), last: Number(row.hi) } : undefined
+})
+
+const options = {
+  hourly: Options.boolean("hourly").pipe(Options.withDescription("hourly buckets (default)")),
+  daily: Options.boolean("daily").pipe(Options.withDescription("daily buckets (UTC days)")),
+  from: instantOption("from", "start (inclusive), ISO 8601; default: 7 days (hourly) or 90 days (daily) before --to"),
+  to: instantOption("to", "end (exclusive), ISO 8601; default: the end of the last bucket with data"),
+  count: Options.text("count").pipe(Options.withDefault("all"), Options.withDescription("kinds counted: all, no-replies, or e.g. post,quote")),
+  format: formatOption()
+}
+
+export const countsCommand = Command.make("counts", options, (o) =>
+  Effect.gen(function* () {
+    if (o.hourly && o.daily) return yield* new UsageError({ message: "choose one of --hourly and --daily" })
+    const daily = o.daily
+    const width = daily ? DAY_MS : HOUR_MS
+    const floor = daily ? dayFloor : hourFloor
+    const kinds = yield* parseKinds(o.count)
+    let from = yield* parseInstantOption("from", o.from)
+    let to = yield* parseInstantOption("to", o.to)
+    yield* catchUpProjections
+    if (to === undefined) {
+      const extent = yield* dataExtent
+      to = extent ? floor(extent.last) + width : floor(Date.now()) + width
+    }
+    if (from === undefined) from = to - (daily ? 90 * DAY_MS : 7 * DAY_MS)
+    if (to <= from) return yield* new UsageError({ message: `--from ${toIsoUtc(from)} is not before --to ${toIsoUtc(to)}` })
+    const buckets = yield* (daily ? dailyCounts : hourlyCounts)({ from, to, kinds })
+    const header = ["bucket_start", "count"]
+    const rows = buckets.map((b) => [toIsoUtc(b.bucketStart), b.count] as const)
+    if (o.format === "csv") yield* Console.log(renderCsv(header, rows))
+    else if (o.format === "json") yield* Console.log(renderJson(buckets.map((b) => ({ bucket_start: toIsoUtc(b.bucketStart), count: b.count }))))
+    else {
+      yield* Console.log(renderTable(header, rows))
+      const total = buckets.reduce((s, b) => s + b.count, 0)
+      yield* Console.log(`${buckets.length} ${daily ? "days" : "hours"}, ${total} tweets (${kinds.join(", ")})`)
+    }
+  }).pipe(Effect.provide(StoreLayer))
+).pipe(Command.withDescription("Print hourly or daily tweet counts (UTC) from the read models."))
