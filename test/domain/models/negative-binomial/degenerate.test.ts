@@ -106,7 +106,10 @@ describe("degenerate NB2 designs", () => {
     // Poisson MLE with an intercept and a dummy: the fitted means are the group means.
     let even = 0
     let odd = 0
-    for (let i = 0; i < m; i++) (i % 2 === 0 ? (even += ys[i]!) : (odd += ys[i]!))
+    for (let i = 0; i < m; i++) {
+      if (i % 2 === 0) even += ys[i]!
+      else odd += ys[i]!
+    }
     expect(Math.exp(poisson.beta[0]!)).toBeCloseTo(even / (m / 2), 8)
     expect(Math.exp(poisson.beta[0]! + poisson.beta[1]!)).toBeCloseTo(odd / (m / 2), 8)
   })
