@@ -206,44 +206,87 @@ export const logLikelihoodHessianBins = (data: HawkesData, rates: Float64Array, 
   let Bs = 0
   let Cs = 0
   let prev = n > 0 ? times[0]! : 0
-  for (let i = 0; i < n; i++) {
-    const t = times[i]!
-    const d = t - prev
-    prev = t
-    const e = Math.exp(-beta * d)
-    const a1 = 1 + A
-    Cs = e * (Cs + 2 * d * Bs + d * d * a1)
-    Bs = e * (Bs + d * a1)
-    A = e * a1
-    const b = bins[i]!
-    const x = eventX === undefined ? 0 : eventX[i]!
-    const mult = x !== 0 ? Math.exp(gamma * x) : 1
-    const base = rates[b]! * mult
-    const lam = base + ab * A
-    ll += Math.log(lam)
-    const inv = 1 / lam
-    const inv2 = inv * inv
-    const dA = beta * A // ∂λ/∂α
-    const q = A - beta * Bs
-    const dB = alpha * q // ∂λ/∂β
-    const dG = x * base // ∂λ/∂γ
-    g[b]! += mult * inv
-    sA += A * inv
-    sAB += q * inv
-    sX += dG * inv
-    hrr[b]! -= mult * mult * inv2
-    hra[b]! -= mult * dA * inv2
-    hrb[b]! -= mult * dB * inv2
-    hrg[b]! += x * mult * inv - mult * dG * inv2
-    haa -= dA * dA * inv2
-    hab1 += q * inv
-    hab2 -= dA * dB * inv2
-    hbb1 += (beta * Cs - 2 * Bs) * inv
-    hbb2 -= dB * dB * inv2
-    hag -= dA * dG * inv2
-    hbg -= dB * dG * inv2
-    hgg += x * dG * inv - dG * dG * inv2
+  let prod = 1
+  if (eventX === undefined) {
+    // No exogenous term: the γ rows stay zero, and the loop is lighter.
+    for (let i = 0; i < n; i++) {
+      const t = times[i]!
+      const d = t - prev
+      prev = t
+      const e = Math.exp(-beta * d)
+      const a1 = 1 + A
+      Cs = e * (Cs + 2 * d * Bs + d * d * a1)
+      Bs = e * (Bs + d * a1)
+      A = e * a1
+      const b = bins[i]!
+      const lam = rates[b]! + ab * A
+      prod *= lam
+      if (prod > PROD_HI || prod < PROD_LO) {
+        ll += Math.log(prod)
+        prod = 1
+      }
+      const inv = 1 / lam
+      const inv2 = inv * inv
+      const dA = beta * A
+      const q = A - beta * Bs
+      const dB = alpha * q
+      g[b]! += inv
+      sA += A * inv
+      sAB += q * inv
+      hrr[b]! -= inv2
+      hra[b]! -= dA * inv2
+      hrb[b]! -= dB * inv2
+      haa -= dA * dA * inv2
+      hab1 += q * inv
+      hab2 -= dA * dB * inv2
+      hbb1 += (beta * Cs - 2 * Bs) * inv
+      hbb2 -= dB * dB * inv2
+    }
+  } else {
+    for (let i = 0; i < n; i++) {
+      const t = times[i]!
+      const d = t - prev
+      prev = t
+      const e = Math.exp(-beta * d)
+      const a1 = 1 + A
+      Cs = e * (Cs + 2 * d * Bs + d * d * a1)
+      Bs = e * (Bs + d * a1)
+      A = e * a1
+      const b = bins[i]!
+      const x = eventX[i]!
+      const mult = x !== 0 ? Math.exp(gamma * x) : 1
+      const base = rates[b]! * mult
+      const lam = base + ab * A
+      prod *= lam
+      if (prod > PROD_HI || prod < PROD_LO) {
+        ll += Math.log(prod)
+        prod = 1
+      }
+      const inv = 1 / lam
+      const inv2 = inv * inv
+      const dA = beta * A // ∂λ/∂α
+      const q = A - beta * Bs
+      const dB = alpha * q // ∂λ/∂β
+      const dG = x * base // ∂λ/∂γ
+      g[b]! += mult * inv
+      sA += A * inv
+      sAB += q * inv
+      sX += dG * inv
+      hrr[b]! -= mult * mult * inv2
+      hra[b]! -= mult * dA * inv2
+      hrb[b]! -= mult * dB * inv2
+      hrg[b]! += x * mult * inv - mult * dG * inv2
+      haa -= dA * dA * inv2
+      hab1 += q * inv
+      hab2 -= dA * dB * inv2
+      hbb1 += (beta * Cs - 2 * Bs) * inv
+      hbb2 -= dB * dB * inv2
+      hag -= dA * dG * inv2
+      hbg -= dB * dG * inv2
+      hgg += x * dG * inv - dG * dG * inv2
+    }
   }
+  ll += Math.log(prod)
   let sT = 0
   let bT = 0
   let cT = 0
