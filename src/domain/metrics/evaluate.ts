@@ -47,6 +47,13 @@ export interface EvaluateOptions {
    * so it is reproducible and differs between origins. Default 0.
    */
   readonly pitSeed?: number
+  /**
+   * The model's exact predictive mean per forecast hour (≥ 168 values), when it has a closed form
+   * (seasonal_naive: `seasonalNaivePoint`; poisson_seasonal: `poissonSeasonalMean`). It replaces the
+   * Monte Carlo mean in every point metric (MAE, RMSE, MASE, mae_week, mean_week), so those numbers do
+   * not depend on the seed and can be recomputed independently.
+   */
+  readonly exactMean?: ArrayLike<number>
 }
 
 const isSummary = (f: ForecastSummary | SamplePaths): f is ForecastSummary => "hourlyMean" in f
@@ -74,7 +81,9 @@ export const evaluateForecast = (
     summary = summarizePaths(firstWeek(forecast))
   }
   const actual = Array.from({ length: WEEK_HOURS }, (_, i) => actualHourly[i]!)
-  const mean = summary.hourlyMean
+  if (options.exactMean !== undefined && options.exactMean.length < WEEK_HOURS) throw new RangeError(`exactMean needs 168 hours, got ${options.exactMean.length}`)
+  const mean = options.exactMean !== undefined ? Float64Array.from({ length: WEEK_HOURS }, (_, i) => options.exactMean![i]!) : summary.hourlyMean
+  const meanWeek = options.exactMean !== undefined ? total(mean) : summary.totalMean
   const mean24 = mean.subarray(0, DAY_HOURS)
   const actual24 = actual.slice(0, DAY_HOURS)
   const actualWeek = total(actual)
@@ -85,7 +94,7 @@ export const evaluateForecast = (
   return {
     mae_h24: mae(mean24, actual24),
     mae_h168: mae(mean, actual),
-    mae_week: Math.abs(summary.totalMean - actualWeek),
+    mae_week: Math.abs(meanWeek - actualWeek),
     crps_week: crpsSorted(sortedTotals, actualWeek),
     inside80_week: flag(0.8),
     inside50_week: flag(0.5),
@@ -98,7 +107,7 @@ export const evaluateForecast = (
       options.weekTotalLogPmf !== undefined ? logScoreFromLogPmf(options.weekTotalLogPmf, actualWeek) : logScoreFromSamples(sortedTotals, actualWeek),
     pit_week: randomizedPit(sortedTotals, actualWeek, v),
     actual_week: actualWeek,
-    mean_week: summary.totalMean
+    mean_week: meanWeek
   }
 }
 

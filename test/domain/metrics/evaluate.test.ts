@@ -79,6 +79,17 @@ describe("evaluateForecast", () => {
     for (const u of pits) expect(u >= 0 && u < 1).toBe(true)
   })
 
+  it("an exact predictive mean replaces the Monte Carlo mean in the point metrics only", () => {
+    // exact mean 1 per hour: mae_h24 = |1 − 4| = 3, mae_h168 = (24·3 + 0)/168, week mean 168 → |168 − 240| = 72
+    const m = evaluateForecast(twoPaths(), actual, { exactMean: Array.from({ length: 168 }, () => 1) })
+    expect(m.mae_h24).toBe(3)
+    expect(m.mae_h168).toBeCloseTo((24 * 3) / 168, 14)
+    expect(m.mae_week).toBe(72)
+    expect(m.mean_week).toBe(168)
+    expect(m.crps_week).toBeCloseTo(84, 12) // the distribution is still the samples'
+    expect(() => evaluateForecast(twoPaths(), actual, { exactMean: [1, 2] })).toThrow(RangeError)
+  })
+
   it("refuses forecasts or actuals shorter than a week", () => {
     expect(() => evaluateForecast(twoPaths(24), actual)).toThrow(RangeError)
     expect(() => evaluateForecast(twoPaths(), actual.slice(0, 100))).toThrow(RangeError)

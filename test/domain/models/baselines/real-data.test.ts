@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest"
 import { loadTweetTimes } from "../../regimes/shared-data"
-import { PoissonSeasonal, SeasonalNaive } from "../../../../src/domain/models/baselines"
+import { PoissonSeasonal, SeasonalNaive, seasonalNaivePoint } from "../../../../src/domain/models/baselines"
 import { averageOverOrigins, evaluateForecast } from "../../../../src/domain/metrics"
 import { bucketHourly, HOUR_MS, mondaysBetween, WEEK_MS } from "../../../../src/domain/time"
 
@@ -42,6 +42,30 @@ describe("baselines on the shared data", () => {
       for (let i = i1 - 168; i < i1; i++) prev += counts[i]!
       expect(Math.abs(windows[k]!.mean_week - prev) / prev).toBeLessThan(0.05)
     })
+  })
+
+  it("with its exact mean, seasonal naive's point metrics at the dev origins equal a direct computation from the counts", () => {
+    for (const o of mondaysBetween(Date.parse("2025-07-07"), Date.parse("2025-12-22"))) {
+      const inputs = inputsAt(o, 8)
+      const sp = SeasonalNaive.forecast(SeasonalNaive.fit(inputs, {}), inputs, 168, { paths: 200, seed: 1 })
+      const i1 = (o - START) / HOUR_MS
+      const m = evaluateForecast(sp, counts.subarray(i1, i1 + 168), { exactMean: seasonalNaivePoint(inputs.hourly.counts, 168) })
+      // direct: hour T+h is forecast by hour T+h−168
+      let e24 = 0
+      let e168 = 0
+      let week = 0
+      let prev = 0
+      for (let h = 0; h < 168; h++) {
+        const err = Math.abs(counts[i1 + h]! - counts[i1 + h - 168]!)
+        if (h < 24) e24 += err
+        e168 += err
+        week += counts[i1 + h]!
+        prev += counts[i1 + h - 168]!
+      }
+      expect(m.mae_h24).toBeCloseTo(e24 / 24, 12)
+      expect(m.mae_h168).toBeCloseTo(e168 / 168, 12)
+      expect(m.mae_week).toBe(Math.abs(week - prev))
+    }
   })
 
   it("poisson_seasonal sees strong overdispersion in real hourly counts (its documented weakness)", () => {
