@@ -10,8 +10,11 @@ import { decodeStream, makeDecoder, type EventOf } from "./codec"
 import type { RecordedEvent } from "./envelope"
 import { TweetObserved } from "./tweet"
 import { exogenousDefinitions } from "./exogenous"
+import { backtestDefinitions } from "./backtest"
+import { ModelFitted } from "./model"
+import { RegimeShiftDetected } from "./regime"
 
-export const catalog = [TweetObserved, ...exogenousDefinitions] as const
+export const catalog = [TweetObserved, ...exogenousDefinitions, ...backtestDefinitions, ModelFitted, RegimeShiftDetected] as const
 
 /** Any decoded event of the catalog: a union discriminated by `type`. */
 export type CatalogEvent = EventOf<(typeof catalog)[number]>

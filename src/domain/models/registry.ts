@@ -1,0 +1,61 @@
+/**
+ * Every model kind with its implementation, default spec and history needs: the one place programs
+ * (train, backtest, forecast, reproduce) look models up.
+ */
+import { PoissonSeasonal, SeasonalNaive } from "./baselines"
+import { hawkesModel } from "./hawkes"
+import type { HawkesSpec } from "./hawkes/types"
+import type { CountModel, ModelKind } from "./model"
+import { negativeBinomialModel, WARMUP_HOURS } from "./negative-binomial"
+import type { NbSpec } from "./negative-binomial/types"
+import { defaultSarimaxSpec, sarimaxModel, type SarimaxSpec } from "./sarimax"
+
+export interface ModelEntry {
+  readonly kind: ModelKind
+  readonly model: CountModel<any, any>
+  /** The spec used for a training window of `trainHours` hours (what `train` records in ModelFitted). */
+  readonly specFor: (trainHours: number) => Record<string, unknown>
+  /** Hours of history the inputs must hold before the training window (lag warm-up). */
+  readonly warmupHours: number
+  readonly description: string
+}
+
+export const MODEL_REGISTRY: Readonly<Record<ModelKind, ModelEntry>> = {
+  negative_binomial: {
+    kind: "negative_binomial",
+    model: negativeBinomialModel,
+    specFor: (trainHours): NbSpec & Record<string, unknown> => ({ trainHours }),
+    warmupHours: WARMUP_HOURS,
+    description: "NB2 regression on hour/day dummies and lagged counts, recursive simulation"
+  },
+  hawkes: {
+    kind: "hawkes",
+    model: hawkesModel,
+    specFor: (trainHours): HawkesSpec & Record<string, unknown> => ({ baseline: "hour_of_day", windowHours: trainHours }),
+    warmupHours: 0,
+    description: "self-exciting point process, hour-of-day baseline, exponential kernel"
+  },
+  sarimax: {
+    kind: "sarimax",
+    model: sarimaxModel,
+    specFor: (trainHours): SarimaxSpec & Record<string, unknown> => ({ ...defaultSarimaxSpec, windowHours: trainHours }),
+    warmupHours: 0,
+    description: "SARIMAX(1,0,1)(1,0,1,24) on log1p counts with weekly Fourier terms"
+  },
+  seasonal_naive: {
+    kind: "seasonal_naive",
+    model: SeasonalNaive,
+    specFor: () => ({}),
+    warmupHours: 0,
+    description: "same hour one week earlier, week-level Poisson-Gamma spread"
+  },
+  poisson_seasonal: {
+    kind: "poisson_seasonal",
+    model: PoissonSeasonal,
+    specFor: () => ({}),
+    warmupHours: 0,
+    description: "hour-of-week mean over the training window, Poisson"
+  }
+}
+
+export const modelEntry = (kind: ModelKind): ModelEntry => MODEL_REGISTRY[kind]
