@@ -18,6 +18,11 @@ export interface LbfgsOptions {
   readonly gradTol?: number
   /** Stop when the relative decrease of f over one iteration is below this (and the step is tiny). */
   readonly fTol?: number
+  /**
+   * "Tiny step" for the fTol test: max |s_i| <= stepTol * max(1, max |x_i|). Default 1e-12. Infinity makes
+   * fTol a pure relative-reduction test (scipy's factr), for objectives whose supremum lies at infinity.
+   */
+  readonly stepTol?: number
   readonly maxEvaluations?: number
 }
 
@@ -57,6 +62,7 @@ export const minimizeLbfgs = (objective: ObjectiveWithGradient, x0: ArrayLike<nu
   const maxIter = options.maxIterations ?? 500
   const gradTol = options.gradTol ?? 1e-8
   const fTol = options.fTol ?? 1e-15
+  const stepTol = options.stepTol ?? 1e-12
   const maxEval = options.maxEvaluations ?? 20 * maxIter
   let evaluations = 0
 
@@ -155,7 +161,7 @@ export const minimizeLbfgs = (objective: ObjectiveWithGradient, x0: ArrayLike<nu
       Y.push(y)
       rho.push(1 / sy)
     }
-    if (Math.abs(fPrev - f) <= fTol * Math.max(1, Math.abs(f)) && maxAbs(s) <= 1e-12 * Math.max(1, maxAbs(x))) {
+    if (Math.abs(fPrev - f) <= fTol * Math.max(1, Math.abs(f)) && maxAbs(s) <= stepTol * Math.max(1, maxAbs(x))) {
       reason = "function-tolerance"
       break
     }

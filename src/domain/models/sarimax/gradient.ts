@@ -13,11 +13,11 @@
  * e_{t+min(i,j)}[|i−j|], where e_s is row 0 of the step-s addition: a ring of m vectors replaces the
  * m×m matrix and the backward step costs one m² product. The parameters enter through φ̃ and R (the
  * expanded polynomials), the initial covariance P₁ and the initial mean a₁; their derivatives with
- * respect to ψ are tiny computations (central differences: polynomial products are exact under them).
+ * respect to ψ are small forward-mode computations (lyapunov.ts, arma-params.ts).
  */
-import { stateSpaceAt } from "./arma-params"
+import { polynomialTangents } from "./arma-params"
 import type { FilterData, FilterResult } from "./kalman"
-import { stationaryCovariance, stationaryMean } from "./lyapunov"
+import { stationaryCovarianceDual, stationaryMeanTangent } from "./lyapunov"
 import type { SarimaxOrder, StateSpace } from "./state-space"
 
 /** Indices i where R_i = θ̃_i may be non-zero (0 included: R_0 = 1). */
@@ -38,7 +38,7 @@ export const loglikGradient = (
   sigma2: number
 ): Float64Array | undefined => {
   if (ss.r > 0 || fr.pcol === undefined || fr.v === undefined) return undefined
-  const { m, phi, R } = ss
+  const { m, R } = ss
   const { n, cols, data, intercept } = fd
   const pcol = fr.pcol
   const vcol = fr.v
@@ -100,36 +100,28 @@ export const loglikGradient = (
     abar[0] = -au * invF + v / (sigma2 * F)
   }
 
-  // Chain to ψ: ℓ depends on ψ through φ̃, R, P₁ and a₁.
+  // Chain to ψ: ℓ depends on ψ through φ̃, R, P₁ and a₁ (all differentiated analytically).
   let iota0 = 0
   if (intercept !== undefined) for (let c = 1; c < cols; c++) iota0 -= b[c - 1]! * intercept[c]!
-  const k = psi.length
-  const g = new Float64Array(k)
-  const q = Float64Array.from(psi)
-  for (let kk = 0; kk < k; kk++) {
-    const h = 1e-6 * Math.max(1, Math.abs(psi[kk]!))
-    q[kk] = psi[kk]! + h
-    const sp = stateSpaceAt(o, q)
-    const Pp = stationaryCovariance(sp)
-    const ap = stationaryMean(sp, iota0)
-    q[kk] = psi[kk]! - h
-    const sm = stateSpaceAt(o, q)
-    const Pm = stationaryCovariance(sm)
-    const am = stationaryMean(sm, iota0)
-    q[kk] = psi[kk]!
-    if (Pp === undefined || Pm === undefined || sp.m !== m || sm.m !== m) return undefined
+  const tangents = polynomialTangents(o, psi)
+  const dual = stationaryCovarianceDual(ss, tangents)
+  if (dual === undefined) return undefined
+  const g = new Float64Array(psi.length)
+  tangents.forEach((tg, kk) => {
+    const dP = dual.dP[kk]!
+    const da = stationaryMeanTangent(ss, iota0, tg.dAr)
     let s = 0
     for (let i = 0; i < m; i++) {
-      s += phiBar[i]! * (sp.phi[i]! - sm.phi[i]!)
-      s += RBar[i]! * (sp.R[i]! - sm.R[i]!)
-      s += abar[i]! * (ap[i]! - am[i]!)
+      if (i < tg.dAr.length) s += phiBar[i]! * tg.dAr[i]!
+      if (i >= 1 && i - 1 < tg.dMa.length) s += RBar[i]! * tg.dMa[i - 1]!
+      s += abar[i]! * da[i]!
       for (let j = 0; j < m; j++) {
         const lo = i < j ? i : j
         const e = lo >= n ? 0 : ring[(lo % m) * m + (i < j ? j - i : i - j)]!
-        s += e * (Pp[i * m + j]! - Pm[i * m + j]!)
+        s += e * dP[i * m + j]!
       }
     }
-    g[kk] = s / (2 * h)
-  }
+    g[kk] = s
+  })
   return g
 }

@@ -204,7 +204,7 @@ const applyT = (ss: StateSpace, X: Float64Array, k: number, out: Float64Array): 
 }
 
 /** P ← T P Tᵀ (+ R Rᵀ on the ARMA block when addNoise). */
-const propagate = (ss: StateSpace, P: Float64Array, k: number, work: Float64Array, addNoise: boolean): void => {
+export const propagate = (ss: StateSpace, P: Float64Array, k: number, work: Float64Array, addNoise: boolean): void => {
   applyT(ss, P, k, work)
   // work = T P; P' = T (T P)ᵀ.
   for (let i = 0; i < k; i++)

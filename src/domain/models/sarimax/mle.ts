@@ -9,7 +9,7 @@
  */
 import { minimizeLbfgs } from "../../optimize/lbfgs"
 import { ModelFitError } from "../model"
-import { armaCount, constrainArma, filterAt, stateSpaceAt, unconstrainArma } from "./arma-params"
+import { armaCount, constrainArma, constrainArmaJacobian, filterAt, stateSpaceAt, unconstrainArma } from "./arma-params"
 import { loglikGradient } from "./gradient"
 import { kalmanFilter, type FilterData, type FilterResult } from "./kalman"
 import { innovations, profileLoglik } from "./likelihood"
@@ -40,14 +40,31 @@ export interface MleResult {
   readonly converged: boolean
   readonly reason: string
   readonly iterations: number
+  /** L-BFGS restarts after a failed line search (0 or 1). */
+  readonly restarts: number
   readonly evaluations: number
   readonly gradNorm: number
+  /** Some AR/MA partial autocorrelation has |r| > 0.999 (root next to the unit circle). */
+  readonly nearBoundary: boolean
   readonly start: Float64Array
   /** SEs in the order (b, ψ, σ²); null where the Hessian is not negative definite. */
   readonly standardErrors: ReadonlyArray<number | null>
   readonly ljungBox: ReadonlyArray<LjungBox>
   readonly filter: FilterResult
 }
+
+/** |x| beyond this means a partial autocorrelation |r| > 0.999: a root within 0.1% of the unit circle. */
+const BOUNDARY_X = 22.3
+/**
+ * The optimiser works on z with x = X_MAX·tanh(z/X_MAX) (x: statsmodels' unconstrained coordinates).
+ * That caps every partial autocorrelation at |r| ≤ 0.99995, so when the likelihood's supremum lies on
+ * the stationarity/invertibility boundary (near-cancelling seasonal roots Φ → 1, Θ → −1) the optimiser
+ * converges to a point next to it, where the filter is still well conditioned, instead of drifting to
+ * |x| = ∞ where P₁ ~ 1/(1 − Φ²) destroys the precision of ℓ. An interior maximiser is unchanged.
+ */
+const X_MAX = 100
+const toX = (z: Float64Array): Float64Array => z.map((v) => X_MAX * Math.tanh(v / X_MAX))
+const toZ = (x: Float64Array): Float64Array => x.map((v) => X_MAX * Math.atanh(Math.max(-0.999, Math.min(0.999, v / X_MAX))))
 
 const fail = (reason: string): never => {
   throw new ModelFitError({ model: "sarimax", reason })
@@ -98,16 +115,17 @@ export const fitMle = (o: SarimaxOrder, fd: FilterData, options: MleOptions): Ml
   const x0 = unconstrainArma(o, start) ?? new Float64Array(kArma)
 
   let evaluations = 0
-  const negLoglik = (x: Float64Array): number => {
+  const negLoglik = (z: Float64Array): number => {
     evaluations++
-    const fr = filterAt(o, fd, constrainArma(o, x))
+    const fr = filterAt(o, fd, constrainArma(o, toX(z)))
     const pr = fr === undefined ? undefined : profileLoglik(fr)
     return pr === undefined ? Number.POSITIVE_INFINITY : -pr.loglik
   }
   const xh = new Float64Array(kArma)
   // d = D = 0: adjoint gradient in ψ, chained to x through the Jacobian of the (cheap) transform.
-  const adjointObjective = (x: Float64Array, grad: Float64Array): number => {
+  const adjointObjective = (z: Float64Array, grad: Float64Array): number => {
     evaluations++
+    const x = toX(z)
     const psi = constrainArma(o, x)
     const ss = stateSpaceAt(o, psi)
     const fr = kalmanFilter(ss, fd, { record: true })
@@ -115,29 +133,25 @@ export const fitMle = (o: SarimaxOrder, fd: FilterData, options: MleOptions): Ml
     if (fr === undefined || pr === undefined) return Number.POSITIVE_INFINITY
     const gPsi = loglikGradient(o, fd, fr, ss, psi, pr.b, pr.sigma2)
     if (gPsi === undefined) return Number.POSITIVE_INFINITY
+    const J = constrainArmaJacobian(o, x)
     for (let i = 0; i < kArma; i++) {
-      const h = 1e-6 * Math.max(1, Math.abs(x[i]!))
-      xh.set(x)
-      xh[i] = x[i]! + h
-      const pp = constrainArma(o, xh)
-      xh[i] = x[i]! - h
-      const pm = constrainArma(o, xh)
       let s = 0
-      for (let k = 0; k < kArma; k++) s += gPsi[k]! * (pp[k]! - pm[k]!)
-      grad[i] = -s / (2 * h)
+      for (let k = 0; k < kArma; k++) s += gPsi[k]! * J[k * kArma + i]!
+      const th = Math.tanh(z[i]! / X_MAX)
+      grad[i] = -s * (1 - th * th)
     }
     return -pr.loglik
   }
   // d + D > 0: central differences of the profile likelihood.
-  const differenceObjective = (x: Float64Array, grad: Float64Array): number => {
-    const f = negLoglik(x)
+  const differenceObjective = (z: Float64Array, grad: Float64Array): number => {
+    const f = negLoglik(z)
     if (!Number.isFinite(f)) return f
     for (let i = 0; i < kArma; i++) {
-      const h = 1e-5 * Math.max(1, Math.abs(x[i]!))
-      xh.set(x)
-      xh[i] = x[i]! + h
+      const h = 1e-5 * Math.max(1, Math.abs(z[i]!))
+      xh.set(z)
+      xh[i] = z[i]! + h
       const fp = negLoglik(xh)
-      xh[i] = x[i]! - h
+      xh[i] = z[i]! - h
       const fm = negLoglik(xh)
       grad[i] = Number.isFinite(fp) && Number.isFinite(fm) ? (fp - fm) / (2 * h) : Number.isFinite(fp) ? (fp - f) / h : (f - fm) / h
     }
@@ -150,16 +164,35 @@ export const fitMle = (o: SarimaxOrder, fd: FilterData, options: MleOptions): Ml
   let reason = "no-arma-parameters"
   let converged = true
   let gradNorm = 0
+  let nearBoundary = false
+  let restarts = 0
   if (kArma > 0) {
-    const res = minimizeLbfgs(objective, x0, { gradTol: options.gradTol, maxIterations: options.maxIterations, memory: 10 })
-    if (!Number.isFinite(res.f)) fail(`likelihood not finite at the start or optimum (${res.reason})`)
-    psi = constrainArma(o, res.x)
+    // fTol with stepTol = ∞ is a relative-reduction stop (scipy's factr, 1e-13 here): when the supremum
+    // lies on the boundary (e.g. Φ → 1 with Θ → −1, a deterministic daily cycle) x drifts to infinity
+    // while ℓ converges; the `nearBoundary` diagnostic says so.
+    const lbfgsOptions = {
+      gradTol: options.gradTol,
+      maxIterations: options.maxIterations,
+      memory: 10,
+      fTol: 1e-13,
+      stepTol: Number.POSITIVE_INFINITY
+    }
+    let res = minimizeLbfgs(objective, toZ(x0), lbfgsOptions)
     iterations = res.iterations
+    // A failed line search with stale curvature pairs gets one restart from the last point with an empty
+    // memory (standard quasi-Newton practice); it converges or fails on its own criteria.
+    if (res.reason === "line-search-failed" && Number.isFinite(res.f)) {
+      restarts++
+      res = minimizeLbfgs(objective, res.x, lbfgsOptions)
+      iterations += res.iterations
+    }
+    if (!Number.isFinite(res.f)) fail(`likelihood not finite at the start or optimum (${res.reason})`)
+    const xOpt = toX(res.x)
+    psi = constrainArma(o, xOpt)
     reason = res.reason
     gradNorm = res.gradNorm
-    // Central-difference gradients carry noise ~ε|ℓ|/h, so a line search can fail at the optimum;
-    // that is accepted as convergence only when the gradient is at the same tolerance scale.
-    converged = res.converged || (res.reason === "line-search-failed" && res.gradNorm <= 100 * options.gradTol * Math.max(1, Math.abs(res.f)))
+    converged = res.converged
+    nearBoundary = xOpt.some((v) => Math.abs(v) > BOUNDARY_X)
   } else psi = new Float64Array(0)
 
   const filter = filterAt(o, fd, psi, true)
@@ -183,8 +216,10 @@ export const fitMle = (o: SarimaxOrder, fd: FilterData, options: MleOptions): Ml
     converged,
     reason,
     iterations,
+    restarts,
     evaluations,
     gradNorm,
+    nearBoundary,
     start,
     standardErrors,
     ljungBox: lb,

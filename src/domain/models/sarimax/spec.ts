@@ -106,9 +106,12 @@ export interface SarimaxFitted extends FittedModel {
     readonly converged: boolean
     readonly reason: string
     readonly iterations: number
+    readonly restarts: number
     readonly evaluations: number
     /** Max |∂ℓ/∂x| over the optimiser's (unconstrained ARMA) coordinates at the optimum. */
     readonly gradNorm: number
+    /** An AR/MA root within 0.1% of the unit circle (partial autocorrelation |r| > 0.999). */
+    readonly nearBoundary: boolean
     /** Standard errors from the numerical Hessian of ℓ in natural parameters (null if not PD). */
     readonly standardErrors: ReadonlyArray<number | null>
     readonly startingValues: ReadonlyArray<number>

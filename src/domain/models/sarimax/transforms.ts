@@ -63,3 +63,30 @@ export const unconstrainAr = (phi: ArrayLike<number>): Float64Array | undefined 
 /** θ → unconstrained, or undefined when not invertible. */
 export const unconstrainMa = (theta: ArrayLike<number>): Float64Array | undefined =>
   unconstrainStationary(Array.from(theta, (v) => -v))
+
+/** Jacobian ∂constrainStationary(x)_i / ∂x_j (n×n row-major), by forward differentiation of the recursion. */
+export const constrainStationaryJacobian = (x: ArrayLike<number>): Float64Array => {
+  const n = x.length
+  const J = new Float64Array(n * n)
+  const r = Float64Array.from(x, (v) => v / Math.sqrt(1 + v * v))
+  const dr = Float64Array.from(x, (v) => Math.pow(1 + v * v, -1.5))
+  for (let j = 0; j < n; j++) {
+    let prev = new Float64Array(n)
+    let dprev = new Float64Array(n)
+    for (let k = 0; k < n; k++) {
+      const cur = new Float64Array(n)
+      const dcur = new Float64Array(n)
+      const drk = k === j ? dr[k]! : 0
+      for (let i = 0; i < k; i++) {
+        cur[i] = prev[i]! + r[k]! * prev[k - i - 1]!
+        dcur[i] = dprev[i]! + drk * prev[k - i - 1]! + r[k]! * dprev[k - i - 1]!
+      }
+      cur[k] = r[k]!
+      dcur[k] = drk
+      prev = cur
+      dprev = dcur
+    }
+    for (let i = 0; i < n; i++) J[i * n + j] = -dprev[i]!
+  }
+  return J
+}
