@@ -22,8 +22,7 @@ export interface AlphaMle {
 
 /** ∂ℓ/∂θ and ∂²ℓ/∂θ² at α (θ = log α), for the current μ of `lik`. */
 export const logAlphaDerivatives = (lik: Nb2Likelihood, alpha: number): { readonly g: number; readonly h: number } => {
-  const g = lik.scoreAlpha(alpha)
-  const h = lik.hessianAlpha(alpha)
+  const [g, h] = lik.alphaDerivatives(alpha)
   return { g: alpha * g, h: alpha * alpha * h + alpha * g }
 }
 

@@ -191,8 +191,9 @@ export const fitNbRegression = (
     const hba = new Float64Array(p)
     lik.hessianBetaAlpha(alpha, hba)
     for (let a = 0; a < p; a++) info[a * q + p] = info[p * q + a] = -hba[a]!
-    info[p * q + p] = -lik.hessianAlpha(alpha)
-    maxAbsScore = Math.max(maxAbsScore, Math.abs(lik.scoreAlpha(alpha)))
+    const [sa, haa] = lik.alphaDerivatives(alpha)
+    info[p * q + p] = -haa
+    maxAbsScore = Math.max(maxAbsScore, Math.abs(sa))
   }
   const cov = invertSpd(info, q)
   if (cov === undefined) warnings.push("the observed information is not positive definite: no standard errors")
@@ -290,11 +291,10 @@ const jointNewton = (
   let obj = lik.loglik(alpha0) - penaltyValue(beta, penalty)
   for (let it = 1; it <= maxIterations; it++) {
     const alpha = Math.exp(theta)
-    lik.setBeta(beta)
+    // `lik` holds β's μ (set before the loop, then by the accepted trial of the line search).
     // β block: the IRLS normal matrix with observed weights (the exact −∂²ℓ/∂β²) and the penalised score.
     const irlsDelta = irlsDirection(lik, beta, alpha, "observed", penalty, ws)
-    const sa = lik.scoreAlpha(alpha)
-    const haa = lik.hessianAlpha(alpha)
+    const [sa, haa] = lik.alphaDerivatives(alpha)
     lik.hessianBetaAlpha(alpha, hba)
     const gTheta = alpha * sa
     const hTheta = alpha * alpha * haa + alpha * sa

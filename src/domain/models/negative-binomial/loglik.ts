@@ -202,6 +202,28 @@ export class Nb2Likelihood {
     return s
   }
 
+  /** [∂ℓ/∂α, ∂²ℓ/∂α²] in one pass (α > 0). */
+  alphaDerivatives(alpha: number): readonly [number, number] {
+    const { y, mu } = this
+    const r = 1 / alpha
+    const r2 = r * r
+    const tab = this.tables(r)
+    const dg = this.dgTable
+    const tg = this.tgTable
+    let g = 0
+    let h = 0
+    for (let i = 0; i < this.n; i++) {
+      const m = mu[i]!
+      const yi = y[i]!
+      const am1 = 1 + alpha * m
+      const LmD = Math.log(am1) - (tab ? dg[yi]! : digammaDiff(yi, r))
+      const d = yi - m
+      g += LmD * r2 + (d * r) / am1
+      h += -2 * r2 * r * LmD + r2 * (m / am1 + r2 * (tab ? tg[yi]! : trigammaDiff(yi, r))) - (d * (1 + 2 * alpha * m) * r2) / (am1 * am1)
+    }
+    return [g, h]
+  }
+
   /**
    * Per-observation weights of the β block of the Hessian: −∂²ℓ/∂η² = μ(1+αy)/(1+αμ)² ("observed") or
    * its expectation μ/(1+αμ) ("expected", Fisher scoring). Both are > 0, so XᵀWX is a weighted Gram matrix.

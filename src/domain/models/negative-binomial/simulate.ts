@@ -9,8 +9,9 @@
  * comes from tables, draws use pmf inversion (sampler.ts), and nothing is allocated inside the loops.
  *
  * Parameter uncertainty (optional, off by default): each path first draws its own β from the asymptotic
- * normal N(β̂, Cov(β̂)); α stays at its estimate. This widens the predictive distribution by the estimation
- * error of the coefficients (noticeable for short training windows).
+ * normal N(β̂, Cov(β̂)); α stays at its estimate. This adds the estimation error of the coefficients; it also
+ * raises the mean (E exp(xᵀβ) > exp(xᵀβ̂), amplified by the lag feedback), strongly so for short training
+ * windows where the lag coefficients are poorly determined (docs/models/negative-binomial.md).
  */
 import type { Rng } from "../../random"
 import { HOUR_MS } from "../../time"

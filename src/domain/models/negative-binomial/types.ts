@@ -14,7 +14,7 @@ export interface NbSpec {
   readonly ridge?: number
   /** Fix the dispersion instead of estimating it (0 = Poisson GLM). */
   readonly alpha?: number
-  /** Forecast paths draw β from N(β̂, Cov(β̂)) (default false). */
+  /** Forecast paths draw β from N(β̂, Cov(β̂)) (default false; experimental, see the model doc). */
   readonly parameterUncertainty?: boolean
   /** Relative log-likelihood change that ends the fit (default 1e-10). */
   readonly tol?: number

@@ -41,6 +41,10 @@ describe("NB2 derivatives", () => {
       lik.scoreBeta(alpha, score)
       const sa = lik.scoreAlpha(alpha)
       const haa = lik.hessianAlpha(alpha)
+      // The one-pass version used by the optimiser agrees with the two separate ones.
+      const [sa1, haa1] = lik.alphaDerivatives(alpha)
+      expect(Math.abs(sa1 - sa)).toBeLessThan(1e-12 * (1 + Math.abs(sa)))
+      expect(Math.abs(haa1 - haa)).toBeLessThan(1e-12 * (1 + Math.abs(haa)))
       const hba = new Float64Array(p)
       lik.hessianBetaAlpha(alpha, hba)
       const w = new Float64Array(lik.n)
