@@ -32,7 +32,7 @@ const lagPolynomial = (coeffs: ArrayLike<number>, step: number, sign: 1 | -1): F
 export const expandedAr = (ar: ArrayLike<number>, sar: ArrayLike<number>, s: number): Float64Array => {
   const prod = polyMul(lagPolynomial(ar, 1, -1), lagPolynomial(sar, s, -1))
   const out = new Float64Array(prod.length - 1)
-  for (let k = 1; k < prod.length; k++) out[k - 1] = -prod[k]!
+  for (let k = 1; k < prod.length; k++) out[k - 1] = prod[k] === 0 ? 0 : -prod[k]!
   return out
 }
 
@@ -54,6 +54,6 @@ export const differencingCoefficients = (d: number, D: number, s: number): Float
   for (let i = 0; i < d; i++) poly = polyMul(poly, [1, -1])
   for (let i = 0; i < D; i++) poly = polyMul(poly, lagPolynomial([1], s, -1))
   const out = new Float64Array(poly.length - 1)
-  for (let j = 1; j < poly.length; j++) out[j - 1] = -poly[j]!
+  for (let j = 1; j < poly.length; j++) out[j - 1] = poly[j] === 0 ? 0 : -poly[j]!
   return out
 }
