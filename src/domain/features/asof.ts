@@ -146,8 +146,9 @@ export const modelInputsAsOf = (
  */
 export const hourlyAsOf = (view: AsOfView, from: number): { readonly start: number; readonly counts: Float64Array } => {
   if (from % HOUR_MS !== 0) throw new RangeError("from must be on a UTC hour")
+  if (view.observedFrom === undefined) return { start: from, counts: new Float64Array(0) }
   const end = view.countsUntil
-  const start = view.observedFrom === undefined ? end : Math.min(end, Math.max(from, view.observedFrom))
+  const start = Math.min(end, Math.max(from, view.observedFrom))
   const hours = (end - start) / HOUR_MS
   return { start, counts: bucketHourly(view.tweetTimes, start, hours) }
 }

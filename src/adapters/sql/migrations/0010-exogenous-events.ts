@@ -4,6 +4,9 @@
  * - `exogenous_event_log`: every curation, revision and retraction with its `known_at`, so the as-of
  *   view at any cutoff (`enrich list --at`, backtests) is one indexed read instead of a scan of the log.
  * Positions are numeric(40,0) like the checkpoints (EventStoreDB positions exceed bigint).
+ * The event columns of `exogenous_events` are nullable only because revisions are merged with
+ * `INSERT ... ON CONFLICT DO UPDATE`, whose insert half must pass NOT NULL checks; the decider and the
+ * event schemas guarantee every column of a curated event is set.
  */
 import { execAll, type Migration } from "./migration"
 
@@ -14,18 +17,18 @@ const migration: Migration = {
     execAll(db, [
       `create table exogenous_events (
          event_id           uuid primary key,
-         name               text not null,
-         start_at           timestamptz not null,
-         end_at             timestamptz not null,
-         intensity          double precision not null check (intensity >= 0 and intensity <= 1),
-         known_at           timestamptz not null,
-         kind               text not null check (kind in ('scheduled', 'unscheduled')),
+         name               text,
+         start_at           timestamptz,
+         end_at             timestamptz,
+         intensity          double precision check (intensity >= 0 and intensity <= 1),
+         known_at           timestamptz,
+         kind               text check (kind in ('scheduled', 'unscheduled')),
          tags               jsonb not null default '[]',
          revisions          integer not null default 0,
          retracted          boolean not null default false,
          retraction_reason  text,
          retracted_known_at timestamptz,
-         curated_position   numeric(40,0) not null,
+         curated_position   numeric(40,0),
          last_position      numeric(40,0) not null,
          check (end_at >= start_at)
        )`,

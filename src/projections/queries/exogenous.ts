@@ -1,0 +1,90 @@
+/**
+ * Reading the exogenous read models (src/projections/exogenous.ts):
+ * - `currentExogenousEvents`: the latest state of every curated event (retracted ones on request);
+ * - `exogenousKnowledgeLog`: every curation, revision and retraction in log order, decoded with the
+ *   event schemas, as the input of the one as-of function (src/domain/features/asof.ts).
+ * These read what the projection holds: catch up first to include the latest events.
+ */
+import { Effect, Either, Schema } from "effect"
+import { sql } from "kysely"
+import { SqlDatabase, SqlError } from "../../adapters/sql/database"
+import { oneLine } from "../../adapters/sql/errors"
+import { exogenousSchemas, type ExogenousDomainEvent, type ExogenousKind } from "../../domain/events/exogenous"
+import { EXOGENOUS_TABLES } from "../exogenous"
+
+const query = <A>(describe: string, f: () => Promise<A>) =>
+  Effect.tryPromise({ try: f, catch: (cause) => new SqlError({ target: describe, reason: oneLine(cause), cause }) })
+
+const ms = (v: unknown): number => (v instanceof Date ? v.getTime() : Date.parse(String(v)))
+
+export interface ExogenousEventRow {
+  readonly eventId: string
+  readonly name: string
+  readonly start: number
+  readonly end: number
+  readonly intensity: number
+  readonly knownAt: number
+  readonly kind: ExogenousKind
+  readonly tags: ReadonlyArray<string>
+  readonly revisions: number
+  readonly retracted: boolean
+  readonly retractionReason: string | null
+}
+
+const jsonValue = (v: unknown): unknown => (typeof v === "string" ? JSON.parse(v) : v)
+
+/** Latest state of every curated event, ordered by start then id. */
+export const currentExogenousEvents = (options: { readonly includeRetracted?: boolean } = {}) =>
+  Effect.gen(function* () {
+    const { db, describe } = yield* SqlDatabase
+    const r = yield* query(describe, () =>
+      sql<Record<string, unknown>>`
+        select event_id, name, start_at, end_at, intensity, known_at, kind, tags, revisions, retracted, retraction_reason
+        from ${sql.table(EXOGENOUS_TABLES.events)}
+        ${options.includeRetracted ? sql`` : sql`where not retracted`}
+        order by start_at, event_id`.execute(db)
+    )
+    return r.rows.map(
+      (row): ExogenousEventRow => ({
+        eventId: String(row.event_id),
+        name: String(row.name),
+        start: ms(row.start_at),
+        end: ms(row.end_at),
+        intensity: Number(row.intensity),
+        knownAt: ms(row.known_at),
+        kind: row.kind as ExogenousKind,
+        tags: jsonValue(row.tags) as string[],
+        revisions: Number(row.revisions),
+        retracted: Boolean(row.retracted),
+        retractionReason: row.retraction_reason === null ? null : String(row.retraction_reason)
+      })
+    )
+  })
+
+/** The read model holds an exogenous event that does not decode (it was written by a newer or buggy version). */
+export class ExogenousLogDecodeError extends Error {
+  constructor(
+    readonly position: string,
+    reason: string
+  ) {
+    super(`exogenous_event_log at position ${position}: ${reason}`)
+  }
+}
+
+/** Every exogenous event of the log, in log order. */
+export const exogenousKnowledgeLog = Effect.gen(function* () {
+  const { db, describe } = yield* SqlDatabase
+  const r = yield* query(describe, () =>
+    sql<{ position: string; type: string; data: unknown }>`
+      select position::text as position, type, data from ${sql.table(EXOGENOUS_TABLES.log)} order by position`.execute(db)
+  )
+  const out: ExogenousDomainEvent[] = []
+  for (const row of r.rows) {
+    const schema = exogenousSchemas[row.type as keyof typeof exogenousSchemas] as Schema.Schema<any, any> | undefined
+    if (!schema) return yield* Effect.die(new ExogenousLogDecodeError(row.position, `unknown type ${row.type}`))
+    const data = Schema.decodeUnknownEither(schema)(jsonValue(row.data))
+    if (Either.isLeft(data)) return yield* Effect.die(new ExogenousLogDecodeError(row.position, data.left.message.split("\n")[0]!))
+    out.push({ type: row.type, data: data.right } as ExogenousDomainEvent)
+  }
+  return out as ReadonlyArray<ExogenousDomainEvent>
+})
