@@ -23,7 +23,12 @@ export interface LoadedKnowledge {
   readonly lastTweetAt: number | undefined
 }
 
-export const loadKnowledge = (options: { readonly until?: bigint; readonly kinds: ReadonlyArray<CountKind> }) =>
+export const loadKnowledge = (options: {
+  readonly until?: bigint
+  readonly kinds: ReadonlyArray<CountKind>
+  /** Only tweets of this account (normalised: lower case, no `@`); default every account in the log. */
+  readonly account?: string
+}) =>
   Effect.gen(function* () {
     const store = yield* EventStore
     const until = options.until ?? (yield* store.lastPosition) ?? 0n
@@ -40,7 +45,8 @@ export const loadKnowledge = (options: { readonly until?: bigint; readonly kinds
             watermark = recorded.position
             switch (e.type) {
               case "TweetObserved":
-                if (kinds.has(e.data.kind)) times.push(parseInstant(e.data.createdAt)!)
+                if (kinds.has(e.data.kind) && (options.account === undefined || e.data.account === options.account))
+                  times.push(parseInstant(e.data.createdAt)!)
                 break
               case "ExogenousEventCurated":
               case "ExogenousEventRevised":
