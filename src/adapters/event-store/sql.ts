@@ -101,24 +101,25 @@ const appendInTransaction = async (
     }
   }
 
+  // One round trip for everything the checks need: the log head, each stream's last event, and any of
+  // the ids already recorded. Read after the lock, so nothing can change until this transaction commits.
+  const r = await sql<{ kind: "head" | "stream" | "id"; stream: string | null; revision: number | null; event_id: string | null; position: string | number }>`
+    select 'head'::text as kind, null::text as stream, null::integer as revision, null::text as event_id, coalesce(max(position), 0) as position
+      from events
+    union all
+    select * from (
+      select distinct on (stream) 'stream'::text, stream, revision, null::text, position
+        from events where stream = any(${streamNames}::text[]) order by stream, revision desc) last_events
+    union all
+    select 'id'::text, stream, revision, event_id::text, position from events where event_id = any(${ids}::uuid[])`.execute(trx)
   const states = new Map<string, StreamState>()
-  if (streamNames.length > 0) {
-    const r = await sql<{ stream: string; revision: number; position: string | number }>`
-      select s.stream, s.revision, e.position
-      from streams s join events e on e.stream = s.stream and e.revision = s.revision
-      where s.stream = any(${streamNames}::text[])`.execute(trx)
-    for (const row of r.rows) states.set(row.stream, { revision: Number(row.revision), position: BigInt(row.position) })
-  }
   const known = new Map<string, Known>()
-  if (ids.length > 0) {
-    const r = await sql<{ event_id: string; stream: string; revision: number; position: string | number }>`
-      select event_id::text as event_id, stream, revision, position from events
-      where event_id = any(${ids}::uuid[])`.execute(trx)
-    for (const row of r.rows)
-      known.set(row.event_id.toLowerCase(), { stream: row.stream, revision: Number(row.revision), position: BigInt(row.position) })
+  let position = 0n
+  for (const row of r.rows) {
+    if (row.kind === "head") position = BigInt(row.position)
+    else if (row.kind === "stream") states.set(row.stream!, { revision: Number(row.revision), position: BigInt(row.position) })
+    else known.set(row.event_id!.toLowerCase(), { stream: row.stream!, revision: Number(row.revision), position: BigInt(row.position) })
   }
-  const head = await sql<{ p: string | number }>`select coalesce(max(position), 0) as p from events`.execute(trx)
-  let position = BigInt(head.rows[0]!.p)
 
   const rows: Array<Record<string, unknown>> = []
   const results: Array<AppendResult | WrongExpectedRevision> = []
@@ -187,14 +188,6 @@ const appendInTransaction = async (
       from json_to_recordset(${chunk}::json)
         as x(position bigint, event_id uuid, stream text, revision integer, type text, data jsonb, metadata jsonb)`.execute(trx)
   }
-  if (rows.length > 0) {
-    const touched = new Set(rows.map((r) => r.stream as string))
-    const heads = JSON.stringify([...touched].map((s) => ({ stream: s, revision: states.get(s)!.revision })))
-    await sql`
-      insert into streams (stream, revision)
-      select stream, revision from json_to_recordset(${heads}::json) as x(stream text, revision integer)
-      on conflict (stream) do update set revision = excluded.revision`.execute(trx)
-  }
   return results
 }
 
@@ -208,7 +201,7 @@ export const makeSqlEventStore = (database: SqlDatabaseService, options: SqlEven
     const reason = oneLine(cause)
     return new EventStoreError({
       target: describe,
-      reason: /relation "(events|streams)" does not exist/.test(reason) ? `${reason} (run \`musktracker migrate up\`)` : reason,
+      reason: /relation "events" does not exist/.test(reason) ? `${reason} (run \`musktracker migrate up\`)` : reason,
       cause
     })
   }

@@ -41,7 +41,6 @@ const suite = (name: string, layer: () => Layer.Layer<SqlDatabase, SqlError>) =>
       const first = await run(migrateUp())
       expect(first.map((m) => m.version)).toEqual(allVersions)
       expect(await run(tableExists("events"))).toBe(true)
-      expect(await run(tableExists("streams"))).toBe(true)
       expect(await run(tableExists("projection_checkpoints"))).toBe(true)
       const before = await run(migrationStatus())
       const second = await run(migrateUp())

@@ -1,7 +1,8 @@
 /**
  * The SQL event log. `position` is the global order; it is assigned by the appender while it holds a
  * transaction-level advisory lock, so positions become visible in order and are gap-free
- * (see src/adapters/event-store/sql.ts). `streams` keeps each stream's last revision.
+ * (see src/adapters/event-store/sql.ts). A stream's current revision is its highest `revision`, read
+ * through the (stream, revision) unique index; no separate streams table to keep in step.
  */
 import { execAll, type Migration } from "./migration"
 
@@ -20,13 +21,9 @@ const migration: Migration = {
          metadata    jsonb not null,
          recorded_at timestamptz not null default now(),
          constraint events_stream_revision_key unique (stream, revision)
-       )`,
-      `create table streams (
-         stream   text primary key,
-         revision integer not null check (revision >= 0)
        )`
     ]),
-  down: (db) => execAll(db, ["drop table streams", "drop table events"])
+  down: (db) => execAll(db, ["drop table events"])
 }
 
 export default migration

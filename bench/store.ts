@@ -1,0 +1,155 @@
+/**
+ * `npm run bench -- store`: append 100k small events in batches of 1,000 to the SQL event log, on
+ * PostgreSQL and on embedded PGlite; events/s and peak RSS. Target: >= 20k events/s on PostgreSQL.
+ *
+ * Hook for the projection rebuild benchmark: `prepareStores()` appends the events and hands back the
+ * filled stores (PGlite data dir, PostgreSQL scratch database) as SqlDatabase layers, still on disk;
+ * `run()` calls `rebuildTargets(stores)` before cleaning up (see the marked place below).
+ */
+import { randomUUID } from "node:crypto"
+import { mkdtempSync, rmSync } from "node:fs"
+import { loadavg, tmpdir } from "node:os"
+import { join } from "node:path"
+import { Effect, Layer, Stream } from "effect"
+import { makeSqlEventStore } from "../src/adapters/event-store/sql"
+import { createScratchDatabase } from "../src/adapters/sql/admin"
+import { SqlDatabase } from "../src/adapters/sql/database"
+import { migrated } from "../src/adapters/sql/migrator"
+import { SqlDatabasePglite } from "../src/adapters/sql/pglite"
+import { SqlDatabasePostgres } from "../src/adapters/sql/postgres"
+import { ExpectedRevision, type NewEvent } from "../src/domain/events/envelope"
+import type { StreamAppend } from "../src/domain/ports/event-store"
+import { atLeast, peakRssMiB, report, type BenchResult, type BenchTarget } from "./lib"
+
+export const EVENTS = 100_000
+export const BATCH = 1_000
+
+export interface FilledStore {
+  readonly kind: "postgres" | "pglite"
+  /** A fresh layer onto the filled database (each build opens it; PGlite: one at a time). */
+  readonly database: () => Layer.Layer<SqlDatabase, unknown>
+  readonly events: number
+  /** Seconds to append them (appendMany of 1,000 one-event streams per call). */
+  readonly appendSeconds: number
+  /** Peak RSS of this process (MiB) right after the append. */
+  readonly peakRssMiB: number
+  /** Seconds to read them all back in global order. */
+  readonly readAllSeconds: number
+}
+
+export interface FilledStores {
+  readonly postgres?: FilledStore
+  readonly pglite: FilledStore
+  readonly notes: ReadonlyArray<string>
+  readonly cleanup: () => Promise<void>
+}
+
+/** A small TweetObserved-like event, one per stream, as an import writes them. */
+const smallEvent = (i: number): NewEvent => ({
+  id: randomUUID(),
+  type: "BenchEvent",
+  data: { n: i, kind: i % 4 === 0 ? "reply" : "post", createdAt: new Date(1_700_000_000_000 + i * 60_000).toISOString() },
+  metadata: { schemaVersion: 1, codeVersion: "bench", correlationId: "bench-store" }
+})
+
+const fill = async (kind: FilledStore["kind"], database: () => Layer.Layer<SqlDatabase, unknown>, events: number): Promise<FilledStore> => {
+  const batches: StreamAppend[][] = []
+  for (let start = 0; start < events; start += BATCH) {
+    const batch: StreamAppend[] = []
+    for (let i = start; i < Math.min(events, start + BATCH); i++)
+      batch.push({ stream: `bench-${i}`, events: [smallEvent(i)], expected: ExpectedRevision.noStream })
+    batches.push(batch)
+  }
+  return Effect.runPromise(
+    Effect.provide(
+      Effect.gen(function* () {
+        const store = makeSqlEventStore(yield* SqlDatabase)
+        const t0 = performance.now()
+        for (const batch of batches) yield* store.appendMany(batch)
+        const appendSeconds = (performance.now() - t0) / 1000
+        const rss = peakRssMiB()
+        const t1 = performance.now()
+        const read = yield* Stream.runFold(store.readAll({ batchSize: 5_000 }), 0, (n) => n + 1)
+        const readAllSeconds = (performance.now() - t1) / 1000
+        const count = yield* store.count
+        if (count !== events || read !== events) throw new Error(`${kind}: expected ${events} events, store has ${count}, read ${read}`)
+        return { kind, database, events, appendSeconds, peakRssMiB: rss, readAllSeconds }
+      }),
+      migrated(database())
+    )
+  )
+}
+
+/** Appends EVENTS events to a fresh PostgreSQL database (if reachable) and a fresh PGlite directory. */
+export const prepareStores = async (events = EVENTS): Promise<FilledStores> => {
+  const notes: string[] = []
+  const cleanups: Array<() => Promise<void>> = []
+  let postgres: FilledStore | undefined
+  const adminUrl = process.env.BENCH_PG_ADMIN_URL ?? process.env.TEST_PG_ADMIN_URL ?? "postgres://postgres@127.0.0.1:5432/postgres"
+  try {
+    const scratch = await createScratchDatabase(adminUrl, "mt_bench_")
+    cleanups.push(scratch.drop)
+    // PostgreSQL first: PGlite's WASM heap would otherwise dominate the process's peak RSS.
+    postgres = await fill("postgres", () => SqlDatabasePostgres(scratch.url), events)
+  } catch (e) {
+    notes.push(`PostgreSQL skipped: ${e instanceof Error ? e.message : String(e)}`)
+  }
+  const dir = mkdtempSync(join(tmpdir(), "mt-bench-store-"))
+  cleanups.push(async () => rmSync(dir, { recursive: true, force: true }))
+  const pglite = await fill("pglite", () => SqlDatabasePglite(join(dir, "store")), events)
+  return {
+    postgres,
+    pglite,
+    notes,
+    cleanup: async () => {
+      for (const c of cleanups.reverse()) await c().catch(() => undefined)
+    }
+  }
+}
+
+/**
+ * Extra targets computed on the filled stores. The projection rebuild benchmark plugs in here
+ * (rebuild >= 50k events/s on PostgreSQL, >= 20k events/s on PGlite).
+ */
+export const rebuildTargets = async (_stores: FilledStores): Promise<ReadonlyArray<BenchTarget>> => []
+
+export default async function run(): Promise<BenchResult> {
+  // The machine is shared: record how busy it was, since every number here depends on it.
+  const loadBefore = loadavg()[0]!
+  const stores = await prepareStores()
+  const loadAfter = loadavg()[0]!
+  try {
+    const targets: BenchTarget[] = []
+    const { postgres, pglite } = stores
+    if (postgres) {
+      targets.push(atLeast("append_postgres", postgres.events / postgres.appendSeconds, "events/s", 20_000))
+      targets.push(report("append_postgres_peak_rss", postgres.peakRssMiB, "MiB"))
+      targets.push(report("read_all_postgres", postgres.events / postgres.readAllSeconds, "events/s"))
+    } else {
+      targets.push(atLeast("append_postgres", 0, "events/s", 20_000))
+    }
+    targets.push(report("append_pglite", pglite.events / pglite.appendSeconds, "events/s"))
+    targets.push(report("append_pglite_peak_rss", pglite.peakRssMiB, "MiB"))
+    targets.push(report("read_all_pglite", pglite.events / pglite.readAllSeconds, "events/s"))
+
+    // ---- projection rebuild benchmark: add its targets via rebuildTargets(stores) ----
+    targets.push(...(await rebuildTargets(stores)))
+
+    return {
+      targets,
+      notes: [
+        `${EVENTS} events, one per stream (as an import writes them), appendMany batches of ${BATCH}, each batch one transaction`,
+        "peak RSS is the process's maxRSS right after that store's append (PostgreSQL measured first, so it excludes PGlite); opening PGlite alone takes ~650 MiB (its WASM heap)",
+        `1-minute load average ${loadBefore.toFixed(1)} before and ${loadAfter.toFixed(1)} after the appends (2 cores; other work was running)`,
+        ...stores.notes
+      ],
+      details: {
+        postgres: postgres && { appendSeconds: postgres.appendSeconds, readAllSeconds: postgres.readAllSeconds },
+        pglite: { appendSeconds: pglite.appendSeconds, readAllSeconds: pglite.readAllSeconds }
+      }
+    }
+  } finally {
+    await stores.cleanup()
+  }
+}
+
