@@ -3,5 +3,6 @@ import { countsCommand } from "./counts"
 import { importCommand } from "./import"
 import { migrateCommand } from "./migrate"
 import { statusCommand } from "./status"
+import { trainCommand } from "./train/command"
 
-export const subcommands = [migrateCommand, statusCommand, importCommand, countsCommand] as const
+export const subcommands = [migrateCommand, statusCommand, importCommand, countsCommand, trainCommand] as const

@@ -1,0 +1,100 @@
+/**
+ * `musktracker train`: backtest the chosen models by replaying history, record the results as events,
+ * then fit each model on the latest window (`ModelFitted`) and print a comparison.
+ */
+import { Command, Options } from "@effect/cli"
+import { Console, Effect, Option } from "effect"
+import { cpus } from "node:os"
+import { devOrigins, latestOrigins, parseOriginRange } from "../../domain/backtest/origins"
+import { parseTrainWindow } from "../../domain/backtest/train-window"
+import { MODEL_KINDS, type ModelKind } from "../../domain/models/model"
+import { HOUR_MS, hourFloor } from "../../domain/time"
+import { catchUpProjections } from "../catch-up"
+import { parseKinds } from "../counts"
+import { renderJson } from "../format"
+import { loadKnowledge, type CountKind } from "../knowledge"
+import { StoreLayer } from "../layers"
+import { UsageError } from "../usage-error"
+import { runBacktest } from "./backtest-run"
+import { fitLatest, latestFitOrigin } from "./fit-latest"
+import { calibrationLines, comparisonTable, trainJson } from "./report"
+
+const options = {
+  model: Options.choice("model", [...MODEL_KINDS, "all"] as const).pipe(Options.withDefault("all" as const), Options.withDescription("model to train, or all")),
+  backtestWindows: Options.integer("backtest-windows").pipe(Options.withDefault(12), Options.withDescription("number of latest Monday origins to backtest")),
+  trainWindow: Options.text("train-window").pipe(Options.withDefault("8w"), Options.withDescription("training window: <weeks>w or since-regime")),
+  protocol: Options.choice("protocol", ["dev"] as const).pipe(Options.optional, Options.withDescription("dev: exactly the 25 development origins of PROTOCOL.md")),
+  origins: Options.text("origins").pipe(Options.optional, Options.withDescription("every Monday 00:00 UTC in FROM..TO, e.g. 2025-07-07..2025-09-29")),
+  paths: Options.integer("paths").pipe(Options.withDefault(2000), Options.withDescription("Monte Carlo paths per forecast (>= 2000 for the protocol)")),
+  seed: Options.integer("seed").pipe(Options.withDefault(42), Options.withDescription("seed of every Monte Carlo draw")),
+  workers: Options.integer("workers").pipe(Options.withDefault(cpus().length), Options.withDescription("worker threads (results do not depend on it)")),
+  count: Options.text("count").pipe(Options.withDefault("all"), Options.withDescription("kinds counted: all, no-replies, or e.g. post,quote")),
+  format: Options.choice("format", ["table", "json"] as const).pipe(Options.withDefault("table" as const))
+}
+
+export const trainCommand = Command.make("train", options, (o) =>
+  Effect.gen(function* () {
+    const trainWindow = parseTrainWindow(o.trainWindow)
+    if (typeof trainWindow === "string") return yield* new UsageError({ message: trainWindow })
+    if (o.paths < 100) return yield* new UsageError({ message: `--paths must be at least 100 (the protocol uses >= 2000), got ${o.paths}` })
+    if (o.backtestWindows < 1) return yield* new UsageError({ message: `--backtest-windows must be at least 1, got ${o.backtestWindows}` })
+    if (o.workers < 1) return yield* new UsageError({ message: `--workers must be at least 1, got ${o.workers}` })
+    if (Option.isSome(o.protocol) && Option.isSome(o.origins)) return yield* new UsageError({ message: "choose one of --protocol and --origins" })
+    const kinds = (yield* parseKinds(o.count)) as ReadonlyArray<CountKind>
+    const models: ReadonlyArray<ModelKind> = o.model === "all" ? MODEL_KINDS : [o.model]
+
+    yield* catchUpProjections
+    const loaded = yield* loadKnowledge({ kinds })
+    if (loaded.lastTweetAt === undefined) return yield* Effect.fail(new Error("the store holds no tweets: run `musktracker import FILE` or `musktracker ingest` first"))
+    const dataEnd = hourFloor(loaded.lastTweetAt) + HOUR_MS
+
+    let origins: number[]
+    let protocol = "custom"
+    if (Option.isSome(o.protocol)) {
+      origins = devOrigins()
+      protocol = "dev"
+    } else if (Option.isSome(o.origins)) {
+      const parsed = parseOriginRange(o.origins.value)
+      if (typeof parsed === "string") return yield* new UsageError({ message: parsed })
+      origins = parsed
+    } else {
+      origins = latestOrigins(dataEnd, o.backtestWindows)
+    }
+
+    const outcome = yield* runBacktest({
+      knowledge: loaded.knowledge,
+      watermark: loaded.watermark,
+      models,
+      origins,
+      trainWindow,
+      protocol,
+      dataEnd,
+      paths: o.paths,
+      seed: o.seed,
+      workers: o.workers
+    })
+    const fitted = yield* fitLatest({
+      knowledge: loaded.knowledge,
+      watermark: loaded.watermark,
+      models,
+      trainWindow,
+      origin: latestFitOrigin(loaded.lastTweetAt, Date.now()),
+      countKinds: kinds,
+      workers: o.workers,
+      backtestId: outcome.backtestId
+    })
+    yield* catchUpProjections
+
+    if (o.format === "json") {
+      yield* Console.log(renderJson(trainJson(outcome, fitted)))
+      return
+    }
+    yield* Console.log(`backtest ${outcome.backtestId}: ${origins.length} origins (${protocol}), train window ${o.trainWindow}, ${o.paths} paths, seed ${o.seed}`)
+    yield* Console.log("")
+    yield* Console.log(comparisonTable(outcome.summaries, process.stdout.isTTY === true))
+    yield* Console.log("")
+    for (const line of calibrationLines(outcome)) yield* Console.log(line)
+    yield* Console.log("")
+    for (const f of fitted) yield* Console.log(`fitted ${f.kind.padEnd(17)} model ${f.modelId}  on ${f.trainStart} .. ${f.trainEnd}`)
+  }).pipe(Effect.provide(StoreLayer))
+).pipe(Command.withDescription("Backtest models by replaying history, record the results, and fit each model on the latest window."))

@@ -1,0 +1,84 @@
+/**
+ * Fits each chosen model on the latest training window and records a `ModelFitted` per model.
+ * The fit origin is the end of the last complete UTC hour of data (see `latestFitOrigin`).
+ */
+import { Effect } from "effect"
+import { randomUUID } from "node:crypto"
+import { codeVersion } from "../../adapters/code-version"
+import { runPool } from "../../adapters/workers/pool"
+import { trainHoursAt, formatTrainWindow, type TrainWindow } from "../../domain/backtest/train-window"
+import { ExpectedRevision } from "../../domain/events/envelope"
+import { ModelFitted, type ModelFittedData } from "../../domain/events/model"
+import { modelInputsAsOf, type Knowledge } from "../../domain/features/asof"
+import type { ModelKind } from "../../domain/models/model"
+import { MODEL_REGISTRY } from "../../domain/models/registry"
+import { EventStore } from "../../domain/ports/event-store"
+import { HOUR_MS, hourFloor, toIsoUtc } from "../../domain/time"
+import type { CountKind } from "../knowledge"
+import type { FitResult, FitTask } from "./fit-task"
+
+const TASK_MODULE = new URL("./fit-task.ts", import.meta.url).href
+
+/**
+ * The origin a "latest" fit or forecast is made at: the start of the hour after the newest tweet's hour,
+ * but never later than the current hour (an hour still running is incomplete). `now` is passed in.
+ */
+export const latestFitOrigin = (lastTweetAt: number, now: number): number => Math.min(hourFloor(lastTweetAt) + HOUR_MS, hourFloor(now))
+
+export interface FitLatestRequest {
+  readonly knowledge: Knowledge
+  readonly watermark: bigint
+  readonly models: ReadonlyArray<ModelKind>
+  readonly trainWindow: TrainWindow
+  readonly origin: number
+  readonly countKinds: ReadonlyArray<CountKind>
+  readonly workers: number
+  readonly backtestId?: string
+}
+
+export const fitLatest = (req: FitLatestRequest) =>
+  Effect.gen(function* () {
+    const store = yield* EventStore
+    const trainHours = trainHoursAt(req.trainWindow, req.origin, req.knowledge.regimes ?? [])
+    const tasks: Array<{ module: string; fn: string; arg: FitTask }> = []
+    for (const kind of req.models) {
+      const entry = MODEL_REGISTRY[kind]
+      const inputs = yield* Effect.try({
+        try: () => modelInputsAsOf(req.knowledge, req.origin, { windowHours: trainHours + entry.warmupHours }),
+        catch: (e) => new Error(`cannot fit ${kind} at ${toIsoUtc(req.origin)}: ${e instanceof Error ? e.message : String(e)}`)
+      })
+      tasks.push({ module: TASK_MODULE, fn: "runFitTask", arg: { kind, spec: entry.specFor(trainHours), inputs } })
+    }
+    const results = yield* Effect.tryPromise({
+      try: () => runPool<FitTask, FitResult>(tasks, req.workers),
+      catch: (e) => new Error(`fit worker failed: ${e instanceof Error ? e.message : String(e)}`)
+    })
+    const context = { codeVersion: codeVersion(), ...(req.backtestId !== undefined && { correlationId: req.backtestId }) }
+    const fitted: ModelFittedData[] = []
+    for (const [i, r] of results.entries()) {
+      if (!r.ok) {
+        yield* Effect.logWarning(`${r.kind}: fit on the latest window failed: ${r.reason}`)
+        continue
+      }
+      const entry = MODEL_REGISTRY[r.kind]
+      const data: ModelFittedData = {
+        modelId: randomUUID(),
+        kind: r.kind,
+        spec: tasks[i]!.arg.spec,
+        trainStart: toIsoUtc(req.origin - trainHours * HOUR_MS),
+        trainEnd: toIsoUtc(req.origin),
+        warmupHours: entry.warmupHours,
+        trainWindow: formatTrainWindow(req.trainWindow),
+        watermark: req.watermark.toString(),
+        countKinds: [...req.countKinds] as ModelFittedData["countKinds"],
+        params: r.fitted.params,
+        diagnostics: r.fitted.diagnostics,
+        ...(req.backtestId !== undefined && { backtestId: req.backtestId }),
+        fitSeconds: r.fitSeconds
+      }
+      const { stream, event } = ModelFitted.toAppend(data, context)
+      yield* store.append(stream, [event], ExpectedRevision.noStream)
+      fitted.push(data)
+    }
+    return fitted
+  })

@@ -1,0 +1,67 @@
+/** The comparison table and calibration lines `train` prints, and its JSON form. */
+import type { ModelBacktestSummary } from "../../domain/events/backtest"
+import type { ModelFittedData } from "../../domain/events/model"
+import { pitHistogram } from "../../domain/metrics/pit"
+import type { ModelKind } from "../../domain/models/model"
+import { skillScore } from "../../domain/metrics/evaluate"
+import { toIsoUtc } from "../../domain/time"
+import { formatNumber, renderTable } from "../format"
+import type { BacktestOutcome } from "./backtest-run"
+
+const METRICS = ["mae_h24", "mae_h168", "mae_week", "crps_week", "cover80_week", "fit_s"] as const
+/** Lower is better for every metric but coverage, whose best is closest to its nominal 0.8. */
+const score = (m: (typeof METRICS)[number], v: number): number => (m === "cover80_week" ? Math.abs(v - 0.8) : v)
+
+const bold = (s: string, on: boolean): string => (on ? `\x1b[1m${s}\x1b[0m` : s)
+
+export const comparisonTable = (summaries: ReadonlyArray<ModelBacktestSummary>, terminal: boolean): string => {
+  const naive = summaries.find((s) => s.model === "seasonal_naive")
+  const best = new Map(METRICS.map((m) => [m, Math.min(...summaries.map((s) => score(m, s[m])))]))
+  const header = ["model", "origins", ...METRICS, "crps_skill_vs_naive"]
+  const rows = summaries.map((s) => {
+    const skill = naive ? skillScore(s.crps_week, naive.crps_week) : null
+    return [
+      s.model,
+      String(s.origins),
+      ...METRICS.map((m) => bold(formatNumber(s[m]), terminal && score(m, s[m]) === best.get(m))),
+      skill === null ? "-" : `${(skill * 100).toFixed(1)}%`
+    ]
+  })
+  return renderTable(header, rows)
+}
+
+export const calibrationLines = (outcome: BacktestOutcome): string[] =>
+  outcome.summaries.map((s) => {
+    const windows = outcome.perModel.get(s.model as ModelKind) ?? []
+    const h = pitHistogram(windows.map((w) => w.metrics.pit_week), 5)
+    return (
+      `${s.model.padEnd(17)} coverage 50/80/95%: ${pct(s.cover50_week)}/${pct(s.cover80_week)}/${pct(s.cover95_week)}` +
+      `  PIT quintiles: [${h.counts.join(" ")}]  log score ${formatNumber(s.logscore_week)}`
+    )
+  })
+
+const pct = (v: number): string => `${Math.round(v * 100)}`
+
+export const trainJson = (outcome: BacktestOutcome, fitted: ReadonlyArray<ModelFittedData>) => ({
+  backtestId: outcome.backtestId,
+  models: Object.fromEntries(
+    outcome.summaries.map((s) => {
+      const windows = outcome.perModel.get(s.model as ModelKind) ?? []
+      const fit = fitted.find((f) => f.kind === s.model)
+      return [
+        s.model,
+        {
+          mae_h24: s.mae_h24,
+          mae_h168: s.mae_h168,
+          mae_week: s.mae_week,
+          crps_week: s.crps_week,
+          cover80_week: s.cover80_week,
+          fit_s: s.fit_s,
+          summary: s,
+          origins: windows.map((w) => ({ origin: toIsoUtc(w.origin), ...w.metrics, fit_s: w.fitSeconds })),
+          fitted: fit ? { modelId: fit.modelId, trainStart: fit.trainStart, trainEnd: fit.trainEnd, params: fit.params } : null
+        }
+      ]
+    })
+  )
+})
