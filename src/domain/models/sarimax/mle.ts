@@ -76,20 +76,15 @@ const regressionResiduals = (o: SarimaxOrder, fd: FilterData): Float64Array => {
   const y = new Float64Array(n)
   for (let t = 0; t < n; t++) y[t] = data[t * cols]!
   const w = difference(y, o.d, o.D, o.s)
-  // Regressors: observation-side columns differenced, state-side trend columns as a constant/time index.
+  // Regressors: observation-side columns (data) are differenced like y; state-side trend columns
+  // (intercept −τ, never 0) act on the differenced series, so τ enters undifferenced.
+  const stateSide = (c: number): boolean => fd.intercept !== undefined && fd.intercept[c] !== 0
   const regs: Float64Array[] = [new Float64Array(w.length).fill(1)]
   for (let c = 1; c < cols; c++) {
-    const col = new Float64Array(n)
-    let nonzero = false
-    for (let t = 0; t < n; t++) {
-      col[t] = fd.intercept !== undefined && fd.intercept[t * cols + c] !== 0 ? -fd.intercept[t * cols + c]! : data[t * cols + c]!
-      nonzero ||= col[t] !== 0
-    }
-    if (!nonzero) continue
-    const dc = fd.intercept !== undefined && fd.intercept[c] !== 0 ? col.subarray(0, w.length) : difference(col, o.d, o.D, o.s)
-    let varies = false
-    for (let t = 1; t < dc.length; t++) varies ||= dc[t] !== dc[0]
-    if (varies) regs.push(dc)
+    const col = Float64Array.from({ length: n }, (_, t) => (stateSide(c) ? -fd.intercept![t * cols + c]! : data[t * cols + c]!))
+    const dc = stateSide(c) ? col.subarray(0, w.length) : difference(col, o.d, o.D, o.s)
+    // Constant columns duplicate the intercept column; all-zero ones carry nothing.
+    if (dc.some((v) => v !== dc[0])) regs.push(dc)
   }
   const k = regs.length
   const X = new Float64Array(w.length * k)
