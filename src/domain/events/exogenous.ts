@@ -23,8 +23,16 @@ export const UtcInstant = Schema.String.pipe(
   Schema.annotations({ identifier: "UtcInstant" })
 )
 
+/** True when `s` holds no control character (tabs, newlines...): names print on one line. */
+export const isOneLine = (s: string): boolean => {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) < 32 || s.charCodeAt(i) === 127) return false
+  return true
+}
+
 export const ExogenousName = Schema.String.pipe(
-  Schema.filter((s) => (s.trim() === s && s.length > 0 && s.length <= 200) || "a name is 1..200 characters without surrounding blanks")
+  Schema.filter(
+    (s) => (s.trim() === s && s.length > 0 && s.length <= 200 && isOneLine(s)) || "a name is one line of 1..200 characters without surrounding blanks"
+  )
 )
 export const ExogenousTag = Schema.String.pipe(
   Schema.filter((s) => /^[^\s,]{1,64}$/.test(s) || "a tag is 1..64 characters without blanks or commas")

@@ -11,6 +11,7 @@ import { Either } from "effect"
 import { v5 as uuidv5 } from "uuid"
 import {
   ExogenousEventTypes,
+  isOneLine,
   type ExogenousChanges,
   type ExogenousDomainEvent,
   type ExogenousEventCuratedData,
@@ -93,6 +94,7 @@ const notFuture = (field: string, at: number, now: number): Result<number> =>
 
 const parseName = (text: string): Result<string> => {
   const t = text.trim()
+  if (!isOneLine(t)) return invalid("name", "must be one line (no control characters)")
   return t.length === 0 || t.length > 200 ? invalid("name", "must be 1..200 characters") : Either.right(t)
 }
 

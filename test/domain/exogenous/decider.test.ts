@@ -66,6 +66,7 @@ describe("AddEvent", () => {
     [{ start: "2025-01-15T00:00:00" }, /start: .*offset/],
     [{ start: "yesterday" }, /start/],
     [{ name: "   " }, /name/],
+    [{ name: "two\nlines" }, /name: must be one line/],
     [{ kind: "sometimes" }, /kind/],
     [{ tags: ["two words"] }, /tag/],
     [{ knownAt: "2026-02-01T00:00:00Z", kind: "scheduled" }, /known-at: .*future/],

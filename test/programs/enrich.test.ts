@@ -1,0 +1,172 @@
+/**
+ * enrich and features programs on a real embedded store (PGlite in a temp directory): the seed's
+ * command verbatim through @effect/cli, the curation rules end to end, all-or-nothing import, and the
+ * no-look-ahead rule as seen by `enrich list --at` and `features show --as-of`.
+ */
+import { Command } from "@effect/cli"
+import { NodeContext } from "@effect/platform-node"
+import { Cause, Effect, Exit, Layer, ManagedRuntime, Option } from "effect"
+import { join } from "node:path"
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest"
+import { EventStoreSql } from "../../src/adapters/event-store/sql"
+import { migrated } from "../../src/adapters/sql/migrator"
+import { SqlDatabasePglite } from "../../src/adapters/sql/pglite"
+import { featureColumn } from "../../src/domain/features/matrix"
+import { errorLine, exitCodeFor, primaryError } from "../../src/programs/cli-errors"
+import { addEvent, enrichCommand, importEvents, listEvents, retractEvent, reviseEvent } from "../../src/programs/enrich"
+import { featuresCommand, showFeatures } from "../../src/programs/features"
+import { importRows } from "../../src/programs/import"
+import { withTempDataDir } from "../support/pglite"
+
+const root = withTempDataDir("mt-enrich-")
+const layer = Layer.provideMerge(EventStoreSql, migrated(SqlDatabasePglite(join(root, "store"))))
+let rt: ManagedRuntime.ManagedRuntime<Layer.Layer.Success<typeof layer>, Layer.Layer.Error<typeof layer>>
+const run = <A, E>(effect: Effect.Effect<A, E, Layer.Layer.Success<typeof layer>>) => rt.runPromise(effect)
+const runExit = <A, E>(effect: Effect.Effect<A, E, Layer.Layer.Success<typeof layer>>) => rt.runPromiseExit(effect)
+const failure = (exit: Exit.Exit<unknown, unknown>) => {
+  if (Exit.isSuccess(exit)) throw new Error("expected a failure")
+  return primaryError(exit.cause)
+}
+
+const H = 3_600_000
+const none = Option.none<string>()
+const some = (s: string) => Option.some(s)
+const seedArgs = { name: "Tesla Q4 Earnings", start: "2025-01-15T00:00:00Z", end: "2025-01-15T23:59:59Z", intensity: "0.8", knownAt: none, kind: none, tag: [] }
+
+beforeAll(async () => {
+  rt = ManagedRuntime.make(layer)
+  // One tweet at minute 10 of every hour of 2025-01-01 .. 2025-01-10.
+  const rows = Array.from({ length: 10 * 24 }, (_, i) => ({
+    tweetId: String(1_870_000_000_000_000_000n + BigInt(i)),
+    createdAt: Date.parse("2025-01-01T00:10:00Z") + i * H,
+    kind: "post" as const,
+    line: i + 2
+  }))
+  await run(importRows(rows, "elonmusk", "fixture"))
+  vi.spyOn(console, "log").mockImplementation(() => undefined)
+  vi.spyOn(console, "error").mockImplementation(() => undefined)
+})
+afterAll(async () => {
+  vi.restoreAllMocks()
+  await rt.dispose()
+})
+
+describe("the CLI, verbatim", () => {
+  it("runs the seed's add-event example and shows it in enrich list", async () => {
+    const saved = { ...process.env }
+    process.env.MUSKTRACKER_DATA_DIR = join(root, "cli")
+    delete process.env.DATABASE_URL
+    delete process.env.EVENTSTORE_URL
+    const log = vi.mocked(console.log)
+    log.mockClear()
+    const cli = Command.run(Command.make("musktracker").pipe(Command.withSubcommands([enrichCommand, featuresCommand])), { name: "musktracker", version: "0" })
+    const exec = (args: string[]) => Effect.runPromiseExit(cli(["node", "musktracker", ...args]).pipe(Effect.provide(NodeContext.layer)) as Effect.Effect<void, unknown>)
+    try {
+      const added = await exec(
+        ["enrich", "add-event", "--name", "Tesla Q4 Earnings", "--start", "2025-01-15T00:00:00Z", "--end", "2025-01-15T23:59:59Z", "--intensity", "0.8"]
+      )
+      expect(Exit.isSuccess(added), Exit.isFailure(added) ? Cause.pretty(added.cause) : "").toBe(true)
+      const listed = await exec(["enrich", "list"])
+      expect(Exit.isSuccess(listed)).toBe(true)
+      const out = log.mock.calls.map((c) => String(c[0])).join("\n")
+      expect(out).toMatch(/added exogenous event [0-9a-f-]{36}: "Tesla Q4 Earnings" 2025-01-15T00:00:00Z \.\. 2025-01-15T23:59:59Z, intensity 0\.8, unscheduled/)
+      expect(out).toMatch(/\n[0-9a-f-]{36}\s+Tesla Q4 Earnings\s+2025-01-15T00:00:00Z\s+2025-01-15T23:59:59Z\s+0\.8\s+unscheduled/)
+    } finally {
+      process.env = saved
+    }
+  })
+})
+
+describe("curation through the store", () => {
+  it("adds, revises and retracts; the read model and the as-of view follow; a rejection is one line with exit 1", async () => {
+    const before = Date.now()
+    const added = await run(addEvent({ ...seedArgs, tag: ["tesla", "earnings"] }))
+    const id = added.eventId
+    expect(added.state.knownAt).toBeGreaterThanOrEqual(before)
+    expect(failure(await runExit(addEvent(seedArgs)))).toMatchObject({ _tag: "ExogenousEventExists" })
+
+    const bad = failure(await runExit(addEvent({ ...seedArgs, name: "x", intensity: "1.2" })))
+    expect(exitCodeFor(bad)).toBe(1)
+    expect(errorLine(bad)).toBe('invalid intensity: "1.2" is not a number in [0, 1]')
+
+    const revised = await run(reviseEvent({ id, name: none, start: none, end: none, intensity: some("0.5"), knownAt: none, revisionKnownAt: none }))
+    expect(revised.state.intensity).toBe(0.5)
+    const revisedAt = Date.parse(revised.events[0]!.data.knownAt)
+    expect(revisedAt).toBeGreaterThan(added.state.knownAt)
+
+    const now = await run(listEvents({ at: none, all: false, format: "table" }))
+    expect(now.find((e) => e.eventId === id)).toMatchObject({ intensity: 0.5, tags: ["tesla", "earnings"] })
+    // Between the curation and the revision, the old intensity; before the curation, nothing.
+    const between = await run(listEvents({ at: some(new Date(added.state.knownAt + 1).toISOString()), all: false, format: "json" }))
+    expect(between.find((e) => e.eventId === id)).toMatchObject({ intensity: 0.8 })
+    const earlier = await run(listEvents({ at: some("2025-01-20T00:00:00Z"), all: false, format: "table" }))
+    expect(earlier.find((e) => e.eventId === id)).toBeUndefined()
+
+    await run(retractEvent({ id, reason: "test", knownAt: none }))
+    expect((await run(listEvents({ at: none, all: false, format: "table" }))).find((e) => e.eventId === id)).toBeUndefined()
+    expect((await run(listEvents({ at: none, all: true, format: "table" }))).find((e) => e.eventId === id)).toMatchObject({ retracted: true })
+    const e = failure(await runExit(reviseEvent({ id, name: some("Y"), start: none, end: none, intensity: none, knownAt: none, revisionKnownAt: none })))
+    expect(e).toMatchObject({ _tag: "ExogenousEventIsRetracted" })
+    expect(failure(await runExit(listEvents({ at: some("last week"), all: false, format: "table" })))).toMatchObject({ _tag: "UsageError" })
+  })
+
+  it("imports all or nothing, and a re-import is a no-op", async () => {
+    const good = [
+      { name: "Launch A", start: "2025-02-01T10:00:00Z", end: "2025-02-01T12:00:00Z", intensity: 0.4, kind: "scheduled", knownAt: "2025-01-20T00:00:00Z" },
+      { name: "News B", start: "2025-02-03T10:00:00+01:00", end: "2025-02-03T11:00:00+01:00", intensity: "0.9", knownAt: "2025-02-03T09:30:00Z", tags: ["x"] }
+    ]
+    const bad = [...good, { name: "Broken", start: "2025-02-05T00:00:00Z", end: "2025-02-04T00:00:00Z", intensity: 0.1 }]
+    const count = async () => (await run(listEvents({ at: none, all: true, format: "table" }))).length
+    const n0 = await count()
+    const rejected = failure(await runExit(importEvents("bad.json", JSON.stringify(bad))))
+    expect(rejected).toMatchObject({ _tag: "ImportRejected", problems: 1 })
+    expect(vi.mocked(console.error).mock.calls.map((c) => String(c[0]))).toContain(
+      "bad.json: event 3: invalid end: 2025-02-04T00:00:00Z precedes start 2025-02-05T00:00:00Z"
+    )
+    expect(await count()).toBe(n0)
+    expect(await run(importEvents("good.json", JSON.stringify(good)))).toEqual({ rows: 2, added: 2, alreadyPresent: 0 })
+    expect(await count()).toBe(n0 + 2)
+    expect(await run(importEvents("good.json", JSON.stringify(good)))).toEqual({ rows: 2, added: 0, alreadyPresent: 2 })
+    const listed = await run(listEvents({ at: none, all: false, format: "table" }))
+    expect(listed.find((e) => e.name === "News B")).toMatchObject({ start: Date.parse("2025-02-03T09:00:00Z"), intensity: 0.9, kind: "unscheduled" })
+    // The same natural key with other fields is a conflict, and the whole file is refused.
+    const csv = "name,start,end,intensity\nLaunch A,2025-02-01T10:00:00Z,2025-02-01T12:00:00Z,0.7\nNew C,2025-03-01T00:00:00Z,2025-03-01T01:00:00Z,0.2\n"
+    expect(failure(await runExit(importEvents("c.csv", csv)))).toMatchObject({ _tag: "ImportRejected", problems: 1 })
+    expect(await count()).toBe(n0 + 2)
+  })
+})
+
+describe("features show", () => {
+  it("an event added today with past dates changes features as of today, not as of an earlier cutoff; a later revision does not leak back", async () => {
+    const added = await run(
+      addEvent({ name: "Past news", start: "2025-01-05T00:00:00Z", end: "2025-01-05T02:59:59Z", intensity: "0.6", knownAt: none, kind: none, tag: [] })
+    )
+    const show = (asOf: Option.Option<string>) =>
+      run(showFeatures({ from: "2025-01-05T00:00:00Z", to: "2025-01-05T04:00:00Z", columns: ["exo_intensity,lag_1", "roll_mean_24"], asOf, format: "csv" }))
+    const today = await show(none)
+    expect([...featureColumn(today, "exo_intensity")]).toEqual([0.6, 0.6, 0.6, 0])
+    expect([...featureColumn(today, "lag_1")]).toEqual([1, 1, 1, 1])
+    expect([...featureColumn(today, "roll_mean_24")]).toEqual([1, 1, 1, 1])
+    const earlier = await show(some("2025-01-06T00:00:00Z"))
+    expect([...featureColumn(earlier, "exo_intensity")]).toEqual([0, 0, 0, 0])
+    expect([...featureColumn(earlier, "lag_1")]).toEqual([1, 1, 1, 1])
+    // Before the hours themselves, their history is not knowable.
+    const before = await show(some("2025-01-05T01:00:00Z"))
+    expect(featureColumn(before, "lag_1")[1]).toBe(1) // hour 00 is complete at 01:00
+    expect(featureColumn(before, "lag_1")[2]).toBeNaN() // hour 01 is not
+
+    await run(reviseEvent({ id: added.eventId, name: none, start: none, end: none, intensity: some("0.2"), knownAt: none, revisionKnownAt: none }))
+    expect([...featureColumn(await show(none), "exo_intensity")]).toEqual([0.2, 0.2, 0.2, 0])
+    const between = await show(some(new Date(added.state.knownAt + 1).toISOString()))
+    expect([...featureColumn(between, "exo_intensity")]).toEqual([0.6, 0.6, 0.6, 0])
+  })
+
+  it("refuses malformed ranges and columns as usage errors", async () => {
+    const base = { from: "2025-01-05T00:00:00Z", to: "2025-01-05T04:00:00Z", columns: [], asOf: none, format: "table" as const }
+    for (const patch of [{ from: "2025-01-05T00:30:00Z" }, { to: "2025-01-04T00:00:00Z" }, { columns: ["lag_0"] }, { asOf: some("soon") }]) {
+      const e = failure(await runExit(showFeatures({ ...base, ...patch })))
+      expect(e).toMatchObject({ _tag: "UsageError" })
+      expect(exitCodeFor(e)).toBe(2)
+    }
+  })
+})
