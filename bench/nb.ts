@@ -5,6 +5,7 @@
  * statsmodels takes a median 0.10–0.14 s for (b) on this machine (issue 9); targets: (a) <= 5 ms, (b) <= 30 ms.
  */
 import { readFileSync } from "node:fs"
+import { cpus, loadavg } from "node:os"
 import { fileURLToPath } from "node:url"
 import { atMost, medianMs, peakRssMiB, report, type BenchResult } from "./lib"
 import { loadTweetTimes } from "./data"
@@ -20,6 +21,7 @@ const PATHS = 2000
 const HORIZON = 168
 
 export default async function run(): Promise<BenchResult> {
+  const loadBefore = loadavg()[0]!
   const ref = JSON.parse(readFileSync(REFERENCE, "utf8")) as { data: { y: number[]; X: number[][]; columns: string[] } }
   const y = Float64Array.from(ref.data.y)
   const X = Float64Array.from(ref.data.X.flat())
@@ -73,7 +75,8 @@ export default async function run(): Promise<BenchResult> {
     notes: [
       `(a) median of 41 fits after 10 warm-up fits; reference fit converged=${a.converged} in ${a.iterations} iterations`,
       `(b) median over ${ORIGINS.length} Monday origins of the per-origin median of 9 runs (3 warm-up): design build + fit + ${PATHS}x${HORIZON} simulation`,
-      "statsmodels takes a median 0.10-0.14 s per origin for (b) on this machine (issue 9)"
+      "statsmodels takes a median 0.10-0.14 s per origin for (b) on this machine (issue 9)",
+      `1-minute load average before/after the run: ${loadBefore.toFixed(1)} / ${loadavg()[0]!.toFixed(1)} on ${cpus().length} CPUs (wall times are inflated when other work shares the machine)`
     ],
     details: { perOriginMs: perOrigin, fitOnlyMs: fitOnly, simulateOnlyMs: simOnly, origins: details }
   }

@@ -6,7 +6,8 @@
  *
  * Speed (2000 paths × 168 h in a few ms): the calendar/exogenous part of η is computed once per hour,
  * window sums are updated incrementally in a 168-slot ring per path, log1p of the (integer) window sums
- * comes from tables, draws use pmf inversion (sampler.ts), and nothing is allocated inside the loops.
+ * comes from tables, draws use exact pmf inversion with a tabulated P(0) (sampler.ts), and nothing is
+ * allocated inside the loops.
  *
  * Parameter uncertainty (optional, off by default): each path first draws its own β from the asymptotic
  * normal N(β̂, Cov(β̂)); α stays at its estimate. This adds the estimation error of the coefficients; it also
@@ -17,7 +18,7 @@ import type { Rng } from "../../random"
 import { HOUR_MS } from "../../time"
 import type { SamplePaths } from "../model"
 import { fillStaticRow, LAG168_COL, LAG24_COL, lag168Feature, lag24Feature, WARMUP_HOURS } from "./design"
-import { drawNb2 } from "./sampler"
+import { Nb2Sampler } from "./sampler"
 
 /** Hourly means are capped here so a runaway path (lag feedback with heavy-tailed draws) stays finite. */
 export const MU_CAP = 1e5
@@ -67,7 +68,8 @@ export const simulateNb = (input: NbSimulationInput): NbSimulation => {
   if (!(hours > 0) || !(paths > 0)) throw new RangeError("hours and paths must be positive")
   if (!(alpha >= 0)) throw new RangeError(`alpha must be >= 0, got ${alpha}`)
   const { t24, t168 } = lagTables()
-  const r = alpha > 0 ? 1 / alpha : Infinity
+  const sampler = new Nb2Sampler(alpha)
+  const logAlpha = Math.log(alpha)
 
   // Static design rows (calendar + exogenous) of the horizon, lag entries zero.
   const rows = new Float64Array(hours * p)
@@ -131,15 +133,21 @@ export const simulateNb = (input: NbSimulationInput): NbSimulation => {
     let s168 = s168Start
     const base = path * hours
     for (let h = 0; h < hours; h++) {
+      const l24 = f24(s24)
+      const l168 = f168(s168)
+      // log(αμ) indexes the sampler's P(0) table; μ itself comes from the tables (or one exp).
+      const eta = staticEta[h]! + b24 * l24 + b168 * l168
       let mu =
         L === undefined
-          ? staticMu[h]! * (s24 < e24Size ? e24[s24]! : Math.exp(b24 * f24(s24))) * (s168 < e168Size ? e168[s168]! : Math.exp(b168 * f168(s168)))
-          : Math.exp(staticEta[h]! + b24 * f24(s24) + b168 * f168(s168))
+          ? staticMu[h]! * (s24 < e24Size ? e24[s24]! : Math.exp(b24 * l24)) * (s168 < e168Size ? e168[s168]! : Math.exp(b168 * l168))
+          : Math.exp(eta)
+      let t = logAlpha + eta
       if (!(mu <= MU_CAP)) {
         mu = MU_CAP
+        t = logAlpha + Math.log(MU_CAP)
         capped++
       }
-      const k = drawNb2(rng, mu, alpha, r)
+      const k = sampler.draw(rng, mu, t)
       values[base + h] = k
       // ring[pos] is the count 168 h before this hour, ring[back24] the one 24 h before.
       s168 += k - ring[pos]!

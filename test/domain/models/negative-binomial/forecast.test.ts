@@ -1,7 +1,7 @@
 /** The recursive simulator and the CountModel forecast. */
 import { describe, expect, it } from "vitest"
 import { buildNbDesign, negativeBinomialModel, simulateNb, type NbFitted } from "../../../../src/domain/models/negative-binomial"
-import { drawNb2, INVERSION_MAX_MEAN } from "../../../../src/domain/models/negative-binomial/sampler"
+import { drawNb2, INVERSION_MAX_MEAN, Nb2Sampler, SQUEEZE_EPS, TABLE_MAX_R } from "../../../../src/domain/models/negative-binomial/sampler"
 import { MU_CAP } from "../../../../src/domain/models/negative-binomial/simulate"
 import { summarizePaths, type ModelInputs } from "../../../../src/domain/models/model"
 import { Rng } from "../../../../src/domain/random"
@@ -72,6 +72,63 @@ describe("NB2 sampler", () => {
       const v = mu + alpha * mu * mu
       expect(Math.abs(mean - mu)).toBeLessThan(4 * Math.sqrt(v / N))
       expect(Math.abs(variance / v - 1)).toBeLessThan(0.05)
+    }
+  })
+})
+
+describe("tabulated-P(0) sampler", () => {
+  it("its P(0) table is within 1e-11 relative of (1+αμ)^(-1/α) over the whole table", () => {
+    for (const alpha of [1 / TABLE_MAX_R, 0.8, 2.83, 10, 300]) {
+      const s = new Nb2Sampler(alpha)
+      const tEnd = Math.log(INVERSION_MAX_MEAN * alpha)
+      let worst = 0
+      for (let t = -12; t < tEnd; t += 1 / 2048 + 1e-7) {
+        const exact = Math.exp(-Math.log1p(Math.exp(t)) / alpha)
+        worst = Math.max(worst, Math.abs(s.p0Table(t) - exact) / exact)
+      }
+      expect(worst).toBeLessThan(1e-11)
+      expect(worst).toBeLessThan(SQUEEZE_EPS / 100)
+    }
+  })
+
+  it("gives exactly the draws of exact inversion, uniform for uniform", () => {
+    for (const alpha of [0, 0.2, 0.5, 2.83, 40]) {
+      const sampler = new Nb2Sampler(alpha)
+      const a = Rng.seeded(17)
+      const b = Rng.seeded(17)
+      let mismatches = 0
+      let sum = 0
+      for (let i = 0; i < 20_000; i++) {
+        const mu = [0, 1e-7, 0.05, 0.4, 2.4, 9, 39.9, 55][i % 8]! * (1 + (i % 13) / 50)
+        const k = sampler.draw(a, mu, Math.log(alpha * mu))
+        if (k !== drawNb2(b, mu, alpha, alpha > 0 ? 1 / alpha : Infinity)) mismatches++
+        sum += k
+      }
+      expect(mismatches).toBe(0)
+      expect(sum).toBeGreaterThan(0)
+    }
+  })
+
+  it("redoes a draw exactly when u is within the squeeze margin of a cell edge", () => {
+    const alpha = 2.83
+    const mu = 1.7
+    const r = 1 / alpha
+    const q = (alpha * mu) / (1 + alpha * mu)
+    const sampler = new Nb2Sampler(alpha)
+    // Exact cdf at k = 0..3, then uniforms just below, at, and just above each edge.
+    const cdf: number[] = []
+    let p = Math.exp(-r * Math.log1p(alpha * mu))
+    let c = p
+    for (let k = 0; k < 4; k++) {
+      cdf.push(c)
+      p *= (q * (k + r)) / (k + 1)
+      c += p
+    }
+    const fixed = (u: number) => ({ uniform: () => u }) as unknown as Rng
+    for (const edge of cdf) {
+      for (const u of [edge - 1e-12, edge, edge + 1e-12, edge - 2 * SQUEEZE_EPS, edge + 2 * SQUEEZE_EPS]) {
+        expect(sampler.draw(fixed(u), mu, Math.log(alpha * mu))).toBe(drawNb2(fixed(u), mu, alpha, r))
+      }
     }
   })
 })
