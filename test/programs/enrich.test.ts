@@ -16,6 +16,8 @@ import { errorLine, exitCodeFor, primaryError } from "../../src/programs/cli-err
 import { addEvent, enrichCommand, importEvents, listEvents, retractEvent, reviseEvent } from "../../src/programs/enrich"
 import { featuresCommand, showFeatures } from "../../src/programs/features"
 import { importRows } from "../../src/programs/import"
+import { exogenousProjection } from "../../src/projections/exogenous"
+import { verify } from "../../src/projections/verify"
 import { withTempDataDir } from "../support/pglite"
 
 const root = withTempDataDir("mt-enrich-")
@@ -167,6 +169,18 @@ describe("features show", () => {
       const e = failure(await runExit(showFeatures({ ...base, ...patch })))
       expect(e).toMatchObject({ _tag: "UsageError" })
       expect(exitCodeFor(e)).toBe(2)
+    }
+  })
+})
+
+describe("the exogenous projection", () => {
+  it("rebuilt from zero, in one batch or one event at a time, equals the tables built command by command", async () => {
+    for (const batchSize of [1, 1000]) {
+      const report = await run(verify(exogenousProjection, { batchSize }))
+      expect(report.differences, JSON.stringify(report.tables, (_, v) => (typeof v === "bigint" ? String(v) : v))).toBe(0)
+      const events = report.tables.find((t) => t.table === "exogenous_events")!
+      expect(events.liveRows).toBeGreaterThanOrEqual(4)
+      expect(report.tables.find((t) => t.table === "exogenous_event_log")!.liveRows).toBeGreaterThan(events.liveRows)
     }
   })
 })
