@@ -1,15 +1,51 @@
 /**
  * Embedded PostgreSQL (PGlite, WASM) in a data directory: the default store, no server needed.
- * PGlite is single-connection and single-process: one process at a time may open a data directory.
+ * PGlite is single-connection and single-process: two processes writing one data directory would
+ * corrupt it, so opening takes a pid lock file in the directory and refuses while another live process
+ * holds it (a lock left by a dead process is taken over).
  */
-import { mkdirSync } from "node:fs"
-import { resolve } from "node:path"
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
+import { join, resolve } from "node:path"
 import { PGlite } from "@electric-sql/pglite"
 import { Effect, Layer, type Scope } from "effect"
 import { Kysely } from "kysely"
 import { PGliteDialect } from "kysely-pglite-dialect"
 import { oneLine } from "./errors"
 import { SqlDatabase, SqlError, type SqlDatabaseService } from "./database"
+
+export const LOCK_FILE = "musktracker.pid"
+
+const alive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM"
+  }
+}
+
+/** Takes the directory's lock or throws naming the holder; returns the release function. */
+const lockDirectory = (dir: string): (() => void) => {
+  const file = join(dir, LOCK_FILE)
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      writeFileSync(file, `${process.pid}\n`, { flag: "wx" })
+      return () => rmSync(file, { force: true })
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e
+      const holder = Number.parseInt(readFileSync(file, "utf8").trim(), 10)
+      if (Number.isInteger(holder) && holder > 0 && alive(holder))
+        throw new Error(
+          holder === process.pid
+            ? "already open in this process"
+            : `in use by process ${holder} (stop it first; if no MuskTracker process is running, delete ${file})`,
+          { cause: e }
+        )
+      rmSync(file, { force: true })
+    }
+  }
+  throw new Error(`cannot take the lock ${file}`)
+}
 
 /** Opens (creating if absent) the PGlite database in `dataDir` (or `memory://`); closes it when the scope ends. */
 export const makePglite = (dataDir: string): Effect.Effect<SqlDatabaseService, SqlError, Scope.Scope> => {
@@ -19,16 +55,25 @@ export const makePglite = (dataDir: string): Effect.Effect<SqlDatabaseService, S
       try: async () => {
         // "memory://" (tests) keeps everything in memory; anything else is a directory, created if absent.
         const inMemory = dataDir.startsWith("memory://")
-        if (!inMemory) mkdirSync(resolve(dataDir), { recursive: true })
-        const client = await PGlite.create(inMemory ? dataDir : resolve(dataDir))
-        const db = new Kysely<any>({ dialect: new PGliteDialect(client) })
-        return { kind: "pglite", describe: target, db } as SqlDatabaseService
+        let unlock = () => {}
+        if (!inMemory) {
+          mkdirSync(resolve(dataDir), { recursive: true })
+          unlock = lockDirectory(resolve(dataDir))
+        }
+        try {
+          const client = await PGlite.create(inMemory ? dataDir : resolve(dataDir))
+          const db = new Kysely<any>({ dialect: new PGliteDialect(client) })
+          return { service: { kind: "pglite", describe: target, db } as SqlDatabaseService, unlock }
+        } catch (e) {
+          unlock()
+          throw e
+        }
       },
       catch: (cause) => new SqlError({ target, reason: `cannot open: ${oneLine(cause)}`, cause })
     }),
-    // Kysely's destroy closes the PGlite client, flushing the data directory.
-    (service) => Effect.promise(() => service.db.destroy()).pipe(Effect.orDie)
-  )
+    // Kysely's destroy closes the PGlite client, flushing the data directory; then the lock goes.
+    ({ service, unlock }) => Effect.promise(() => service.db.destroy()).pipe(Effect.ensuring(Effect.sync(unlock)), Effect.orDie)
+  ).pipe(Effect.map(({ service }) => service))
 }
 
 export const SqlDatabasePglite = (dataDir: string): Layer.Layer<SqlDatabase, SqlError> =>
