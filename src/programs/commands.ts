@@ -1,8 +1,20 @@
 /** Every top-level command, in the order `--help` lists them. */
 import { countsCommand } from "./counts"
+import { enrichCommand } from "./enrich"
+import { featuresCommand } from "./features"
 import { importCommand } from "./import"
 import { migrateCommand } from "./migrate"
+import { projectionsCommand } from "./projections"
 import { statusCommand } from "./status"
 import { trainCommand } from "./train/command"
 
-export const subcommands = [migrateCommand, statusCommand, importCommand, countsCommand, trainCommand] as const
+export const subcommands = [
+  migrateCommand,
+  statusCommand,
+  importCommand,
+  countsCommand,
+  enrichCommand,
+  featuresCommand,
+  projectionsCommand,
+  trainCommand
+] as const
