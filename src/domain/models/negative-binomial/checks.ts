@@ -12,7 +12,7 @@
  * that does not converge (reported, never NaN).
  */
 import { dependentColumns } from "./linalg"
-import { csrGram, toCsr } from "./sparse"
+import { csrGram, type CsrMatrix } from "./sparse"
 
 export const SEPARATION_RIDGE = 1
 
@@ -33,50 +33,51 @@ export interface DesignCheck {
   readonly warnings: ReadonlyArray<string>
 }
 
-export const checkDesign = (X: Float64Array, n: number, p: number, y: Float64Array, columns: ReadonlyArray<string>): DesignCheck => {
+/** Checks the design given as a CSR over all its columns (see sparse.ts). */
+export const checkDesign = (A: CsrMatrix, y: Float64Array, columns: ReadonlyArray<string>): DesignCheck => {
+  const { n, p, rowPtr, colIdx, values } = A
+  // One pass over the non-zeros: per column min/max, support size, positive entries, Σy on the support.
+  const lo = new Float64Array(p).fill(Infinity)
+  const hi = new Float64Array(p).fill(-Infinity)
+  const support = new Float64Array(p)
+  const positive = new Float64Array(p)
+  const ySupport = new Float64Array(p)
+  for (let i = 0; i < n; i++) {
+    for (let k = rowPtr[i]!; k < rowPtr[i + 1]!; k++) {
+      const j = colIdx[k]!
+      const v = values[k]!
+      if (v < lo[j]!) lo[j] = v
+      if (v > hi[j]!) hi[j] = v
+      support[j]!++
+      if (v > 0) positive[j]!++
+      ySupport[j]! += y[i]!
+    }
+  }
   const dropped: DroppedColumn[] = []
   let intercept: number | undefined
   const candidates: number[] = []
   for (let j = 0; j < p; j++) {
-    let lo = Infinity
-    let hi = -Infinity
-    for (let i = 0; i < n; i++) {
-      const v = X[i * p + j]!
-      if (v < lo) lo = v
-      if (v > hi) hi = v
-    }
-    if (lo === hi) {
-      if (lo === 0) dropped.push({ index: j, name: columns[j]!, reason: "all_zero" })
-      else if (intercept === undefined) {
-        intercept = j
-        candidates.push(j)
-      } else dropped.push({ index: j, name: columns[j]!, reason: "constant" })
-    } else candidates.push(j)
+    const constant = support[j] === 0 || (support[j] === n && lo[j] === hi[j])
+    if (!constant) candidates.push(j)
+    else if (support[j] === 0) dropped.push({ index: j, name: columns[j]!, reason: "all_zero" })
+    else if (intercept === undefined) {
+      intercept = j
+      candidates.push(j)
+    } else dropped.push({ index: j, name: columns[j]!, reason: "constant" })
   }
-  // Rank check on the remaining columns (earlier columns win), on the sparse Gram matrix.
+  // Rank check on the remaining columns (earlier columns win).
+  const G = new Float64Array(p * p)
+  csrGram(A, new Float64Array(n).fill(1), G)
   const q = candidates.length
-  const G = new Float64Array(q * q)
-  csrGram(toCsr(X, n, p, candidates), new Float64Array(n).fill(1), G)
-  const dependent = new Set(dependentColumns(G, q).map((k) => candidates[k]!))
+  const Gq = new Float64Array(q * q)
+  candidates.forEach((j, a) => candidates.forEach((k, b) => (Gq[a * q + b] = G[j * p + k]!)))
+  const dependent = new Set(dependentColumns(Gq, q).map((k) => candidates[k]!))
   for (const j of dependent) dropped.push({ index: j, name: columns[j]!, reason: "collinear" })
   const keep = candidates.filter((j) => !dependent.has(j))
 
-  const separated: number[] = []
-  for (const j of keep) {
-    if (j === intercept) continue
-    let support = 0
-    let positive = 0
-    let ySum = 0
-    for (let i = 0; i < n; i++) {
-      const v = X[i * p + j]!
-      if (v !== 0) {
-        support++
-        if (v > 0) positive++
-        ySum += y[i]!
-      }
-    }
-    if (support > 0 && ySum === 0 && (positive === 0 || positive === support)) separated.push(j)
-  }
+  const separated = keep.filter(
+    (j) => j !== intercept && support[j]! > 0 && ySupport[j] === 0 && (positive[j] === 0 || positive[j] === support[j])
+  )
 
   dropped.sort((a, b) => a.index - b.index)
   const warnings: string[] = []

@@ -34,19 +34,34 @@ export const EXOG_COL = 32
 export const designColumns = (withExogenous: boolean): ReadonlyArray<string> =>
   withExogenous ? [...NB_BASE_COLUMNS, EXOG_COLUMN] : NB_BASE_COLUMNS
 
+/** Calendar of consecutive hours from `t0`: hour-of-day and day-of-week advanced without a Date per hour. */
+export class HourCursor {
+  hour: number
+  dow: number
+  constructor(t0: number) {
+    this.hour = hourOfDay(t0)
+    this.dow = dayOfWeek(t0)
+  }
+  next(): void {
+    if (++this.hour === 24) {
+      this.hour = 0
+      this.dow = this.dow === 6 ? 0 : this.dow + 1
+    }
+  }
+}
+
 /** The lag transforms (also used, via tables, by the simulator: keep them the one definition). */
 export const lag24Feature = (sum24: number): number => Math.log1p(sum24)
 export const lag168Feature = (sum168: number): number => Math.log1p(sum168 / 168)
 
 /**
- * Writes the non-lag part of the row for the hour starting at `t` (epoch ms) into `row` at `offset`:
- * const, hour and day dummies, exogenous intensity when `p` > EXOG_COL. Lag entries are set to 0.
+ * Writes the non-lag part of the row for an hour with UTC hour-of-day `h` and day-of-week `d` (Monday = 0;
+ * from time.ts's hourOfDay/dayOfWeek) into `row` at `offset`: const, hour and day dummies, exogenous
+ * intensity when `p` > EXOG_COL. Lag entries are set to 0.
  */
-export const fillStaticRow = (row: Float64Array, offset: number, p: number, t: number, exog: number): void => {
+export const fillStaticRow = (row: Float64Array, offset: number, p: number, h: number, d: number, exog: number): void => {
   for (let j = 0; j < p; j++) row[offset + j] = 0
   row[offset] = 1
-  const h = hourOfDay(t)
-  const d = dayOfWeek(t)
   if (h > 0) row[offset + h] = 1
   if (d > 0) row[offset + 23 + d] = 1
   if (p > EXOG_COL) row[offset + EXOG_COL] = exog
@@ -97,12 +112,12 @@ export const buildNbDesign = (hourly: HourlySeries, options: DesignOptions = {})
   let s168 = 0
   for (let k = first - 168; k < first; k++) s168 += counts[k]!
   for (let k = first - 24; k < first; k++) s24 += counts[k]!
-  for (let r = 0; r < n; r++) {
+  const cal = new HourCursor(hourly.start + first * HOUR_MS)
+  for (let r = 0; r < n; r++, cal.next()) {
     const i = first + r
-    const t = hourly.start + i * HOUR_MS
     const exog = withExog ? (options.exogenous![i] ?? 0) : 0
     const o = r * p
-    fillStaticRow(X, o, p, t, exog)
+    fillStaticRow(X, o, p, cal.hour, cal.dow, exog)
     X[o + LAG24_COL] = lag24Feature(s24)
     X[o + LAG168_COL] = lag168Feature(s168)
     y[r] = counts[i]!

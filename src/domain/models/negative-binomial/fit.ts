@@ -20,7 +20,7 @@ import { ALPHA_MIN, logAlphaStep, MAX_LOG_ALPHA_STEP, maximizeAlpha, momentAlpha
 import { IrlsWorkspace, irls, irlsDirection, penaltyValue, ROUNDING_SLACK, type IrlsWeights } from "./irls"
 import { invertSpd, solveSpd } from "./linalg"
 import { Nb2Likelihood } from "./loglik"
-import { csrGram, toCsr } from "./sparse"
+import { csrGram, csrSelect, toCsr } from "./sparse"
 
 export interface NbRegressionOptions {
   /** Fix α instead of estimating it (0 = Poisson GLM). */
@@ -98,7 +98,8 @@ export const fitNbRegression = (
   const maxIterations = options.maxIterations ?? 200
   const irlsWeights = options.irlsWeights ?? "observed"
 
-  const check = checkDesign(X, n, pAll, y, columns)
+  const full = toCsr(X, n, pAll)
+  const check = checkDesign(full, y, columns)
   const keep = check.keep
   const p = keep.length
   if (p === 0) fail("no usable column in the design")
@@ -115,7 +116,7 @@ export const fitNbRegression = (
     })
   }
 
-  const A = toCsr(X, n, pAll, keep)
+  const A = csrSelect(full, keep)
   const lik = new Nb2Likelihood(A, y, options.offset)
 
   // Start: Poisson GLM (concave, IRLS = Newton) from log ȳ at the intercept.

@@ -16,6 +16,7 @@
  * once per α value for y = 0..max(y), so an evaluation costs one log1p per observation. Non-integer or
  * very large counts use the special functions.
  */
+import { logFactorial } from "../../random"
 import { digamma, lgamma, trigamma } from "../../stats/special"
 import { csrMulVec, csrTMulVec, type CsrMatrix } from "./sparse"
 
@@ -95,7 +96,8 @@ export class Nb2Likelihood {
     let maxY = 0
     let integral = true
     for (let i = 0; i < this.n; i++) {
-      s += lgamma(y[i]! + 1)
+      // log y! from the shared exact table for counts, lnΓ otherwise.
+      s += Number.isInteger(y[i]!) ? logFactorial(y[i]!) : lgamma(y[i]! + 1)
       maxY = Math.max(maxY, y[i]!)
       integral &&= Number.isInteger(y[i]!)
     }

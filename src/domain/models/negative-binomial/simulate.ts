@@ -15,9 +15,8 @@
  * windows where the lag coefficients are poorly determined (docs/models/negative-binomial.md).
  */
 import type { Rng } from "../../random"
-import { HOUR_MS } from "../../time"
 import type { SamplePaths } from "../model"
-import { fillStaticRow, LAG168_COL, LAG24_COL, lag168Feature, lag24Feature, WARMUP_HOURS } from "./design"
+import { fillStaticRow, HourCursor, LAG168_COL, LAG24_COL, lag168Feature, lag24Feature, WARMUP_HOURS } from "./design"
 import { Nb2Sampler } from "./sampler"
 
 /** Hourly means are capped here so a runaway path (lag feedback with heavy-tailed draws) stays finite. */
@@ -73,7 +72,8 @@ export const simulateNb = (input: NbSimulationInput): NbSimulation => {
 
   // Static design rows (calendar + exogenous) of the horizon, lag entries zero.
   const rows = new Float64Array(hours * p)
-  for (let h = 0; h < hours; h++) fillStaticRow(rows, h * p, p, origin + h * HOUR_MS, input.exogenous?.[h] ?? 0)
+  const cal = new HourCursor(origin)
+  for (let h = 0; h < hours; h++, cal.next()) fillStaticRow(rows, h * p, p, cal.hour, cal.dow, input.exogenous?.[h] ?? 0)
 
   const ring0 = history.subarray(history.length - WARMUP_HOURS)
   let s24Start = 0

@@ -15,7 +15,7 @@ export interface CsrMatrix {
 export const toCsr = (X: Float64Array, n: number, p: number, keep?: ReadonlyArray<number>): CsrMatrix => {
   const cols = keep ?? Array.from({ length: p }, (_, j) => j)
   let nnz = 0
-  for (let i = 0; i < n; i++) for (const j of cols) if (X[i * p + j] !== 0) nnz++
+  for (let i = 0; i < n; i++) for (let c = 0; c < cols.length; c++) if (X[i * p + cols[c]!] !== 0) nnz++
   const rowPtr = new Int32Array(n + 1)
   const colIdx = new Int32Array(nnz)
   const values = new Float64Array(nnz)
@@ -32,6 +32,31 @@ export const toCsr = (X: Float64Array, n: number, p: number, keep?: ReadonlyArra
   }
   rowPtr[n] = k
   return { n, p: cols.length, rowPtr, colIdx, values }
+}
+
+/** The CSR of the columns `keep` (ascending) of A, renumbered 0..keep.length-1. */
+export const csrSelect = (A: CsrMatrix, keep: ReadonlyArray<number>): CsrMatrix => {
+  if (keep.length === A.p) return A
+  const map = new Int32Array(A.p).fill(-1)
+  keep.forEach((j, c) => (map[j] = c))
+  let nnz = 0
+  for (let k = 0; k < A.colIdx.length; k++) if (map[A.colIdx[k]!]! >= 0) nnz++
+  const rowPtr = new Int32Array(A.n + 1)
+  const colIdx = new Int32Array(nnz)
+  const values = new Float64Array(nnz)
+  let o = 0
+  for (let i = 0; i < A.n; i++) {
+    rowPtr[i] = o
+    for (let k = A.rowPtr[i]!; k < A.rowPtr[i + 1]!; k++) {
+      const c = map[A.colIdx[k]!]!
+      if (c >= 0) {
+        colIdx[o] = c
+        values[o++] = A.values[k]!
+      }
+    }
+  }
+  rowPtr[A.n] = o
+  return { n: A.n, p: keep.length, rowPtr, colIdx, values }
 }
 
 /** out = A·b (+ offset). */

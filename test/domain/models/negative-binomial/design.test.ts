@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest"
 import { buildNbDesign, designColumns, NB_BASE_COLUMNS, WARMUP_HOURS } from "../../../../src/domain/models/negative-binomial"
-import { HOUR_MS, toIsoUtc } from "../../../../src/domain/time"
+import { HourCursor } from "../../../../src/domain/models/negative-binomial/design"
+import { dayOfWeek, HOUR_MS, hourOfDay, toIsoUtc } from "../../../../src/domain/time"
 import { loadReference } from "./helpers"
 
 const ref = loadReference()
@@ -60,6 +61,15 @@ describe("NB2 hourly design", () => {
     // Constant history: sum over 24 h = 24, mean over 168 h = 1.
     expect(d.X[30]).toBe(Math.log1p(24))
     expect(d.X[31]).toBe(Math.log1p(1))
+  })
+
+  it("the hour cursor agrees with time.ts hour by hour across weeks and a year end", () => {
+    const t0 = Date.UTC(2024, 11, 28, 17)
+    const cal = new HourCursor(t0)
+    for (let h = 0; h < 24 * 20; h++, cal.next()) {
+      expect(cal.hour).toBe(hourOfDay(t0 + h * HOUR_MS))
+      expect(cal.dow).toBe(dayOfWeek(t0 + h * HOUR_MS))
+    }
   })
 
   it("rejects a window without room for the warm-up", () => {
