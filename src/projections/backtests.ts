@@ -1,0 +1,122 @@
+/**
+ * `backtests`, `backtest_windows`, `backtest_summaries`: the backtest runs recorded by `train`
+ * (src/domain/events/backtest.ts). Tables: migration 0021.
+ *
+ * - BacktestStarted makes the run's row (status `started`); its `started_at` is when the event was
+ *   recorded (a property of the log, so a replay reproduces it).
+ * - BacktestWindowEvaluated makes one window row (metrics, fit time, forecast summary as jsonb) and
+ *   counts it in the run's `windows`.
+ * - BacktestCompleted sets status `completed` and `completed_at`, and makes one summary row per model.
+ * Every row is keyed by natural keys, and the events carry deterministic ids, so a replay, a rebuild or
+ * a re-append of the same run gives the same tables.
+ */
+import { BacktestCompleted, BacktestStarted, BacktestWindowEvaluated } from "../domain/events/backtest"
+import type { CatalogEvent } from "../domain/events/catalog"
+import { toIsoUtc } from "../domain/time"
+import type { Projection } from "./projection"
+import { noWrites, Write } from "./write"
+
+export const BACKTEST_TABLES = { runs: "backtests", windows: "backtest_windows", summaries: "backtest_summaries" } as const
+
+const recordedIso = (event: CatalogEvent): string => toIsoUtc(event.recordedAt.getTime())
+
+/** The writes of one backtest event (pure; exported for tests). */
+export const backtestWrites = (event: CatalogEvent, position: bigint): ReadonlyArray<Write> => {
+  if (BacktestStarted.is(event)) {
+    const d = event.data
+    return [
+      Write.upsert(BACKTEST_TABLES.runs, {
+        backtest_id: d.backtestId,
+        started_at: recordedIso(event),
+        completed_at: null,
+        status: "started",
+        models: JSON.stringify(d.models),
+        origins: JSON.stringify(d.origins),
+        origin_count: d.origins.length,
+        first_origin: d.origins[0]!,
+        last_origin: d.origins[d.origins.length - 1]!,
+        train_window: d.trainWindow,
+        protocol: d.protocol,
+        paths: d.paths,
+        seed: d.seed,
+        feature_spec_hash: d.featureSpecHash ?? null,
+        watermark: d.watermark,
+        windows: 0,
+        code_version: event.metadata.codeVersion,
+        started_position: position,
+        completed_position: null
+      })
+    ]
+  }
+  if (BacktestWindowEvaluated.is(event)) {
+    const d = event.data
+    const m = d.metrics
+    return [
+      Write.upsert(BACKTEST_TABLES.windows, {
+        backtest_id: d.backtestId,
+        model: d.model,
+        origin: d.origin,
+        mae_h24: m.mae_h24,
+        mae_h168: m.mae_h168,
+        mae_week: m.mae_week,
+        crps_week: m.crps_week,
+        inside50_week: m.inside50_week,
+        inside80_week: m.inside80_week,
+        inside95_week: m.inside95_week,
+        rmse_h24: m.rmse_h24,
+        rmse_h168: m.rmse_h168,
+        mase_h24: m.mase_h24,
+        mase_h168: m.mase_h168,
+        logscore_week: m.logscore_week,
+        pit_week: m.pit_week,
+        actual_week: m.actual_week,
+        mean_week: m.mean_week,
+        fit_seconds: d.fitSeconds,
+        forecast: JSON.stringify(d.forecast),
+        position
+      }),
+      Write.increment(BACKTEST_TABLES.runs, { backtest_id: d.backtestId }, { windows: 1 })
+    ]
+  }
+  if (BacktestCompleted.is(event)) {
+    const d = event.data
+    return [
+      Write.merge(BACKTEST_TABLES.runs, {
+        backtest_id: d.backtestId,
+        status: "completed",
+        completed_at: recordedIso(event),
+        completed_position: position
+      }),
+      ...d.summary.map((s) =>
+        Write.upsert(BACKTEST_TABLES.summaries, {
+          backtest_id: d.backtestId,
+          model: s.model,
+          origins: s.origins,
+          mae_h24: s.mae_h24,
+          mae_h168: s.mae_h168,
+          mae_week: s.mae_week,
+          crps_week: s.crps_week,
+          cover50_week: s.cover50_week,
+          cover80_week: s.cover80_week,
+          cover95_week: s.cover95_week,
+          rmse_h24: s.rmse_h24,
+          rmse_h168: s.rmse_h168,
+          mase_h24: s.mase_h24,
+          mase_h168: s.mase_h168,
+          logscore_week: s.logscore_week,
+          fit_s: s.fit_s,
+          failures: JSON.stringify(s.failures ?? []),
+          position
+        })
+      )
+    ]
+  }
+  return noWrites
+}
+
+export const backtestsProjection: Projection = {
+  name: "backtests",
+  tables: [BACKTEST_TABLES.runs, BACKTEST_TABLES.windows, BACKTEST_TABLES.summaries],
+  eventTypes: [BacktestStarted.type, BacktestWindowEvaluated.type, BacktestCompleted.type],
+  handle: backtestWrites
+}

@@ -1,0 +1,237 @@
+/**
+ * Reading the backtest read models (src/projections/backtests.ts): runs, per-(model, origin) windows
+ * with their forecast summaries, and per-model averages. Instants are epoch ms; "latest" means the run
+ * whose BacktestStarted has the highest log position, and by default only completed runs count (a run
+ * without BacktestCompleted is still going, or stopped, and has no averages).
+ * These read what the projection holds: catch up first (`catchUpProjections`) to include new runs.
+ */
+import { Effect } from "effect"
+import { sql, type Kysely, type RawBuilder } from "kysely"
+import { SqlDatabase, SqlError } from "../../adapters/sql/database"
+import { oneLine } from "../../adapters/sql/errors"
+import type { ForecastSummaryPayload } from "../../domain/events/backtest"
+import type { ProtocolAverages, WindowMetrics } from "../../domain/metrics/evaluate"
+import type { ModelKind } from "../../domain/models/model"
+import { BACKTEST_TABLES } from "../backtests"
+
+const query = <A>(describe: string, f: () => Promise<A>) =>
+  Effect.tryPromise({ try: f, catch: (cause) => new SqlError({ target: describe, reason: oneLine(cause), cause }) })
+
+const jsonValue = (v: unknown): unknown => (typeof v === "string" ? JSON.parse(v) : v)
+const msOf = (column: string) => sql.raw(`(extract(epoch from ${column}) * 1000)::float8`)
+const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v))
+
+export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+/** `started`: no BacktestCompleted in the log (the run is going on, or it stopped before completing). */
+export type BacktestStatus = "started" | "completed"
+
+export interface BacktestRow {
+  readonly backtestId: string
+  readonly status: BacktestStatus
+  /** When BacktestStarted / BacktestCompleted were recorded (epoch ms). */
+  readonly startedAt: number
+  readonly completedAt: number | null
+  readonly models: ReadonlyArray<ModelKind>
+  /** Forecast origins, ascending (epoch ms). */
+  readonly origins: ReadonlyArray<number>
+  readonly trainWindow: string
+  /** `dev` (PROTOCOL.md's development origins) or `custom`. */
+  readonly protocol: string
+  readonly paths: number
+  readonly seed: number
+  readonly featureSpecHash: string | null
+  /** Last global log position the replay read. */
+  readonly watermark: bigint
+  /** BacktestWindowEvaluated events recorded so far. */
+  readonly windows: number
+  readonly codeVersion: string
+  /** Global log position of BacktestStarted. */
+  readonly position: bigint
+}
+
+export interface BacktestWindowRow {
+  readonly backtestId: string
+  readonly model: ModelKind
+  /** Forecast origin (epoch ms). */
+  readonly origin: number
+  readonly metrics: WindowMetrics
+  /** Wall seconds to fit and forecast this origin. */
+  readonly fitSeconds: number
+  /** Predictive hourly means, week-total quantiles {level, value} (levels ascending) and mean. */
+  readonly forecast: ForecastSummaryPayload
+  readonly position: bigint
+}
+
+/** One model's averages over the origins of a completed run (keys as PROTOCOL.md names them). */
+export interface BacktestSummaryRow extends ProtocolAverages {
+  readonly backtestId: string
+  readonly model: ModelKind
+  /** Median wall seconds to fit and forecast one origin. */
+  readonly fit_s: number
+  /** Origins at which the model could not be fitted (epoch ms), with the reason. */
+  readonly failures: ReadonlyArray<{ readonly origin: number; readonly reason: string }>
+}
+
+const selectRuns = (db: Kysely<any>, where: RawBuilder<unknown>, limit?: number) =>
+  sql<Record<string, unknown>>`
+    select backtest_id::text as backtest_id, status, ${msOf("started_at")} as started_ms, ${msOf("completed_at")} as completed_ms,
+           models, origins, train_window, protocol, paths, seed::text as seed, feature_spec_hash, watermark::text as watermark,
+           windows, code_version, started_position::text as position
+    from ${sql.table(BACKTEST_TABLES.runs)}
+    where ${where}
+    order by started_position desc nulls last, backtest_id
+    ${limit !== undefined ? sql`limit ${limit}` : sql``}`.execute(db)
+
+const toRun = (row: Record<string, unknown>): BacktestRow => ({
+  backtestId: String(row.backtest_id),
+  status: row.status as BacktestStatus,
+  startedAt: Number(row.started_ms),
+  completedAt: num(row.completed_ms),
+  models: jsonValue(row.models) as ModelKind[],
+  origins: (jsonValue(row.origins) as string[]).map((s) => Date.parse(s)),
+  trainWindow: String(row.train_window),
+  protocol: String(row.protocol),
+  paths: Number(row.paths),
+  seed: Number(row.seed),
+  featureSpecHash: row.feature_spec_hash === null ? null : String(row.feature_spec_hash),
+  watermark: BigInt(String(row.watermark)),
+  windows: Number(row.windows),
+  codeVersion: String(row.code_version),
+  position: BigInt(String(row.position))
+})
+
+/** Every run, newest first. */
+export const listBacktests = () =>
+  Effect.gen(function* () {
+    const { db, describe } = yield* SqlDatabase
+    const r = yield* query(describe, () => selectRuns(db, sql`started_position is not null`))
+    return r.rows.map(toRun) as ReadonlyArray<BacktestRow>
+  })
+
+/** The run with this id, or undefined (also for a string that is not a UUID). */
+export const backtestById = (backtestId: string) =>
+  Effect.gen(function* () {
+    if (!UUID_PATTERN.test(backtestId)) return undefined
+    const { db, describe } = yield* SqlDatabase
+    const r = yield* query(describe, () => selectRuns(db, sql`backtest_id = ${backtestId.toLowerCase()}::uuid and started_position is not null`))
+    return r.rows.length === 0 ? undefined : toRun(r.rows[0]!)
+  })
+
+/** The newest completed run (or the newest run of any status with `includeIncomplete`), or undefined. */
+export const latestBacktest = (options: { readonly includeIncomplete?: boolean } = {}) =>
+  Effect.gen(function* () {
+    const { db, describe } = yield* SqlDatabase
+    const where = options.includeIncomplete ? sql`started_position is not null` : sql`started_position is not null and status = 'completed'`
+    const r = yield* query(describe, () => selectRuns(db, where, 1))
+    return r.rows.length === 0 ? undefined : toRun(r.rows[0]!)
+  })
+
+/** The per-model averages of a run (empty until it completes), ordered by model. */
+export const backtestSummaries = (backtestId: string) =>
+  Effect.gen(function* () {
+    if (!UUID_PATTERN.test(backtestId)) return [] as ReadonlyArray<BacktestSummaryRow>
+    const { db, describe } = yield* SqlDatabase
+    const r = yield* query(describe, () =>
+      sql<Record<string, unknown>>`
+        select backtest_id::text as backtest_id, model, origins, mae_h24, mae_h168, mae_week, crps_week, cover50_week, cover80_week,
+               cover95_week, rmse_h24, rmse_h168, mase_h24, mase_h168, logscore_week, fit_s, failures
+        from ${sql.table(BACKTEST_TABLES.summaries)}
+        where backtest_id = ${backtestId.toLowerCase()}::uuid
+        order by model`.execute(db)
+    )
+    return r.rows.map(
+      (row): BacktestSummaryRow => ({
+        backtestId: String(row.backtest_id),
+        model: row.model as ModelKind,
+        origins: Number(row.origins),
+        mae_h24: Number(row.mae_h24),
+        mae_h168: Number(row.mae_h168),
+        mae_week: Number(row.mae_week),
+        crps_week: Number(row.crps_week),
+        cover80_week: Number(row.cover80_week),
+        cover50_week: Number(row.cover50_week),
+        cover95_week: Number(row.cover95_week),
+        rmse_h24: Number(row.rmse_h24),
+        rmse_h168: Number(row.rmse_h168),
+        mase_h24: num(row.mase_h24),
+        mase_h168: num(row.mase_h168),
+        logscore_week: Number(row.logscore_week),
+        fit_s: Number(row.fit_s),
+        failures: (jsonValue(row.failures) as Array<{ origin: string; reason: string }>).map((f) => ({ origin: Date.parse(f.origin), reason: f.reason }))
+      })
+    ) as ReadonlyArray<BacktestSummaryRow>
+  })
+
+/** The windows of a run (of one model, if given), ordered by model then origin. */
+export const backtestWindows = (backtestId: string, options: { readonly model?: ModelKind } = {}) =>
+  Effect.gen(function* () {
+    if (!UUID_PATTERN.test(backtestId)) return [] as ReadonlyArray<BacktestWindowRow>
+    const { db, describe } = yield* SqlDatabase
+    const r = yield* query(describe, () =>
+      sql<Record<string, unknown>>`
+        select backtest_id::text as backtest_id, model, ${msOf("origin")} as origin_ms, mae_h24, mae_h168, mae_week, crps_week,
+               inside50_week, inside80_week, inside95_week, rmse_h24, rmse_h168, mase_h24, mase_h168, logscore_week, pit_week,
+               actual_week, mean_week, fit_seconds, forecast, position::text as position
+        from ${sql.table(BACKTEST_TABLES.windows)}
+        where backtest_id = ${backtestId.toLowerCase()}::uuid
+          ${options.model !== undefined ? sql`and model = ${options.model}` : sql``}
+        order by model, origin`.execute(db)
+    )
+    return r.rows.map(
+      (row): BacktestWindowRow => ({
+        backtestId: String(row.backtest_id),
+        model: row.model as ModelKind,
+        origin: Number(row.origin_ms),
+        metrics: {
+          mae_h24: Number(row.mae_h24),
+          mae_h168: Number(row.mae_h168),
+          mae_week: Number(row.mae_week),
+          crps_week: Number(row.crps_week),
+          inside80_week: Number(row.inside80_week) as 0 | 1,
+          inside50_week: Number(row.inside50_week) as 0 | 1,
+          inside95_week: Number(row.inside95_week) as 0 | 1,
+          rmse_h24: Number(row.rmse_h24),
+          rmse_h168: Number(row.rmse_h168),
+          mase_h24: num(row.mase_h24),
+          mase_h168: num(row.mase_h168),
+          logscore_week: Number(row.logscore_week),
+          pit_week: Number(row.pit_week),
+          actual_week: Number(row.actual_week),
+          mean_week: Number(row.mean_week)
+        },
+        fitSeconds: Number(row.fit_seconds),
+        forecast: jsonValue(row.forecast) as ForecastSummaryPayload,
+        position: BigInt(String(row.position))
+      })
+    ) as ReadonlyArray<BacktestWindowRow>
+  })
+
+/** The newest completed run and its per-model averages, or undefined when no run has completed. */
+export const latestBacktestSummaries = () =>
+  Effect.gen(function* () {
+    const backtest = yield* latestBacktest()
+    if (backtest === undefined) return undefined
+    const summaries = yield* backtestSummaries(backtest.backtestId)
+    return { backtest, summaries }
+  })
+
+/** The newest completed run and all its windows with their forecast summaries, or undefined. */
+export const latestBacktestWindows = (options: { readonly model?: ModelKind } = {}) =>
+  Effect.gen(function* () {
+    const backtest = yield* latestBacktest()
+    if (backtest === undefined) return undefined
+    const windows = yield* backtestWindows(backtest.backtestId, options)
+    return { backtest, windows }
+  })
+
+/**
+ * The model with the lowest average week-total CRPS among summaries with at least one evaluated origin
+ * (ties: the first in model-name order), or undefined. What `forecast --model best` uses.
+ */
+export const bestModelByCrps = (summaries: ReadonlyArray<BacktestSummaryRow>): ModelKind | undefined => {
+  let best: BacktestSummaryRow | undefined
+  for (const s of [...summaries].sort((a, b) => (a.model < b.model ? -1 : a.model > b.model ? 1 : 0)))
+    if (s.origins > 0 && Number.isFinite(s.crps_week) && (best === undefined || s.crps_week < best.crps_week)) best = s
+  return best?.model
+}
