@@ -12,6 +12,7 @@ import { featureRow } from "../domain/features/matrix"
 import { COLUMN_GROUPS, defaultFeatureSpec, featureSpecHash, makeFeatureSpec, type FeatureSpec } from "../domain/features/spec"
 import { HOUR_MS, parseInstant, toIsoUtc } from "../domain/time"
 import { featuresFromReadModels } from "../projections/queries/features"
+import { regimesList } from "../projections/queries/regimes"
 import { catchUpProjections } from "./catch-up"
 import { StoreLayer } from "./layers"
 import { UsageError } from "./usage-error"
@@ -37,8 +38,8 @@ const GROUPS: Record<string, ReadonlyArray<string>> = {
 }
 
 /** `--columns` values (comma-separated, repeatable, group names allowed) to a spec. */
-export const specFromColumns = (values: ReadonlyArray<string>): Either.Either<FeatureSpec, UsageError> => {
-  if (values.length === 0) return Either.right(defaultFeatureSpec())
+export const specFromColumns = (values: ReadonlyArray<string>, regimes = 0): Either.Either<FeatureSpec, UsageError> => {
+  if (values.length === 0) return Either.right(defaultFeatureSpec({ regimes }))
   const names: string[] = []
   for (const part of values.flatMap((v) => v.split(",")).map((s) => s.trim()).filter((s) => s.length > 0))
     for (const c of GROUPS[part] ?? [part]) if (!names.includes(c)) names.push(c)
@@ -76,10 +77,13 @@ export const showFeatures = (a: ShowArgs) =>
     const to = yield* instant("--to", a.to)
     if (to <= from) return yield* new UsageError({ message: `--to (${a.to}) must be after --from (${a.from})` })
     if ((to - from) / HOUR_MS > MAX_ROWS) return yield* new UsageError({ message: `at most ${MAX_ROWS} rows per call; narrow --from/--to` })
-    const spec = yield* specFromColumns(a.columns)
     const cutoff = Option.isSome(a.asOf) ? yield* anyInstant("--as-of", a.asOf.value) : yield* Clock.currentTimeMillis
     yield* catchUpProjections
-    const { matrix } = yield* featuresFromReadModels({ from, to, spec, cutoff })
+    // Regime starts of the detector the models use, each knowable from its detection time.
+    const regimes = (yield* regimesList({ detector: "bocpd" })).map((r) => ({ at: r.at, regimeId: r.eventId, knownAt: r.detectedAt }))
+    const knownStarts = new Set(regimes.filter((r) => r.knownAt < cutoff).map((r) => r.at)).size
+    const spec = yield* specFromColumns(a.columns, knownStarts)
+    const { matrix } = yield* featuresFromReadModels({ from, to, spec, cutoff, regimes })
     const csv = a.format === "csv"
     const header = ["hour", ...matrix.columns]
     const rows: string[][] = []
@@ -102,7 +106,9 @@ const showCommand = Command.make(
     to: Options.text("to").pipe(Options.withDescription("end hour (exclusive)")),
     columns: Options.text("columns").pipe(
       Options.repeated,
-      Options.withDescription("column names or groups (lags, rolling, hour_dummies, dow_dummies, calendar, fourier, exogenous, default), comma-separated")
+      Options.withDescription(
+        "column names or groups (lags, rolling, hour_dummies, dow_dummies, calendar, fourier, exogenous, default), comma-separated; default: every default column, plus regime columns when regime shifts are known"
+      )
     ),
     asOf: Options.text("as-of").pipe(Options.optional, Options.withDescription("knowledge cutoff (default: now)")),
     format: Options.choice("format", ["table", "csv"]).pipe(Options.withDefault("table" as const))

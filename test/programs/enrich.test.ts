@@ -11,7 +11,11 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest"
 import { EventStoreSql } from "../../src/adapters/event-store/sql"
 import { migrated } from "../../src/adapters/sql/migrator"
 import { SqlDatabasePglite } from "../../src/adapters/sql/pglite"
+import { ExpectedRevision } from "../../src/domain/events/envelope"
+import { RegimeShiftDetected } from "../../src/domain/events/regime"
 import { featureColumn } from "../../src/domain/features/matrix"
+import { defaultFeatureSpec } from "../../src/domain/features/spec"
+import { EventStore } from "../../src/domain/ports/event-store"
 import { errorLine, exitCodeFor, primaryError } from "../../src/programs/cli-errors"
 import { addEvent, enrichCommand, importEvents, listEvents, retractEvent, reviseEvent } from "../../src/programs/enrich"
 import { featuresCommand, showFeatures } from "../../src/programs/features"
@@ -161,6 +165,35 @@ describe("features show", () => {
     expect([...featureColumn(await show(none), "exo_intensity")]).toEqual([0.2, 0.2, 0.2, 0])
     const between = await show(some(new Date(added.state.knownAt + 1).toISOString()))
     expect([...featureColumn(between, "exo_intensity")]).toEqual([0.6, 0.6, 0.6, 0])
+  })
+
+  it("adds regime columns once a regime shift is known at the cutoff", async () => {
+    const data = {
+      account: "elonmusk",
+      detector: "bocpd" as const,
+      at: "2025-01-04T00:00:00Z",
+      detectedAt: "2025-01-07T00:00:00Z",
+      probability: 0.9,
+      runLength: null,
+      levelBefore: 24,
+      levelAfter: 24
+    }
+    await run(
+      Effect.gen(function* () {
+        const store = yield* EventStore
+        const { stream, event } = RegimeShiftDetected.toAppend(data, { codeVersion: "test" })
+        yield* store.append(stream, [event], ExpectedRevision.any)
+      })
+    )
+    const show = (asOf: Option.Option<string>) =>
+      run(showFeatures({ from: "2025-01-03T22:00:00Z", to: "2025-01-04T02:00:00Z", columns: [], asOf, format: "table" }))
+    const after = await show(none)
+    expect([...featureColumn(after, "regime_index")]).toEqual([0, 0, 1, 1])
+    expect([...featureColumn(after, "regime_1")]).toEqual([0, 0, 1, 1])
+    expect(after.columns.slice(0, 9)).toEqual(defaultFeatureSpec().columns.slice(0, 9))
+    // Detected on 2025-01-07: a cutoff before that has no regime columns at all.
+    const before = await show(some("2025-01-06T00:00:00Z"))
+    expect(before.columns).toEqual(defaultFeatureSpec().columns)
   })
 
   it("refuses malformed ranges and columns as usage errors", async () => {

@@ -105,7 +105,8 @@ class Context {
 
   regimeIndex(): Float64Array {
     if (!this.regimeIdx) {
-      const starts = (this.input.regimes ?? []).map((r) => r.at).sort((a, b) => a - b)
+      // Distinct start instants: a start detected twice (by two runs) is still one regime.
+      const starts = [...new Set((this.input.regimes ?? []).map((r) => r.at))].sort((a, b) => a - b)
       const out = new Float64Array(this.input.hours)
       let k = 0
       for (let r = 0; r < out.length; r++) {

@@ -60,7 +60,8 @@ describe("exogenous and regime columns on a hand-computed fixture", () => {
   ]
   const regimes = [
     { at: at(8, 30), regimeId: "b" },
-    { at: at(5), regimeId: "a" }
+    { at: at(5), regimeId: "a" },
+    { at: at(5), regimeId: "a, detected again later", knownAt: at(7) }
   ]
   const m = buildFeatureMatrix(spec("exo_intensity", "log1p_exo_count", "exo_count", "regime_index", "regime_1", "regime_2", "regime_3"), {
     hourly: { start: MONDAY, counts: new Float64Array(0) },
@@ -76,7 +77,7 @@ describe("exogenous and regime columns on a hand-computed fixture", () => {
     expect(featureColumn(m, "log1p_exo_count")[2]).toBeCloseTo(Math.log(3), 15)
     expect(featureColumn(m, "exo_count")[2]).toBe(2) // the cached count column is not overwritten by its log1p
   })
-  it("numbers regimes by start time; an hour belongs to the regimes started at or before its start", () => {
+  it("numbers distinct regime starts by time; an hour belongs to the regimes started at or before its start", () => {
     expect([...featureColumn(m, "regime_index")]).toEqual([0, 0, 0, 0, 1, 1, 1, 1, 2])
     expect([...featureColumn(m, "regime_1")]).toEqual([0, 0, 0, 0, 1, 1, 1, 1, 0])
     expect([...featureColumn(m, "regime_2")]).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 1])
