@@ -208,7 +208,7 @@ export const makeSqlEventStore = (database: SqlDatabaseService, options: SqlEven
   const query = <A>(f: () => Promise<A>) => Effect.tryPromise({ try: f, catch: storeError })
 
   const appendMany: EventStoreService["appendMany"] = (appends, opts) =>
-    Effect.tryPromise({
+    appends.length === 0 ? Effect.succeed({ results: [] }) : Effect.tryPromise({
       try: () => db.transaction().execute((trx) => appendInTransaction(trx, appends, opts?.skipConflicts ?? false, insertChunkSize)),
       catch: (cause): WrongExpectedRevision | EventStoreError => (cause instanceof Conflict ? cause.error : storeError(cause))
     }).pipe(Effect.map((results) => ({ results })))
