@@ -173,7 +173,7 @@ describe("no look-ahead", () => {
         const ib = modelInputsAsOf(past, cutoff, { windowHours: cutH, horizonHours: 48 })
         expect(ia).toEqual(ib)
       }),
-      { numRuns: 100 }
+      { numRuns: 60 }
     )
   })
 })
