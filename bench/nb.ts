@@ -27,6 +27,7 @@ export default async function run(): Promise<BenchResult> {
   const X = Float64Array.from(ref.data.X.flat())
   const a = fitNbRegression(X, y, ref.data.columns)
   const fitRefMs = await medianMs(() => fitNbRegression(X, y, ref.data.columns), 41, 10)
+  const fitRefCpu = medianCpuMs(() => fitNbRegression(X, y, ref.data.columns), 41)
 
   const times = loadTweetTimes()
   const inputsAt = (origin: number): ModelInputs => {
@@ -37,6 +38,7 @@ export default async function run(): Promise<BenchResult> {
     return { origin, hourly: { start, counts: bucketHourly(eventTimes, start, TRAIN_HOURS + 168) }, eventTimes }
   }
   const perOrigin: number[] = []
+  const perOriginCpu: number[] = []
   const fitOnly: number[] = []
   const simOnly: number[] = []
   const details: Record<string, unknown>[] = []
@@ -47,6 +49,7 @@ export default async function run(): Promise<BenchResult> {
       return negativeBinomialModel.forecast(fitted, inputs, HORIZON, { paths: PATHS, seed: 7 })
     }
     perOrigin.push(await medianMs(once, 9, 3))
+    perOriginCpu.push(medianCpuMs(once, 9))
     const fitted = negativeBinomialModel.fit(inputs, {})
     fitOnly.push(await medianMs(() => negativeBinomialModel.fit(inputs, {}), 9, 3))
     simOnly.push(await medianMs(() => negativeBinomialModel.forecast(fitted, inputs, HORIZON, { paths: PATHS, seed: 7 }), 9, 3))
@@ -68,6 +71,8 @@ export default async function run(): Promise<BenchResult> {
     targets: [
       atMost("fit_reference_672x32_ms", fitRefMs, "ms", 5),
       atMost("fit_1344x32_plus_simulate_2000x168_ms", median(perOrigin), "ms", 30),
+      report("fit_reference_672x32_cpu_ms", fitRefCpu, "ms"),
+      report("fit_1344x32_plus_simulate_2000x168_cpu_ms", median(perOriginCpu), "ms"),
       report("fit_1344x32_ms", median(fitOnly), "ms"),
       report("simulate_2000x168_ms", median(simOnly), "ms"),
       report("peak_rss", peakRssMiB(), "MiB")
@@ -76,10 +81,24 @@ export default async function run(): Promise<BenchResult> {
       `(a) median of 41 fits after 10 warm-up fits; reference fit converged=${a.converged} in ${a.iterations} iterations`,
       `(b) median over ${ORIGINS.length} Monday origins of the per-origin median of 9 runs (3 warm-up): design build + fit + ${PATHS}x${HORIZON} simulation`,
       "statsmodels takes a median 0.10-0.14 s per origin for (b) on this machine (issue 9)",
+      "*_cpu_ms: median process CPU time (user+system) of the same work, less sensitive than wall time to other processes sharing the machine",
       `1-minute load average before/after the run: ${loadBefore.toFixed(1)} / ${loadavg()[0]!.toFixed(1)} on ${cpus().length} CPUs (wall times are inflated when other work shares the machine)`
     ],
     details: { perOriginMs: perOrigin, fitOnlyMs: fitOnly, simulateOnlyMs: simOnly, origins: details }
   }
+}
+
+/** Median CPU milliseconds (user + system) of `runs` calls of a synchronous `fn`. */
+const medianCpuMs = (fn: () => unknown, runs: number): number => {
+  const ts: number[] = []
+  for (let i = 0; i < runs; i++) {
+    const c0 = process.cpuUsage()
+    fn()
+    const c = process.cpuUsage(c0)
+    ts.push((c.user + c.system) / 1000)
+  }
+  ts.sort((a, b) => a - b)
+  return ts[Math.floor(ts.length / 2)]!
 }
 
 const lowerBound = (a: Float64Array, v: number): number => {

@@ -16,7 +16,7 @@
  */
 import type { Rng } from "../../random"
 import type { SamplePaths } from "../model"
-import { fillStaticRow, HourCursor, LAG168_COL, LAG24_COL, lag168Feature, lag24Feature, WARMUP_HOURS } from "./design"
+import { fillStaticRow, HourCursor, NB_BASE_COLUMNS, LAG168_COL, LAG24_COL, lag168Feature, lag24Feature, WARMUP_HOURS } from "./design"
 import { Nb2Sampler } from "./sampler"
 
 /** Hourly means are capped here so a runaway path (lag feedback with heavy-tailed draws) stays finite. */
@@ -63,6 +63,9 @@ export interface NbSimulation {
 export const simulateNb = (input: NbSimulationInput): NbSimulation => {
   const { alpha, history, origin, hours, paths, rng } = input
   const p = input.beta.length
+  if (p !== NB_BASE_COLUMNS.length && p !== NB_BASE_COLUMNS.length + 1) {
+    throw new RangeError(`beta must have ${NB_BASE_COLUMNS.length} (or ${NB_BASE_COLUMNS.length + 1} with exo_intensity) entries, got ${p}`)
+  }
   if (history.length < WARMUP_HOURS) throw new RangeError(`the simulation needs ${WARMUP_HOURS} hours of history, got ${history.length}`)
   if (!(hours > 0) || !(paths > 0)) throw new RangeError("hours and paths must be positive")
   if (!(alpha >= 0)) throw new RangeError(`alpha must be >= 0, got ${alpha}`)

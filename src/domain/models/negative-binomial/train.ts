@@ -1,5 +1,5 @@
 /** CountModel.fit for NB2: the hourly design of design.ts, then the ML fit of fit.ts. */
-import { assertInputs, type ModelInputs } from "../model"
+import { assertInputs, ModelFitError, type ModelInputs } from "../model"
 import { HOUR_MS, toIsoUtc } from "../../time"
 import { buildNbDesign, WARMUP_HOURS } from "./design"
 import { fitNbRegression } from "./fit"
@@ -8,6 +8,15 @@ import type { NbFitted, NbSpec } from "./types"
 export const fitNbModel = (inputs: ModelInputs, spec: NbSpec = {}): NbFitted => {
   assertInputs(inputs)
   const useExog = inputs.exogenous !== undefined && spec.exogenous !== false
+  if (inputs.hourly.counts.length <= WARMUP_HOURS) {
+    throw new ModelFitError({
+      model: "negative_binomial",
+      reason: `the window has ${inputs.hourly.counts.length} hours; the design needs more than ${WARMUP_HOURS} (168 h warm-up for the lag features)`
+    })
+  }
+  if (spec.trainHours !== undefined && !(Number.isInteger(spec.trainHours) && spec.trainHours > 0)) {
+    throw new ModelFitError({ model: "negative_binomial", reason: `trainHours must be a positive integer, got ${spec.trainHours}` })
+  }
   const design = buildNbDesign(inputs.hourly, {
     ...(useExog ? { exogenous: inputs.exogenous! } : {}),
     ...(spec.trainHours !== undefined ? { rows: spec.trainHours } : {})

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest"
 import { buildNbDesign, negativeBinomialModel, simulateNb, type NbFitted } from "../../../../src/domain/models/negative-binomial"
 import { drawNb2, INVERSION_MAX_MEAN, Nb2Sampler, SQUEEZE_EPS, TABLE_MAX_R } from "../../../../src/domain/models/negative-binomial/sampler"
 import { MU_CAP } from "../../../../src/domain/models/negative-binomial/simulate"
-import { summarizePaths, type ModelInputs } from "../../../../src/domain/models/model"
+import { ModelFitError, summarizePaths, type ModelInputs } from "../../../../src/domain/models/model"
 import { Rng } from "../../../../src/domain/random"
 import { HOUR_MS } from "../../../../src/domain/time"
 import { lgamma } from "../../../../src/domain/stats/special"
@@ -245,6 +245,14 @@ describe("NB2 recursive simulation", () => {
     expect(sim.samples.values.every((v) => Number.isFinite(v) && v >= 0)).toBe(true)
     // Draws at the capped mean are NB2(MU_CAP, alpha): heavy-tailed, but of that order, not astronomically larger.
     expect(Math.max(...sim.samples.values)).toBeLessThan(MU_CAP * 1000)
+  })
+
+  it("fit needs more than the 168 h warm-up and says so with a ModelFitError", () => {
+    const short: ModelInputs = { origin, hourly: { start: origin - 168 * HOUR_MS, counts: counts.subarray(counts.length - 168) }, eventTimes: new Float64Array() }
+    expect(() => negativeBinomialModel.fit(short, {})).toThrow(ModelFitError)
+    expect(() => negativeBinomialModel.fit(short, {})).toThrow(/warm-up/)
+    expect(() => negativeBinomialModel.fit(inputs, { trainHours: 0 })).toThrow(ModelFitError)
+    expect(negativeBinomialModel.fit(inputs, { trainHours: 336 }).diagnostics.nobs).toBe(336)
   })
 
   it("needs 168 hours of history", () => {
