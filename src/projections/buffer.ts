@@ -15,6 +15,8 @@ export interface TableShape {
   readonly primaryKey: ReadonlyArray<string>
   /** Every column in table order, primary key included. */
   readonly columns: ReadonlyArray<string>
+  /** SQL type of each column (format_type), aligned with `columns`. */
+  readonly types: ReadonlyArray<string>
 }
 
 export interface Pending {

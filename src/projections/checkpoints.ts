@@ -1,7 +1,7 @@
 /**
  * Projection checkpoints (table projection_checkpoints, migration 0002): the global position of the
  * last event each projection's live read model contains. Positions travel as text: int8 exceeds a JS
- * number in general, and the drivers disagree (pg returns strings, PGlite numbers).
+ * number in general (numeric(40,0): EventStoreDB positions exceed int8), and drivers disagree on types.
  */
 import { sql, type Kysely } from "kysely"
 
@@ -47,5 +47,5 @@ export const lockCheckpoint = async (trx: Kysely<any>, name: string, expected: b
 }
 
 export const setCheckpoint = async (trx: Kysely<any>, name: string, position: bigint): Promise<void> => {
-  await sql`update projection_checkpoints set position = ${position.toString()}::bigint, updated_at = now() where name = ${name}`.execute(trx)
+  await sql`update projection_checkpoints set position = ${position.toString()}::numeric, updated_at = now() where name = ${name}`.execute(trx)
 }

@@ -23,13 +23,14 @@
  * - It writes only the `tables` it lists (its own tables; the runtime refuses others), and those are
  *   created by a migration (src/adapters/sql/migrations), each with a primary key. No foreign keys
  *   between projections' tables (rebuild truncates and refills one projection's tables).
- * - `eventTypes` lists the event types it reads: only those are decoded and handed to it (every other
- *   event still advances its checkpoint). A decoding failure stops the projector with an error naming
- *   the stream, revision and global position.
+ * - `eventTypes` lists the event types it reads: only those are handed to it (every other event still
+ *   advances its checkpoint). The runtime decodes every event with the catalog decoder: an event it
+ *   cannot decode (bad payload, unknown type, newer schema) stops the projector with an error naming
+ *   the stream, revision and global position, rather than leaving a read model silently behind.
  * - It never reads the event log through SQL: the log may live elsewhere (EventStoreDB); the runtime
  *   reads it through the EventStore port.
  */
-import type { DomainEvent } from "./decode"
+import type { CatalogEvent } from "../domain/events/catalog"
 import type { Write } from "./write"
 
 export interface Projection {
@@ -37,9 +38,9 @@ export interface Projection {
   readonly name: string
   /** Its read-model tables (live schema), so rebuild/verify know what to copy and compare. */
   readonly tables: ReadonlyArray<string>
-  /** Event types it handles; events of other types are not decoded for it. */
+  /** Event types it handles; events of other types are not handed to it. */
   readonly eventTypes: ReadonlyArray<string>
-  readonly handle: (event: DomainEvent, position: bigint) => ReadonlyArray<Write>
+  readonly handle: (event: CatalogEvent, position: bigint) => ReadonlyArray<Write>
 }
 
 export type { Write, Row, Value } from "./write"

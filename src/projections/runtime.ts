@@ -14,15 +14,15 @@
  * machinery writes into another schema (`Target.schema`) for rebuild and verify; there positions are
  * tracked in memory because a scratch schema is thrown away on failure.
  */
-import { Chunk, Duration, Effect, Schedule, Stream } from "effect"
+import { Chunk, Duration, Effect, Either, Schedule, Stream } from "effect"
 import type { Kysely } from "kysely"
+import { decodeCatalogEvent, type CatalogEvent } from "../domain/events/catalog"
 import type { RecordedEvent } from "../domain/events/envelope"
 import { EventStore, type EventStoreService } from "../domain/ports/event-store"
 import { SqlDatabase } from "../adapters/sql/database"
 import { oneLine } from "../adapters/sql/errors"
 import { InvalidWrite, WriteBuffer, type TableShape } from "./buffer"
 import { CheckpointMoved, ensureCheckpoints, lockCheckpoint, readCheckpoints, setCheckpoint } from "./checkpoints"
-import { decodeEvent, type DomainEvent } from "./decode"
 import { ProjectionConflict, ProjectionHandlerError, ProjectionSetupError, ProjectionWriteError } from "./errors"
 import type { Projection } from "./projection"
 import { tableShapes } from "./shape"
@@ -107,15 +107,18 @@ export const prepareMembers = (db: Kysely<any>, describe: string, projections: R
 
 type Plan = { readonly member: Member; readonly buffer: WriteBuffer; readonly through: bigint }
 
-/** Decodes what any member reads, runs the pure handlers and coalesces their writes. No I/O. */
+/**
+ * Decodes every event of the batch (an event this code cannot decode, of any type, stops the run:
+ * skipping an unknown type would silently leave a read model behind the log), runs the pure handlers
+ * of the projections that read its type, and coalesces their writes. No I/O.
+ */
 const planBatch = (members: ReadonlyArray<Member>, events: ReadonlyArray<RecordedEvent>) =>
   Effect.gen(function* () {
-    const wanted = new Set<string>()
-    for (const m of members) for (const t of m.types) wanted.add(t)
-    const decoded: Array<DomainEvent | undefined> = new Array(events.length)
+    const decoded: CatalogEvent[] = new Array(events.length)
     for (let i = 0; i < events.length; i++) {
-      const e = events[i]!
-      if (wanted.has(e.type)) decoded[i] = yield* decodeEvent(e)
+      const d = decodeCatalogEvent(events[i]!)
+      if (Either.isLeft(d)) return yield* d.left
+      decoded[i] = d.right
     }
     const through = events[events.length - 1]!.position
     const plans: Plan[] = []

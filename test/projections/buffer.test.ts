@@ -72,7 +72,7 @@ describe("WriteBuffer + flushBuffer", () => {
   })
 
   it("introspects columns in order and the composite primary key", () => {
-    expect(shape).toEqual({ name: "t", columns: ["a", "b", "s", "n", "m"], primaryKey: ["a", "b"] })
+    expect(shape).toEqual({ name: "t", columns: ["a", "b", "s", "n", "m"], types: ["text", "integer", "text", "integer", "double precision"], primaryKey: ["a", "b"] })
   })
 
   it("coalesced writes give the table that applying each write in turn gives", async () => {

@@ -18,7 +18,7 @@ const migration: Migration = {
          created_at timestamptz not null,
          kind       text not null check (kind in ${kinds}),
          source     text not null check (source in ('api', 'import')),
-         position   bigint not null
+         position   numeric(40,0) not null
        )`,
       `create index tweets_created_at_idx on tweets (created_at)`,
       `create table hourly_counts (

@@ -1,0 +1,158 @@
+/**
+ * `musktracker projections status|rebuild NAME|verify [NAME]`, and `catchUpAll`, which every program
+ * that reads read models runs first. The Effect programs need SqlDatabase and EventStore; the Command
+ * objects at the bottom provide them from the configuration (StoreLayer).
+ */
+import { Args, Command } from "@effect/cli"
+import { Console, Data, Effect, Option } from "effect"
+import { toIsoUtc } from "../domain/time"
+import type { Projection } from "../projections/projection"
+import { rebuild, type RebuildResult } from "../projections/rebuild"
+import { findProjection, projectionNames, projections } from "../projections/registry"
+import { catchUp, type RunSummary } from "../projections/runtime"
+import { projectionStatus, type StatusReport } from "../projections/status"
+import { verify, type JsonRow, type TableDiff, type VerifyReport } from "../projections/verify"
+import { StoreLayer } from "./layers"
+import { UsageError } from "./usage-error"
+
+/** `verify` found differences (printed before this error): exit 1. */
+export class VerifyFailed extends Data.TaggedError("VerifyFailed")<{
+  readonly differences: number
+  readonly projections: ReadonlyArray<string>
+}> {
+  override get message(): string {
+    return `verify: ${this.differences} difference${this.differences === 1 ? "" : "s"} in ${this.projections.join(", ")} (live read model differs from a replay of the log)`
+  }
+}
+
+const lookup = (name: string): Effect.Effect<Projection, UsageError> => {
+  const p = findProjection(name)
+  return p
+    ? Effect.succeed(p)
+    : Effect.fail(new UsageError({ message: `unknown projection "${name}" (known: ${projectionNames().join(", ")})` }))
+}
+
+/** Runs every registered projection to the end of the log. Call before reading read models. */
+export const catchUpAll: Effect.Effect<RunSummary, Effect.Effect.Error<ReturnType<typeof catchUp>>, Effect.Effect.Context<ReturnType<typeof catchUp>>> =
+  catchUp(projections).pipe(
+    Effect.tap((s) => (s.events > 0 ? Effect.logInfo(`projections caught up: ${s.events} events in ${s.batches} batches`) : Effect.void)),
+    Effect.withLogSpan("projections")
+  )
+
+const pad = (s: string, n: number) => s.padEnd(n)
+
+export const formatStatus = (r: StatusReport): string => {
+  const lines = [
+    `event store: ${r.store}`,
+    `read models: ${r.database}`,
+    `events: ${r.events}, last position: ${r.lastPosition ?? "none"}`
+  ]
+  const rows = r.projections.map((p) => [p.name, p.checkpoint.toString(), String(p.lag), p.updatedAt ? toIsoUtc(p.updatedAt.getTime()) : "never"])
+  const header = ["projection", "checkpoint", "lag", "updated"]
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)))
+  lines.push(header.map((h, i) => pad(h, widths[i]!)).join("  ").trimEnd())
+  for (const row of rows) lines.push(row.map((c, i) => pad(c, widths[i]!)).join("  ").trimEnd())
+  return lines.join("\n")
+}
+
+/** The status as JSON-ready data (positions as strings: they may exceed 2^53). */
+export const statusJson = (r: StatusReport) => ({
+  store: r.store,
+  database: r.database,
+  events: r.events,
+  lastPosition: r.lastPosition?.toString() ?? null,
+  projections: r.projections.map((p) => ({
+    name: p.name,
+    checkpoint: p.checkpoint.toString(),
+    lag: p.lag,
+    updatedAt: p.updatedAt ? toIsoUtc(p.updatedAt.getTime()) : null
+  }))
+})
+
+export const projectionsStatus = Effect.gen(function* () {
+  const report = yield* projectionStatus(projections)
+  yield* Console.log(formatStatus(report))
+  return report
+})
+
+export const formatRebuild = (r: RebuildResult): string =>
+  `rebuilt ${r.projection} from ${r.events} events, checkpoint ${r.position}: ` +
+  r.tables.map((t) => `${t.table} ${t.rows} rows`).join(", ")
+
+export const projectionsRebuild = (name: string) =>
+  Effect.gen(function* () {
+    const projection = yield* lookup(name)
+    const result = yield* rebuild(projection)
+    yield* Console.log(formatRebuild(result))
+    return result
+  })
+
+const json = (v: unknown): string => JSON.stringify(v, (_, x) => (typeof x === "bigint" ? x.toString() : x))
+
+const keyText = (row: JsonRow, pk: ReadonlyArray<string>): string => pk.map((c) => `${c}=${json(row[c])}`).join(", ")
+
+/** Columns whose values differ, as `col: live → rebuilt`. */
+const changedColumns = (live: JsonRow, rebuilt: JsonRow): string =>
+  [...new Set([...Object.keys(live), ...Object.keys(rebuilt)])]
+    .filter((c) => json(live[c]) !== json(rebuilt[c]))
+    .map((c) => `${c}: live ${json(live[c])}, rebuilt ${json(rebuilt[c])}`)
+    .join("; ")
+
+/** Lines printed per table at most; the counts always cover everything. */
+export const MAX_PRINTED_ROWS = 50
+
+const formatTable = (t: TableDiff): string[] => {
+  const n = t.missing.length + t.unexpected.length + t.changed.length
+  const head = `  ${t.table}: ${t.liveRows} live rows, ${t.rebuiltRows} rebuilt rows` + (n === 0 ? ", identical" : `, ${n} differing`)
+  const lines = [head]
+  const detail: string[] = [
+    ...t.changed.map((c) => `    changed    (${keyText(c.live, t.primaryKey)}): ${changedColumns(c.live, c.rebuilt)}`),
+    ...t.missing.map((r) => `    missing    (${keyText(r, t.primaryKey)}): rebuilt row ${json(r)} is not in the live table`),
+    ...t.unexpected.map((r) => `    unexpected (${keyText(r, t.primaryKey)}): live row ${json(r)} is not produced by a replay`)
+  ]
+  lines.push(...detail.slice(0, MAX_PRINTED_ROWS))
+  if (detail.length > MAX_PRINTED_ROWS) lines.push(`    ... and ${detail.length - MAX_PRINTED_ROWS} more`)
+  return lines
+}
+
+export const formatVerify = (r: VerifyReport): string =>
+  [
+    `verify ${r.projection}: ${r.differences === 0 ? "OK" : `${r.differences} difference${r.differences === 1 ? "" : "s"}`} ` +
+      `(replayed ${r.events} events up to the live checkpoint ${r.position})`,
+    ...r.tables.flatMap(formatTable)
+  ].join("\n")
+
+/** Verifies one projection, or all; prints each report; fails with VerifyFailed if any differs. */
+export const projectionsVerify = (name?: string) =>
+  Effect.gen(function* () {
+    const selected = name === undefined ? projections : [yield* lookup(name)]
+    const reports: VerifyReport[] = []
+    for (const p of selected) {
+      const report = yield* verify(p)
+      yield* Console.log(formatVerify(report))
+      reports.push(report)
+    }
+    const failed = reports.filter((r) => r.differences > 0)
+    if (failed.length > 0)
+      return yield* new VerifyFailed({ differences: failed.reduce((n, r) => n + r.differences, 0), projections: failed.map((r) => r.projection) })
+    return reports
+  })
+
+const statusCommand = Command.make("status", {}, () => Effect.provide(projectionsStatus, StoreLayer)).pipe(
+  Command.withDescription("Each projection's checkpoint and lag (events in the log after it).")
+)
+
+const rebuildCommand = Command.make("rebuild", { name: Args.text({ name: "NAME" }).pipe(Args.withDescription("projection to rebuild")) }, ({ name }) =>
+  Effect.provide(projectionsRebuild(name), StoreLayer)
+).pipe(Command.withDescription("Replay the whole log into fresh tables, then swap them in atomically."))
+
+const verifyCommand = Command.make(
+  "verify",
+  { name: Args.text({ name: "NAME" }).pipe(Args.withDescription("projection to verify (default: all)"), Args.optional) },
+  ({ name }) => Effect.provide(projectionsVerify(Option.getOrUndefined(name)), StoreLayer)
+).pipe(Command.withDescription("Replay the log into a shadow schema and diff it against the live tables; exit 1 on any difference."))
+
+export const projectionsCommand = Command.make("projections").pipe(
+  Command.withDescription("Read models built from the event log: status, rebuild NAME, verify [NAME]."),
+  Command.withSubcommands([statusCommand, rebuildCommand, verifyCommand])
+)

@@ -1,0 +1,3 @@
+import { runtimeSuite } from "./runtime.shared"
+
+runtimeSuite("postgres")
