@@ -54,3 +54,16 @@ export const vecRelErr = (a: ArrayLike<number>, b: ArrayLike<number>): number =>
   }
   return d / s
 }
+
+/** created_at (epoch ms, ascending) of every tweet in the shared dev CSV (second column). */
+export const loadTweetTimes = (): Float64Array => {
+  const lines = readFileSync(resolve(SHARED, "data/elonmusk-tweets-2022-11-to-2025-12.csv"), "utf8").split("\n")
+  const out = new Float64Array(lines.length)
+  let n = 0
+  for (let i = 1; i < lines.length; i++) {
+    const line = lines[i]!
+    if (line.length === 0) continue
+    out[n++] = Date.parse(line.slice(line.indexOf(",") + 1, line.indexOf(",", line.indexOf(",") + 1)))
+  }
+  return out.subarray(0, n).sort()
+}
