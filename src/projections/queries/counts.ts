@@ -4,7 +4,8 @@
  * sorted creation instants of tweets (the input of point-process models such as Hawkes).
  *
  * Ranges are half-open: [from, to). Bucketed queries return every bucket whose start lies in
- * [floor(from), to), so aligned bounds give exactly the buckets inside the range.
+ * [floor(from), to), so aligned bounds give exactly the buckets inside the range; an empty range
+ * (to <= from) gives none.
  * These read what the projections hold: call `catchUpAll` first to include the latest events.
  */
 import { Effect } from "effect"
@@ -40,7 +41,7 @@ const bucketed = (table: string, width: number, floor: (ms: number) => number) =
   Effect.gen(function* () {
     const { db, describe } = yield* SqlDatabase
     const start = floor(q.from)
-    const n = q.to > start ? Math.ceil((q.to - start) / width) : 0
+    const n = q.to > q.from ? Math.ceil((q.to - start) / width) : 0
     const out: CountBucket[] = Array.from({ length: n }, (_, i) => ({ bucketStart: start + i * width, count: 0 }))
     const kinds = q.kinds ?? ALL_KINDS
     if (n === 0 || kinds.length === 0) return out

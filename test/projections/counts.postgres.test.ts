@@ -1,0 +1,3 @@
+import { countsSuite } from "./counts.shared"
+
+countsSuite("postgres")
