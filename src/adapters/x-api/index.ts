@@ -1,0 +1,5 @@
+export * from "./client"
+export * from "./errors"
+export type { XApiClientOptions } from "./options"
+export { parseRateLimitHeaders, type RateLimitWindow } from "./rate-limit"
+export * from "./schemas"

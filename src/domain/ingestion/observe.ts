@@ -1,0 +1,67 @@
+/**
+ * From a post as the X API returns it to the fields of a `TweetObserved` event (source "api").
+ * Pure: `observedAt` is passed in, never read from a clock here.
+ */
+import { Data, Either } from "effect"
+import { parseInstant, toIsoUtc } from "../time"
+import { classifyKind, type TweetKind, type TweetReference } from "./kind"
+import { isTweetId } from "./tweet-id"
+
+/** The parts of an API post the mapping needs (the adapter's decoded XTweet fits it). */
+export interface ApiTweetLike {
+  readonly id: string
+  readonly created_at: string
+  readonly author_id: string
+  readonly referenced_tweets?: ReadonlyArray<TweetReference>
+}
+
+/** Payload fields of `TweetObserved`. */
+export interface TweetObservedFields {
+  readonly tweetId: string
+  readonly authorId: string
+  /** Normalised account name (lower case, no @) the run ingested. */
+  readonly account: string
+  /** UTC ISO 8601 with Z. */
+  readonly createdAt: string
+  readonly kind: TweetKind
+  /** Ids of the referenced posts, in X's order, without duplicates. */
+  readonly referencedIds: ReadonlyArray<string>
+  /** When this run saw the post (UTC ISO 8601 with Z). */
+  readonly observedAt: string
+  readonly source: "api" | "import"
+}
+
+/** A post whose id or creation time cannot be used. */
+export class TweetMappingError extends Data.TaggedError("TweetMappingError")<{
+  readonly tweetId: string
+  readonly reason: string
+}> {
+  override get message(): string {
+    return `post ${this.tweetId}: ${this.reason}`
+  }
+}
+
+/** X usernames are case-insensitive: `@ElonMusk` and `elonmusk` are one account (and one stream). */
+export const normalizeAccount = (account: string): string => account.trim().replace(/^@/, "").toLowerCase()
+
+export const observedFromApi = (
+  tweet: ApiTweetLike,
+  context: { readonly account: string; readonly observedAtMs: number }
+): Either.Either<TweetObservedFields, TweetMappingError> => {
+  if (!isTweetId(tweet.id)) return Either.left(new TweetMappingError({ tweetId: tweet.id, reason: "id is not a numeric X id" }))
+  const createdMs = parseInstant(tweet.created_at)
+  if (createdMs === undefined) {
+    return Either.left(new TweetMappingError({ tweetId: tweet.id, reason: `created_at "${tweet.created_at}" is not an RFC 3339 instant` }))
+  }
+  const refs = tweet.referenced_tweets ?? []
+  return Either.right({
+    tweetId: tweet.id,
+    authorId: tweet.author_id,
+    account: normalizeAccount(context.account),
+    createdAt: toIsoUtc(createdMs),
+    kind: classifyKind(refs),
+    referencedIds: [...new Set(refs.map((r) => r.id))],
+    observedAt: toIsoUtc(context.observedAtMs),
+    source: "api"
+  })
+}

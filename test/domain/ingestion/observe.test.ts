@@ -1,0 +1,50 @@
+import { Either } from "effect"
+import { describe, expect, it } from "vitest"
+import { normalizeAccount, observedFromApi } from "../../../src/domain/ingestion/observe"
+
+const OBSERVED = Date.parse("2025-12-20T10:00:00.250Z")
+
+describe("observedFromApi", () => {
+  it("maps an API post to TweetObserved fields", () => {
+    const r = observedFromApi(
+      {
+        id: "1869000000000000000",
+        created_at: "2025-12-17T08:30:00.000Z",
+        author_id: "44196397",
+        referenced_tweets: [
+          { type: "replied_to", id: "1868" },
+          { type: "quoted", id: "1867" },
+          { type: "replied_to", id: "1868" }
+        ]
+      },
+      { account: "@ElonMusk", observedAtMs: OBSERVED }
+    )
+    expect(Either.getOrThrow(r)).toEqual({
+      tweetId: "1869000000000000000",
+      authorId: "44196397",
+      account: "elonmusk",
+      createdAt: "2025-12-17T08:30:00Z",
+      kind: "quote",
+      referencedIds: ["1868", "1867"],
+      observedAt: "2025-12-20T10:00:00.250Z",
+      source: "api"
+    })
+  })
+  it("normalises an offset created_at to UTC", () => {
+    const r = observedFromApi({ id: "1", created_at: "2025-12-17T10:30:00+02:00", author_id: "2" }, { account: "x", observedAtMs: OBSERVED })
+    expect(Either.getOrThrow(r).createdAt).toBe("2025-12-17T08:30:00Z")
+    expect(Either.getOrThrow(r).kind).toBe("post")
+    expect(Either.getOrThrow(r).referencedIds).toEqual([])
+  })
+  it("refuses a bad created_at or id, naming the post", () => {
+    const bad = observedFromApi({ id: "77", created_at: "yesterday", author_id: "2" }, { account: "x", observedAtMs: OBSERVED })
+    expect(Either.isLeft(bad)).toBe(true)
+    if (Either.isLeft(bad)) expect(bad.left.message).toBe('post 77: created_at "yesterday" is not an RFC 3339 instant')
+    const local = observedFromApi({ id: "77", created_at: "2025-12-17T10:30:00", author_id: "2" }, { account: "x", observedAtMs: OBSERVED })
+    expect(Either.isLeft(local)).toBe(true)
+    expect(Either.isLeft(observedFromApi({ id: "x1", created_at: "2025-12-17T10:30:00Z", author_id: "2" }, { account: "x", observedAtMs: OBSERVED }))).toBe(true)
+  })
+  it("normalizeAccount drops @ and case", () => {
+    expect(normalizeAccount(" @ElonMusk ")).toBe("elonmusk")
+  })
+})
