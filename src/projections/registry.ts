@@ -5,6 +5,7 @@
  */
 import { dailyCountsProjection, hourlyCountsProjection } from "./counts"
 import { exogenousProjection } from "./exogenous"
+import { forecastsProjection } from "./forecasts"
 import { backtestsProjection } from "./backtests"
 import { modelsProjection } from "./models"
 import { regimesProjection } from "./regimes"
@@ -18,7 +19,8 @@ export const projections: ReadonlyArray<Projection> = [
   exogenousProjection,
   regimesProjection,
   backtestsProjection,
-  modelsProjection
+  modelsProjection,
+  forecastsProjection
 ]
 
 export const projectionNames = (): ReadonlyArray<string> => projections.map((p) => p.name)

@@ -13,8 +13,9 @@ import { exogenousDefinitions } from "./exogenous"
 import { backtestDefinitions } from "./backtest"
 import { ModelFitted } from "./model"
 import { RegimeShiftDetected } from "./regime"
+import { forecastDefinitions } from "./forecast"
 
-export const catalog = [TweetObserved, ...exogenousDefinitions, ...backtestDefinitions, ModelFitted, RegimeShiftDetected] as const
+export const catalog = [TweetObserved, ...exogenousDefinitions, ...backtestDefinitions, ModelFitted, RegimeShiftDetected, ...forecastDefinitions] as const
 
 /** Any decoded event of the catalog: a union discriminated by `type`. */
 export type CatalogEvent = EventOf<(typeof catalog)[number]>
