@@ -1,0 +1,281 @@
+/**
+ * `musktracker regimes detect` and `regimes list`.
+ *
+ * detect: replays the log (loadKnowledge: tweets of every kind of one account), counts posts per UTC
+ * day, runs the chosen detector(s) online (src/domain/regimes: a detection at day d uses only days
+ * before d) and appends every detection as RegimeShiftDetected to `regime-<account>`. Event ids are
+ * UUID v5 of (account, detector, regime start, detection time), and only ids not yet in the stream are
+ * appended, so a re-run over the same data appends nothing; with more data it appends only the new
+ * detections (online detectors do not revise earlier ones).
+ *
+ * Days: from the day of the first tweet through the day BEFORE the day of the newest tweet. The newest
+ * tweet's day may still be in progress (ingestion runs during the day), and a partial day would look
+ * like a collapse of the posting level.
+ *
+ * list: the `regimes` read model, after catching up.
+ */
+import { Command, Options } from "@effect/cli"
+import { Chunk, Console, Effect, Stream } from "effect"
+import { randomUUID } from "node:crypto"
+import { codeVersion } from "../adapters/code-version"
+import { ExpectedRevision, type NewEvent } from "../domain/events/envelope"
+import { RegimeShiftDetected, regimeShiftData, regimeStream, type RegimeShiftDetectedData } from "../domain/events/regime"
+import { EventStore } from "../domain/ports/event-store"
+import { bocpd, DEFAULT_BOCPD } from "../domain/regimes/bocpd"
+import { dailyCountsFromInstants, type DailySeries } from "../domain/regimes/daily"
+import { DEFAULT_ROLLING_VARIANCE, rollingVariance } from "../domain/regimes/rolling-variance"
+import type { RegimeDetection, RegimeDetector } from "../domain/regimes/types"
+import { DAY_MS, dayFloor, toIsoUtc } from "../domain/time"
+import { regimesList, type RegimeRow } from "../projections/queries/regimes"
+import { catchUpProjections } from "./catch-up"
+import { formatOption, renderJson, renderTable } from "./format"
+import { StoreLayer } from "./layers"
+import { loadKnowledge } from "./knowledge"
+import { UsageError } from "./usage-error"
+
+export type DetectorChoice = RegimeDetector | "both"
+export const DETECTOR_CHOICES: ReadonlyArray<DetectorChoice> = ["bocpd", "rolling_variance", "both"]
+
+/** `@ElonMusk` -> `elonmusk`; X handles are 1–15 letters, digits or underscores. */
+export const normalizeAccount = (raw: string): Effect.Effect<string, UsageError> => {
+  const account = raw.trim().replace(/^@/, "").toLowerCase()
+  return /^[a-z0-9_]{1,15}$/.test(account)
+    ? Effect.succeed(account)
+    : Effect.fail(new UsageError({ message: `--account "${raw}" is not an X handle (1–15 letters, digits or underscores)` }))
+}
+
+const detectorsOf = (choice: DetectorChoice): ReadonlyArray<RegimeDetector> =>
+  choice === "both" ? ["bocpd", "rolling_variance"] : [choice]
+
+/** Complete UTC days of the record: [day of the first tweet, day of the newest tweet). */
+export const completeDays = (tweetTimes: ArrayLike<number>): DailySeries | undefined => {
+  if (tweetTimes.length === 0) return undefined
+  const first = dayFloor(tweetTimes[0]!)
+  const days = (dayFloor(tweetTimes[tweetTimes.length - 1]!) - first) / DAY_MS
+  return days > 0 ? dailyCountsFromInstants(tweetTimes, first, days) : undefined
+}
+
+/** Every detection of the chosen detectors with default settings, in the order they became knowable. */
+export const runDetectors = (
+  series: DailySeries,
+  choice: DetectorChoice
+): ReadonlyArray<{ readonly detection: RegimeDetection; readonly settings: Record<string, unknown> }> => {
+  const seriesStart = toIsoUtc(series.start)
+  const out: Array<{ detection: RegimeDetection; settings: Record<string, unknown> }> = []
+  for (const detector of detectorsOf(choice)) {
+    if (detector === "bocpd") {
+      const settings = { ...DEFAULT_BOCPD, seriesStart }
+      for (const d of bocpd(series).detections) out.push({ detection: d, settings })
+    } else {
+      const settings = { ...DEFAULT_ROLLING_VARIANCE, seriesStart }
+      for (const d of rollingVariance(series).detections) out.push({ detection: d, settings })
+    }
+  }
+  return out.sort(
+    (a, b) =>
+      a.detection.detectedAt - b.detection.detectedAt ||
+      (a.detection.detector < b.detection.detector ? -1 : a.detection.detector > b.detection.detector ? 1 : 0) ||
+      a.detection.dayStart - b.detection.dayStart
+  )
+}
+
+export interface DetectedShift {
+  readonly eventId: string
+  readonly data: RegimeShiftDetectedData
+  /** False when the stream already held this detection (a re-run). */
+  readonly appended: boolean
+}
+
+export interface DetectReport {
+  readonly account: string
+  readonly stream: string
+  /** Days analysed: [from, to) as epoch ms, or undefined when the log holds less than one complete day. */
+  readonly days: { readonly from: number; readonly to: number } | undefined
+  readonly tweets: number
+  readonly detections: ReadonlyArray<DetectedShift>
+  readonly appended: number
+}
+
+/** Appends the events whose ids the stream lacks; retried when another writer moved the stream meanwhile. */
+const appendMissing = (stream: string, events: ReadonlyArray<NewEvent>) =>
+  Effect.gen(function* () {
+    const store = yield* EventStore
+    const existing = Chunk.toReadonlyArray(yield* Stream.runCollect(store.readStream(stream)))
+    const present = new Set(existing.map((e) => e.id))
+    const missing = events.filter((e) => !present.has(e.id))
+    if (missing.length > 0) {
+      const expected = existing.length === 0 ? ExpectedRevision.noStream : ExpectedRevision.exact(existing[existing.length - 1]!.revision)
+      yield* store.append(stream, missing, expected)
+    }
+    return new Set(missing.map((e) => e.id))
+  }).pipe(Effect.retry({ while: (e) => e._tag === "WrongExpectedRevision", times: 5 }))
+
+/** The detect program without output: detect, append what is new, report. Needs EventStore. */
+export const detectRegimes = (options: { readonly account: string; readonly detector: DetectorChoice }) =>
+  Effect.gen(function* () {
+    const { account } = options
+    const loaded = yield* loadKnowledge({ kinds: ["post", "reply", "quote", "retweet"], account })
+    const times = loaded.knowledge.tweetTimes
+    const series = completeDays(times)
+    const stream = regimeStream(account)
+    if (series === undefined) return { account, stream, days: undefined, tweets: times.length, detections: [], appended: 0 } satisfies DetectReport
+    const context = { codeVersion: codeVersion(), correlationId: randomUUID() }
+    const shifts = runDetectors(series, options.detector).map(({ detection, settings }) => {
+      const data = regimeShiftData(account, detection, settings)
+      return { data, event: RegimeShiftDetected.encode(data, context) }
+    })
+    const written = shifts.length === 0 ? new Set<string>() : yield* appendMissing(stream, shifts.map((s) => s.event))
+    return {
+      account,
+      stream,
+      days: { from: series.start, to: series.start + series.counts.length * DAY_MS },
+      tweets: times.length,
+      detections: shifts.map((s) => ({ eventId: s.event.id, data: s.data, appended: written.has(s.event.id) })),
+      appended: written.size
+    } satisfies DetectReport
+  })
+
+const day = (iso: string | number): string => (typeof iso === "number" ? toIsoUtc(iso) : iso).slice(0, 10)
+const ratio = (before: number, after: number): string => (before > 0 ? `${(after / before).toFixed(2)}×` : "n/a")
+
+const shiftJson = (d: RegimeShiftDetectedData, extra: Record<string, unknown>) => ({
+  account: d.account,
+  detector: d.detector,
+  at: d.at,
+  detected_at: d.detectedAt,
+  probability: d.probability,
+  run_length: d.runLength === null ? null : { map: d.runLength.map, mean: d.runLength.mean, p_short: d.runLength.pShort },
+  level_before: d.levelBefore,
+  level_after: d.levelAfter,
+  ...extra
+})
+
+const SHIFT_HEADER = ["detector", "regime start", "detected at", "probability", "run length (map/mean)", "posts/day before", "after", "change"]
+
+const shiftCells = (d: RegimeShiftDetectedData): Array<string | number> => [
+  d.detector,
+  day(d.at),
+  day(d.detectedAt),
+  d.probability,
+  d.runLength === null ? "-" : `${d.runLength.map} / ${d.runLength.mean.toFixed(1)}`,
+  d.levelBefore,
+  d.levelAfter,
+  ratio(d.levelBefore, d.levelAfter)
+]
+
+/** `regimes detect`: runs detectRegimes and prints the detections. */
+export const regimesDetect = (options: { readonly account: string; readonly detector: DetectorChoice; readonly format: "table" | "json" }) =>
+  Effect.gen(function* () {
+    const report = yield* detectRegimes(options)
+    if (options.format === "json") {
+      yield* Console.log(
+        renderJson({
+          account: report.account,
+          stream: report.stream,
+          days: report.days && { from: toIsoUtc(report.days.from), to: toIsoUtc(report.days.to) },
+          tweets: report.tweets,
+          appended: report.appended,
+          detections: report.detections.map((s) => shiftJson(s.data, { event_id: s.eventId, new: s.appended }))
+        })
+      )
+      return report
+    }
+    if (report.days === undefined) {
+      yield* Console.log(`no complete UTC day of @${report.account} tweets in the log (${report.tweets} tweets): nothing to detect`)
+      return report
+    }
+    if (report.detections.length > 0)
+      yield* Console.log(
+        renderTable(
+          [...SHIFT_HEADER, "new"],
+          report.detections.map((s) => [...shiftCells(s.data), s.appended ? "yes" : "no"])
+        )
+      )
+    const nDays = (report.days.to - report.days.from) / DAY_MS
+    yield* Console.log(
+      `${report.detections.length} regime shift${report.detections.length === 1 ? "" : "s"} in ${nDays} days of @${report.account} ` +
+        `(${day(report.days.from)} .. ${day(report.days.to - DAY_MS)}, ${report.tweets} tweets); ` +
+        `${report.appended} new event${report.appended === 1 ? "" : "s"} appended to ${report.stream}, ${report.detections.length - report.appended} already recorded`
+    )
+    return report
+  })
+
+const rowData = (r: RegimeRow): RegimeShiftDetectedData => ({
+  account: r.account,
+  detector: r.detector,
+  at: toIsoUtc(r.at),
+  detectedAt: toIsoUtc(r.detectedAt),
+  probability: r.probability,
+  runLength: r.runLength,
+  levelBefore: r.levelBefore,
+  levelAfter: r.levelAfter
+})
+
+/** `regimes list`: the regimes read model after catching up. */
+export const regimesListProgram = (options: { readonly account?: string; readonly detector: DetectorChoice; readonly format: "table" | "json" }) =>
+  Effect.gen(function* () {
+    yield* catchUpProjections
+    const rows = yield* regimesList({
+      ...(options.account !== undefined && { account: options.account }),
+      ...(options.detector !== "both" && { detector: options.detector })
+    })
+    if (options.format === "json") {
+      yield* Console.log(renderJson(rows.map((r) => shiftJson(rowData(r), { event_id: r.eventId, position: r.position.toString() }))))
+      return rows
+    }
+    if (rows.length === 0) {
+      yield* Console.log("no regime shifts recorded (run `musktracker regimes detect`)")
+      return rows
+    }
+    yield* Console.log(
+      renderTable(
+        ["account", ...SHIFT_HEADER],
+        rows.map((r) => [r.account, ...shiftCells(rowData(r))])
+      )
+    )
+    yield* Console.log(`${rows.length} regime shift${rows.length === 1 ? "" : "s"}`)
+    return rows
+  })
+
+const detectorOption = (description: string) =>
+  Options.choice("detector", DETECTOR_CHOICES as [DetectorChoice, ...DetectorChoice[]]).pipe(
+    Options.withDefault("both" as DetectorChoice),
+    Options.withDescription(description)
+  )
+
+const detectCommand = Command.make(
+  "detect",
+  {
+    account: Options.text("account").pipe(Options.withDefault("elonmusk"), Options.withDescription("account whose daily counts are analysed")),
+    detector: detectorOption("bocpd (Bayesian online change points), rolling_variance, or both"),
+    format: formatOption(["table", "json"])
+  },
+  (o) =>
+    Effect.gen(function* () {
+      const account = yield* normalizeAccount(o.account)
+      yield* regimesDetect({ account, detector: o.detector, format: o.format === "json" ? "json" : "table" })
+    }).pipe(Effect.provide(StoreLayer))
+).pipe(
+  Command.withDescription(
+    "Detect posting-regime shifts online in the daily UTC counts and record each as RegimeShiftDetected (idempotent: a re-run appends nothing new)."
+  )
+)
+
+const listCommand = Command.make(
+  "list",
+  {
+    account: Options.text("account").pipe(Options.optional, Options.withDescription("only this account (default: all)")),
+    detector: detectorOption("only this detector (default: both)"),
+    format: formatOption(["table", "json"])
+  },
+  (o) =>
+    Effect.gen(function* () {
+      const account = o.account._tag === "Some" ? yield* normalizeAccount(o.account.value) : undefined
+      yield* regimesListProgram({ ...(account !== undefined && { account }), detector: o.detector, format: o.format === "json" ? "json" : "table" })
+    }).pipe(Effect.provide(StoreLayer))
+).pipe(Command.withDescription("List the recorded regime shifts (the regimes read model)."))
+
+export const regimesCommand = Command.make("regimes").pipe(
+  Command.withDescription("Posting-regime shifts: detect (and record) them, list them."),
+  Command.withSubcommands([detectCommand, listCommand])
+)
