@@ -2,7 +2,7 @@ import js from "@eslint/js"
 import tseslint from "typescript-eslint"
 
 export default tseslint.config(
-  { ignores: ["node_modules", "bench/results", ".musktracker", "coverage", "test-output"] },
+  { ignores: ["node_modules", "bench/results", ".musktracker", "coverage", "test-output", ".scratch*", "**/*.tmp.ts"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

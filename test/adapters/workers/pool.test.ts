@@ -18,6 +18,6 @@ describe("worker pool", () => {
   })
 
   it("rejects with the task's error", async () => {
-    await expect(runPool([{ module, fn: "boom", arg: 0 }, ...tasks], 2)).rejects.toThrow("task exploded")
+    await expect(runPool<unknown, number>([{ module, fn: "boom", arg: 0 }, ...tasks], 2)).rejects.toThrow("task exploded")
   })
 })
