@@ -32,29 +32,40 @@ const options = {
   format: Options.choice("format", ["table", "json"] as const).pipe(Options.withDefault("table" as const))
 }
 
-export const trainCommand = Command.make("train", options, (o) =>
+export interface TrainOptions {
+  readonly models: ReadonlyArray<ModelKind>
+  readonly backtestWindows: number
+  readonly trainWindow: string
+  readonly protocol: "dev" | undefined
+  readonly origins: string | undefined
+  readonly paths: number
+  readonly seed: number
+  readonly workers: number
+  readonly kinds: ReadonlyArray<CountKind>
+}
+
+/** The whole `train` job as one Effect: validate, replay, backtest, fit on the latest window. */
+export const trainProgram = (o: TrainOptions) =>
   Effect.gen(function* () {
     const trainWindow = parseTrainWindow(o.trainWindow)
     if (typeof trainWindow === "string") return yield* new UsageError({ message: trainWindow })
     if (o.paths < 100) return yield* new UsageError({ message: `--paths must be at least 100 (the protocol uses >= 2000), got ${o.paths}` })
     if (o.backtestWindows < 1) return yield* new UsageError({ message: `--backtest-windows must be at least 1, got ${o.backtestWindows}` })
     if (o.workers < 1) return yield* new UsageError({ message: `--workers must be at least 1, got ${o.workers}` })
-    if (Option.isSome(o.protocol) && Option.isSome(o.origins)) return yield* new UsageError({ message: "choose one of --protocol and --origins" })
-    const kinds = (yield* parseKinds(o.count)) as ReadonlyArray<CountKind>
-    const models: ReadonlyArray<ModelKind> = o.model === "all" ? MODEL_KINDS : [o.model]
+    if (o.protocol !== undefined && o.origins !== undefined) return yield* new UsageError({ message: "choose one of --protocol and --origins" })
 
     yield* catchUpProjections
-    const loaded = yield* loadKnowledge({ kinds })
+    const loaded = yield* loadKnowledge({ kinds: o.kinds })
     if (loaded.lastTweetAt === undefined) return yield* Effect.fail(new Error("the store holds no tweets: run `musktracker import FILE` or `musktracker ingest` first"))
     const dataEnd = hourFloor(loaded.lastTweetAt) + HOUR_MS
 
     let origins: number[]
     let protocol = "custom"
-    if (Option.isSome(o.protocol)) {
+    if (o.protocol !== undefined) {
       origins = devOrigins()
       protocol = "dev"
-    } else if (Option.isSome(o.origins)) {
-      const parsed = parseOriginRange(o.origins.value)
+    } else if (o.origins !== undefined) {
+      const parsed = parseOriginRange(o.origins)
       if (typeof parsed === "string") return yield* new UsageError({ message: parsed })
       origins = parsed
     } else {
@@ -64,7 +75,7 @@ export const trainCommand = Command.make("train", options, (o) =>
     const outcome = yield* runBacktest({
       knowledge: loaded.knowledge,
       watermark: loaded.watermark,
-      models,
+      models: o.models,
       origins,
       trainWindow,
       protocol,
@@ -76,15 +87,31 @@ export const trainCommand = Command.make("train", options, (o) =>
     const fitted = yield* fitLatest({
       knowledge: loaded.knowledge,
       watermark: loaded.watermark,
-      models,
+      models: o.models,
       trainWindow,
       origin: latestFitOrigin(loaded.lastTweetAt, Date.now()),
-      countKinds: kinds,
+      countKinds: o.kinds,
       workers: o.workers,
       backtestId: outcome.backtestId
     })
     yield* catchUpProjections
+    return { outcome, fitted, origins, protocol }
+  })
 
+export const trainCommand = Command.make("train", options, (o) =>
+  Effect.gen(function* () {
+    const kinds = (yield* parseKinds(o.count)) as ReadonlyArray<CountKind>
+    const { outcome, fitted, origins, protocol } = yield* trainProgram({
+      models: o.model === "all" ? MODEL_KINDS : [o.model],
+      backtestWindows: o.backtestWindows,
+      trainWindow: o.trainWindow,
+      protocol: Option.getOrUndefined(o.protocol),
+      origins: Option.getOrUndefined(o.origins),
+      paths: o.paths,
+      seed: o.seed,
+      workers: o.workers,
+      kinds
+    })
     if (o.format === "json") {
       yield* Console.log(renderJson(trainJson(outcome, fitted)))
       return
