@@ -4,7 +4,8 @@
  */
 import { Data, Either } from "effect"
 import { parseInstant, toIsoUtc } from "../time"
-import { classifyKind, type TweetKind, type TweetReference } from "./kind"
+import type { TweetObservedData } from "../events/tweet"
+import { classifyKind, type TweetReference } from "./kind"
 import { isTweetId } from "./tweet-id"
 
 /** The parts of an API post the mapping needs (the adapter's decoded XTweet fits it). */
@@ -15,21 +16,8 @@ export interface ApiTweetLike {
   readonly referenced_tweets?: ReadonlyArray<TweetReference>
 }
 
-/** Payload fields of `TweetObserved`. */
-export interface TweetObservedFields {
-  readonly tweetId: string
-  readonly authorId: string
-  /** Normalised account name (lower case, no @) the run ingested. */
-  readonly account: string
-  /** UTC ISO 8601 with Z. */
-  readonly createdAt: string
-  readonly kind: TweetKind
-  /** Ids of the referenced posts, in X's order, without duplicates. */
-  readonly referencedIds: ReadonlyArray<string>
-  /** When this run saw the post (UTC ISO 8601 with Z). */
-  readonly observedAt: string
-  readonly source: "api" | "import"
-}
+/** Payload fields of `TweetObserved` (the catalog's schema, src/domain/events/tweet.ts). */
+export type TweetObservedFields = TweetObservedData
 
 /** A post whose id or creation time cannot be used. */
 export class TweetMappingError extends Data.TaggedError("TweetMappingError")<{
@@ -54,6 +42,8 @@ export const observedFromApi = (
     return Either.left(new TweetMappingError({ tweetId: tweet.id, reason: `created_at "${tweet.created_at}" is not an RFC 3339 instant` }))
   }
   const refs = tweet.referenced_tweets ?? []
+  const badRef = refs.find((r) => !isTweetId(r.id))
+  if (badRef) return Either.left(new TweetMappingError({ tweetId: tweet.id, reason: `referenced id "${badRef.id}" is not a numeric X id` }))
   return Either.right({
     tweetId: tweet.id,
     authorId: tweet.author_id,

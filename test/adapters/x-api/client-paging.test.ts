@@ -1,9 +1,11 @@
 /** Paging, filters and decoding of the X API client against the local fake X server. */
-import { Chunk, Effect, Stream } from "effect"
+import { Chunk, Effect, Either, Stream } from "effect"
 import { afterEach, describe, expect, it } from "vitest"
 import { ENDPOINTS, fromAccountQuery, TWEET_FIELDS, XApiClient } from "../../../src/adapters/x-api/client"
 import { type FakeXServer, startFakeXServer } from "../../../src/adapters/x-api/fake-server"
+import { observedFromApi } from "../../../src/domain/ingestion/observe"
 import { timelineReach } from "../../../src/domain/ingestion/reach"
+import { nextCursor } from "../../../src/domain/ingestion/tweet-id"
 import { DAY_MS, HOUR_MS } from "../../../src/domain/time"
 import { captureLogs, ELON_ID, makeTweets, runWith } from "./helpers"
 
@@ -55,6 +57,13 @@ describe("XApiClient paging", () => {
       expect(t.referenced_tweets).toEqual(src.referenced_tweets)
     }
     expect(Chunk.toArray(pages)[2]!.nextToken).toBeUndefined()
+    // decoded posts feed the pure mapping; kinds follow the generated cycle post, reply, quote, retweet
+    const observed = Chunk.toArray(pages).flatMap((p) =>
+      p.tweets.map((t) => Either.getOrThrow(observedFromApi(t, { account: "ElonMusk", observedAtMs: NOW })))
+    )
+    const kindOf = new Map(tweets.map((t, i) => [t.id, (["post", "reply", "quote", "retweet"] as const)[i % 4]]))
+    for (const o of observed) expect(o.kind).toBe(kindOf.get(o.tweetId))
+    expect(nextCursor(undefined, observed.map((o) => o.tweetId))).toBe(tweets[0]!.id)
   })
 
   it("passes since_id, start_time and end_time, and the server filters by them", async () => {

@@ -1,4 +1,5 @@
-import { Either } from "effect"
+import { Either, Schema } from "effect"
+import { TweetObservedData } from "../../../src/domain/events/tweet"
 import { describe, expect, it } from "vitest"
 import { normalizeAccount, observedFromApi } from "../../../src/domain/ingestion/observe"
 
@@ -30,6 +31,16 @@ describe("observedFromApi", () => {
       source: "api"
     })
   })
+  it("produces payloads the event catalog accepts", () => {
+    const r = observedFromApi(
+      { id: "1869000000000000000", created_at: "2025-12-17T08:30:00.123Z", author_id: "44196397", referenced_tweets: [{ type: "retweeted", id: "5" }] },
+      { account: "elonmusk", observedAtMs: OBSERVED }
+    )
+    const fields = Either.getOrThrow(r)
+    expect(Schema.decodeUnknownSync(TweetObservedData)(fields)).toEqual(fields)
+    expect(fields.kind).toBe("retweet")
+  })
+
   it("normalises an offset created_at to UTC", () => {
     const r = observedFromApi({ id: "1", created_at: "2025-12-17T10:30:00+02:00", author_id: "2" }, { account: "x", observedAtMs: OBSERVED })
     expect(Either.getOrThrow(r).createdAt).toBe("2025-12-17T08:30:00Z")
@@ -43,6 +54,11 @@ describe("observedFromApi", () => {
     const local = observedFromApi({ id: "77", created_at: "2025-12-17T10:30:00", author_id: "2" }, { account: "x", observedAtMs: OBSERVED })
     expect(Either.isLeft(local)).toBe(true)
     expect(Either.isLeft(observedFromApi({ id: "x1", created_at: "2025-12-17T10:30:00Z", author_id: "2" }, { account: "x", observedAtMs: OBSERVED }))).toBe(true)
+    const badRef = observedFromApi(
+      { id: "78", created_at: "2025-12-17T10:30:00Z", author_id: "2", referenced_tweets: [{ type: "quoted", id: "abc" }] },
+      { account: "x", observedAtMs: OBSERVED }
+    )
+    expect(Either.isLeft(badRef)).toBe(true)
   })
   it("normalizeAccount drops @ and case", () => {
     expect(normalizeAccount(" @ElonMusk ")).toBe("elonmusk")
