@@ -5,6 +5,7 @@ import { featuresCommand } from "./features"
 import { importCommand } from "./import"
 import { migrateCommand } from "./migrate"
 import { projectionsCommand } from "./projections"
+import { reportCommand } from "./report/command"
 import { statusCommand } from "./status"
 import { trainCommand } from "./train/command"
 
@@ -16,5 +17,6 @@ export const subcommands = [
   enrichCommand,
   featuresCommand,
   projectionsCommand,
-  trainCommand
+  trainCommand,
+  reportCommand
 ] as const
