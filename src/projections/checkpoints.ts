@@ -18,8 +18,9 @@ export class CheckpointMoved extends Error {
 
 /** Creates missing checkpoint rows at position 0. */
 export const ensureCheckpoints = async (db: Kysely<any>, names: ReadonlyArray<string>): Promise<void> => {
-  for (const name of names)
-    await sql`insert into projection_checkpoints (name) values (${name}) on conflict (name) do nothing`.execute(db)
+  if (names.length === 0) return
+  await sql`insert into projection_checkpoints (name) values ${sql.join(names.map((n) => sql`(${n})`))}
+            on conflict (name) do nothing`.execute(db)
 }
 
 /** Checkpoints of `names`; a projection without a row is at 0. */
@@ -39,9 +40,13 @@ export const readCheckpoints = async (db: Kysely<any>, names: ReadonlyArray<stri
  * the loser fails with CheckpointMoved instead of applying events twice.
  */
 export const lockCheckpoint = async (trx: Kysely<any>, name: string, expected: bigint): Promise<void> => {
-  await sql`insert into projection_checkpoints (name) values (${name}) on conflict (name) do nothing`.execute(trx)
-  const r = await sql<{ position: string }>`
+  const select = () => sql<{ position: string }>`
     select position::text as position from projection_checkpoints where name = ${name} for update`.execute(trx)
+  let r = await select()
+  if (r.rows.length === 0) {
+    await sql`insert into projection_checkpoints (name) values (${name}) on conflict (name) do nothing`.execute(trx)
+    r = await select()
+  }
   const actual = r.rows[0] ? BigInt(r.rows[0].position) : undefined
   if (actual !== expected) throw new CheckpointMoved(name, expected, actual)
 }

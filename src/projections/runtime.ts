@@ -14,11 +14,11 @@
  * machinery writes into another schema (`Target.schema`) for rebuild and verify; there positions are
  * tracked in memory because a scratch schema is thrown away on failure.
  */
-import { Chunk, Duration, Effect, Either, Schedule, Stream } from "effect"
+import { Chunk, Duration, Effect, Either, Fiber, Schedule, Stream } from "effect"
 import type { Kysely } from "kysely"
 import { decodeCatalogEvent, type CatalogEvent } from "../domain/events/catalog"
 import type { RecordedEvent } from "../domain/events/envelope"
-import { EventStore, type EventStoreService } from "../domain/ports/event-store"
+import { EventStore, type EventStoreError, type EventStoreService } from "../domain/ports/event-store"
 import { SqlDatabase } from "../adapters/sql/database"
 import { oneLine } from "../adapters/sql/errors"
 import { InvalidWrite, WriteBuffer, type TableShape } from "./buffer"
@@ -187,25 +187,54 @@ const applyBatch = (ctx: Context, members: ReadonlyArray<Member>, events: Readon
 const minPosition = (members: ReadonlyArray<Member>): bigint =>
   members.reduce((m, x) => (x.position < m ? x.position : m), members[0]?.position ?? 0n)
 
-/** Reads and applies batches until the end of the log (or `until`, or `maxBatches`). */
+/**
+ * Reads and applies batches until the end of the log (or `until`, or `maxBatches`). While a batch is
+ * decoded and written, the next one is already being read (prefetch): with PostgreSQL the server and
+ * the network work while this process computes. A prefetch is used only if it starts exactly where the
+ * next batch must start.
+ */
 export const drive = (ctx: Context, members: ReadonlyArray<Member>, options: RunOptions = {}) =>
   Effect.gen(function* () {
     const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE
+    const until = options.until
+    const readBatch = (after: bigint) =>
+      Effect.map(Stream.runCollect(ctx.store.readAll({ after, maxCount: batchSize, batchSize })), Chunk.toReadonlyArray)
     let batches = 0
     let events = 0
     if (members.length === 0) return { batches, events }
-    while (options.maxBatches === undefined || batches < options.maxBatches) {
-      const from = minPosition(members)
-      if (options.until !== undefined && from >= options.until) break
-      const read = Chunk.toReadonlyArray(yield* Stream.runCollect(ctx.store.readAll({ after: from, maxCount: batchSize, batchSize })))
-      const until = options.until
-      const slice = until === undefined ? read : read.filter((e) => e.position <= until)
-      if (slice.length === 0) break
-      yield* applyBatch(ctx, members, slice, batches, options)
-      batches++
-      events += slice.length
-      if (read.length < batchSize) break
-    }
+    let prefetch: { readonly after: bigint; readonly fiber: Fiber.RuntimeFiber<ReadonlyArray<RecordedEvent>, EventStoreError> } | undefined
+    const dropPrefetch = Effect.suspend(() => {
+      const p = prefetch
+      prefetch = undefined
+      return p ? Fiber.interrupt(p.fiber).pipe(Effect.asVoid) : Effect.void
+    })
+    const loop = Effect.gen(function* () {
+      while (options.maxBatches === undefined || batches < options.maxBatches) {
+        const from = minPosition(members)
+        if (until !== undefined && from >= until) break
+        let read: ReadonlyArray<RecordedEvent>
+        if (prefetch && prefetch.after === from) {
+          read = yield* Fiber.join(prefetch.fiber)
+          prefetch = undefined
+        } else {
+          yield* dropPrefetch
+          read = yield* readBatch(from)
+        }
+        const slice = until === undefined ? read : read.filter((e) => e.position <= until)
+        if (slice.length === 0) break
+        const last = read[read.length - 1]!.position
+        const more =
+          read.length === batchSize &&
+          (until === undefined || last < until) &&
+          (options.maxBatches === undefined || batches + 1 < options.maxBatches)
+        if (more) prefetch = { after: last, fiber: yield* Effect.fork(readBatch(last)) }
+        yield* applyBatch(ctx, members, slice, batches, options)
+        batches++
+        events += slice.length
+        if (read.length < batchSize) break
+      }
+    })
+    yield* loop.pipe(Effect.ensuring(dropPrefetch))
     return { batches, events }
   })
 

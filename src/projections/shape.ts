@@ -1,6 +1,7 @@
 /**
  * Read-model table shapes, introspected from the database (so the migration stays the one place a
- * table is defined): its columns in order and its primary key, which coalescing and upserts need.
+ * table is defined): its columns in order with their types, and its primary key, which coalescing and
+ * upserts need. One catalog query for all the tables of a run.
  */
 import { sql, type Kysely } from "kysely"
 import type { TableShape } from "./buffer"
@@ -16,30 +17,27 @@ export class ReadModelTableError extends Error {
   }
 }
 
-export const tableShape = async (db: Kysely<any>, schema: string | undefined, table: string): Promise<TableShape> => {
-  const name = qualify(schema, table)
-  const columns = await sql<{ name: string; type: string }>`
-    select attname as name, format_type(atttypid, atttypmod) as type from pg_attribute
-    where attrelid = to_regclass(${name}) and attnum > 0 and not attisdropped
-    order by attnum`.execute(db)
-  if (columns.rows.length === 0)
-    throw new ReadModelTableError(name, "does not exist (has `musktracker migrate up` been run?)")
-  const key = await sql<{ name: string }>`
-    select a.attname as name
-    from pg_index i join pg_attribute a on a.attrelid = i.indrelid and a.attnum = any(i.indkey)
-    where i.indrelid = to_regclass(${name}) and i.indisprimary
-    order by array_position(i.indkey::int2[], a.attnum)`.execute(db)
-  if (key.rows.length === 0) throw new ReadModelTableError(name, "has no primary key (a read-model row needs one)")
-  return {
-    name: table,
-    columns: columns.rows.map((r) => r.name),
-    types: columns.rows.map((r) => r.type),
-    primaryKey: key.rows.map((r) => r.name)
-  }
+export const tableShapes = async (db: Kysely<any>, schema: string | undefined, tables: ReadonlyArray<string>): Promise<TableShape[]> => {
+  if (tables.length === 0) return []
+  const names = tables.map((t) => qualify(schema, t))
+  const r = await sql<{ ord: number; name: string; type: string; key_pos: number | null }>`
+    select t.ord::int as ord, a.attname as name, format_type(a.atttypid, a.atttypmod) as type,
+           array_position(i.indkey::int2[], a.attnum)::int as key_pos
+    from unnest(array[${sql.join(names.map((n) => sql`${n}::text`), sql`, `)}]) with ordinality as t(rel, ord)
+    join pg_attribute a on a.attrelid = to_regclass(t.rel) and a.attnum > 0 and not a.attisdropped
+    left join pg_index i on i.indrelid = a.attrelid and i.indisprimary
+    order by t.ord, a.attnum`.execute(db)
+  return tables.map((table, k) => {
+    const rows = r.rows.filter((row) => Number(row.ord) === k + 1)
+    if (rows.length === 0) throw new ReadModelTableError(names[k]!, "does not exist (has `musktracker migrate up` been run?)")
+    const key = rows
+      .filter((row) => row.key_pos !== null)
+      .sort((a, b) => Number(a.key_pos) - Number(b.key_pos))
+      .map((row) => row.name)
+    if (key.length === 0) throw new ReadModelTableError(names[k]!, "has no primary key (a read-model row needs one)")
+    return { name: table, columns: rows.map((row) => row.name), types: rows.map((row) => row.type), primaryKey: key }
+  })
 }
 
-export const tableShapes = async (db: Kysely<any>, schema: string | undefined, tables: ReadonlyArray<string>): Promise<TableShape[]> => {
-  const out: TableShape[] = []
-  for (const t of tables) out.push(await tableShape(db, schema, t))
-  return out
-}
+export const tableShape = async (db: Kysely<any>, schema: string | undefined, table: string): Promise<TableShape> =>
+  (await tableShapes(db, schema, [table]))[0]!

@@ -75,6 +75,12 @@ describe("WriteBuffer + flushBuffer", () => {
     expect(shape).toEqual({ name: "t", columns: ["a", "b", "s", "n", "m"], types: ["text", "integer", "text", "integer", "double precision"], primaryKey: ["a", "b"] })
   })
 
+  it("refuses a missing table and a table without primary key as read models", async () => {
+    await expect(tableShape(db, undefined, "no_such_table")).rejects.toThrow(/"no_such_table": does not exist/)
+    await sql`create table no_key (a text)`.execute(db)
+    await expect(tableShape(db, undefined, "no_key")).rejects.toThrow(/has no primary key/)
+  })
+
   it("coalesced writes give the table that applying each write in turn gives", async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(writeArb, { maxLength: 12 }), fc.array(writeArb, { maxLength: 40 }), async (initial, batch) => {
