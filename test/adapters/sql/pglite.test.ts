@@ -28,8 +28,7 @@ describe("PGlite data directory lock", () => {
   })
 
   it("takes over a lock left by a dead process, and refuses one held by a live process", async () => {
-    const dir = join(root, "b")
-    await Effect.runPromise(Effect.provide(ping, SqlDatabasePglite(dir)))
+    const dir = join(root, "a") // initialised by the test above, closed since
     // A pid that certainly ran and exited.
     const dead = spawnSync(process.execPath, ["-e", "0"]).pid!
     writeFileSync(join(dir, LOCK_FILE), `${dead}\n`)
