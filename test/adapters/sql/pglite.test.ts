@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process"
-import { existsSync, writeFileSync } from "node:fs"
+import { existsSync, mkdirSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { Cause, Effect, Exit, Option } from "effect"
 import { sql } from "kysely"
@@ -28,7 +28,8 @@ describe("PGlite data directory lock", () => {
   })
 
   it("takes over a lock left by a dead process, and refuses one held by a live process", async () => {
-    const dir = join(root, "a") // initialised by the test above, closed since
+    const dir = join(root, "a") // initialised by the test above (if it ran), closed since
+    mkdirSync(dir, { recursive: true })
     // A pid that certainly ran and exited.
     const dead = spawnSync(process.execPath, ["-e", "0"]).pid!
     writeFileSync(join(dir, LOCK_FILE), `${dead}\n`)
