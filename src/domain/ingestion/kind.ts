@@ -9,9 +9,10 @@
  *   "all tweets" are unaffected by the choice; only per-kind breakdowns are.
  * Unknown reference types are ignored (the post stays a `post` unless a known type is present).
  */
-export type TweetKind = "post" | "reply" | "quote" | "retweet"
+import type { TweetKindSchema } from "../events/tweet"
 
-export const TWEET_KINDS: ReadonlyArray<TweetKind> = ["post", "reply", "quote", "retweet"]
+/** The catalog's kinds (src/domain/events/tweet.ts): post | reply | quote | retweet. */
+export type TweetKind = typeof TweetKindSchema.Type
 
 export interface TweetReference {
   readonly type: string
