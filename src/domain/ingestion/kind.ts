@@ -5,7 +5,7 @@
  * - A retweet carries only the `retweeted` reference in practice; if anything else appears beside it,
  *   the post is still a repost of someone else's content, so it counts as a retweet.
  * - A reply that quotes another post has both `replied_to` and `quoted`; it is classified `quote`
- *   because it embeds another post as its content (this matches how X's UI renders it). Counts of
+ *   because it embeds another post as its content. Counts of
  *   "all tweets" are unaffected by the choice; only per-kind breakdowns are.
  * Unknown reference types are ignored (the post stays a `post` unless a known type is present).
  */
