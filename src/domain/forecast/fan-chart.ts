@@ -52,8 +52,8 @@ export const renderFanChart = (fan: FanInput, options: FanOptions = {}): string 
     for (let r = rowOf(hi[c]!); r <= rowOf(lo[c]!); r++) grid[r]![c] = ":"
     grid[rowOf(mid[c]!)]![c] = "*"
   }
-  const labelWidth = String(ymax).length
   const label = (r: number) => (r === 0 ? String(ymax) : r === height - 1 ? "0" : r === Math.floor(height / 2) ? String(+(ymax / 2).toFixed(1)) : "")
+  const labelWidth = Math.max(...Array.from({ length: height }, (_, r) => label(r).length))
   const lines = grid.map((row, r) => `${label(r).padStart(labelWidth)} |${row.join("").trimEnd()}`)
   lines.push(`${" ".repeat(labelWidth)} +${"-".repeat(cols)}`)
   // Day marks: a `|` under the column where a UTC day starts, labelled MM-DD when there is room.

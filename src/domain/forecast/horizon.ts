@@ -23,8 +23,8 @@ export const parseHorizon = (text: string): number | string => {
   return hours
 }
 
-/** `24h`, `7d`: the shortest spelling of a number of hours. */
-export const formatHorizon = (hours: number): string => (hours % 24 === 0 ? `${hours / 24}d` : `${hours}h`)
+/** `24h`, `36h`, `7d`: whole days from 2 days on, hours below. */
+export const formatHorizon = (hours: number): string => (hours % 24 === 0 && hours >= 48 ? `${hours / 24}d` : `${hours}h`)
 
 export interface CountWindow {
   /** Epoch ms, on a UTC hour. */

@@ -1,0 +1,217 @@
+/**
+ * Issuing a forecast: resolve the model (a kind, `best`, or the `ensemble`), pick or refit its fitted
+ * parameters, build the as-of inputs at the origin, simulate, summarise, and append `ForecastIssued`.
+ *
+ * The origin (docs/forecasting.md "Origin rule"): by default `latestFitOrigin(lastTweetAt, now)` — the
+ * start of the hour after the newest counted tweet's hour, but never later than the current hour (an
+ * hour still running is incomplete). `--from T` forecasts as of an earlier instant: origin = the UTC hour
+ * containing T (the facts before that hour), which must not be after the default origin.
+ */
+import { Effect } from "effect"
+import { randomUUID } from "node:crypto"
+import { codeVersion } from "../../adapters/code-version"
+import type { Bracket } from "../../domain/forecast/brackets"
+import { formatHorizon, type CountWindow } from "../../domain/forecast/horizon"
+import { observedHourly, planForecast, type ForecastPlan } from "../../domain/forecast/plan"
+import { runForecast, type ForecastOutcome } from "../../domain/forecast/run"
+import { ExpectedRevision } from "../../domain/events/envelope"
+import { ForecastIssued, type EnsembleFit, type ForecastIssuedData } from "../../domain/events/forecast"
+import { asOf, type Knowledge } from "../../domain/features/asof"
+import type { ModelKind } from "../../domain/models/model"
+import { EventStore } from "../../domain/ports/event-store"
+import { HOUR_MS, hourFloor, toIsoUtc } from "../../domain/time"
+import { bestModelByCrps, latestBacktestSummaries, latestBacktestWindows } from "../../projections/queries/backtests"
+import { catchUpProjections } from "../catch-up"
+import type { CountKind } from "../knowledge"
+import { latestFitOrigin } from "../train/fit-latest"
+import { UsageError } from "../usage-error"
+import { planFits, refitLookbackHours, resolveFits } from "./fits"
+import { knowledgeFromReadModels, readModelWatermark, tweetSpan } from "./knowledge"
+import { ensembleWeights, poolSeed, prepareMember, type PreparedMember } from "./members"
+
+export type RequestedModel = ModelKind | "ensemble" | "best"
+
+/** What `best` falls back to when no backtest has completed (docs/forecasting.md). */
+export const DEFAULT_MODEL: ModelKind = "negative_binomial"
+export const DEFAULT_HORIZON = "7d"
+
+export interface ForecastRequest {
+  readonly model: RequestedModel
+  /** Either a horizon from the origin or an explicit window. */
+  readonly horizonHours?: number
+  readonly window?: CountWindow
+  readonly from?: number
+  readonly brackets?: ReadonlyArray<Bracket>
+  readonly countKinds: ReadonlyArray<CountKind>
+  readonly paths: number
+  readonly seed: number
+  /** The clock (epoch ms), passed in. */
+  readonly now: number
+}
+
+export interface IssuedForecast {
+  readonly data: ForecastIssuedData
+  readonly outcome: ForecastOutcome
+}
+
+const ensembleRows = Effect.gen(function* () {
+  const latest = yield* latestBacktestWindows()
+  if (latest === undefined) return undefined
+  const rows = latest.windows.map((w) => ({ model: w.model, origin: w.origin, actual: w.metrics.actual_week, quantiles: w.forecast.totalQuantiles }))
+  return { backtestId: latest.backtest.backtestId, rows }
+})
+
+/** Resolves `best` and `ensemble` into members with weights (and says how). */
+const resolveMembers = (requested: RequestedModel, notes: string[]) =>
+  Effect.gen(function* () {
+    if (requested === "ensemble") {
+      const data = yield* ensembleRows
+      if (data === undefined) return yield* Effect.fail(new Error("no completed backtest to fit the ensemble weights on: run `musktracker train` first"))
+      const w = ensembleWeights(data.backtestId, data.rows)
+      if (typeof w === "string") return yield* Effect.fail(new Error(w))
+      const dropped = w.fit.candidates.filter((k) => !w.members.some((m) => m.kind === k))
+      notes.push(
+        `ensemble weights fitted on backtest ${w.fit.backtestId} (${w.fit.origins.length} origins): ` +
+          w.fit.candidates.map((k, i) => `${k} ${w.fit.fittedWeights[i]!.toFixed(3)}`).join(", ") +
+          `; mean CRPS ${w.fit.meanCrps.toFixed(2)} vs best single ${Math.min(...w.fit.candidateCrps).toFixed(2)}` +
+          (dropped.length > 0 ? `; dropped below ${w.fit.minWeight}: ${dropped.join(", ")}` : "")
+      )
+      return { model: "ensemble" as const, members: w.members, ensemble: w.fit as EnsembleFit | undefined }
+    }
+    let kind: ModelKind
+    if (requested === "best") {
+      const latest = yield* latestBacktestSummaries()
+      const best = latest === undefined ? undefined : bestModelByCrps(latest.summaries)
+      if (best === undefined) {
+        kind = DEFAULT_MODEL
+        notes.push(`no completed backtest to choose the best model: using the default ${DEFAULT_MODEL} (run \`musktracker train\` to rank the models)`)
+      } else {
+        kind = best
+        const s = latest!.summaries.find((x) => x.model === best)!
+        notes.push(`best model: ${best} (lowest mean week CRPS ${s.crps_week.toFixed(2)} over ${s.origins} origins of backtest ${latest!.backtest.backtestId})`)
+      }
+    } else kind = requested
+    return { model: kind as ModelKind | "ensemble", members: [{ kind, weight: 1 }], ensemble: undefined as EnsembleFit | undefined }
+  })
+
+/** The ForecastIssued payload of a computed forecast (shared with reproduce, which rebuilds it). */
+export const assembleIssued = (a: {
+  readonly forecastId: string
+  readonly model: ForecastIssuedData["model"]
+  readonly requested: RequestedModel
+  readonly prepared: ReadonlyArray<PreparedMember>
+  readonly outcome: ForecastOutcome
+  readonly ensemble: EnsembleFit | undefined
+  readonly plan: ForecastPlan
+  readonly horizon: string | undefined
+  readonly watermark: bigint
+  readonly countKinds: ReadonlyArray<CountKind>
+  readonly seed: number
+  readonly paths: number
+  readonly codeVersion: string
+  readonly notes: ReadonlyArray<string>
+}): ForecastIssuedData => ({
+  forecastId: a.forecastId,
+  model: a.model,
+  requested: a.requested,
+  members: a.prepared.map((p, i) => ({ ...p.record, paths: a.outcome.memberPaths[i]! })),
+  ...(a.ensemble !== undefined && { ensemble: a.ensemble }),
+  origin: toIsoUtc(a.plan.origin),
+  window: { start: toIsoUtc(a.plan.window.start), end: toIsoUtc(a.plan.window.end) },
+  ...(a.horizon !== undefined && { horizon: a.horizon }),
+  watermark: a.watermark.toString(),
+  countKinds: [...a.countKinds],
+  seed: a.seed,
+  paths: a.paths,
+  codeVersion: a.codeVersion,
+  result: a.outcome.result,
+  notes: [...a.notes]
+})
+
+/** Runs the members on the knowledge (pure part, shared with reproduce). */
+export const computeForecast = (
+  knowledge: Knowledge,
+  plan: ForecastPlan,
+  prepared: ReadonlyArray<PreparedMember>,
+  o: { readonly paths: number; readonly seed: number; readonly brackets?: ReadonlyArray<Bracket> }
+): ForecastOutcome =>
+  runForecast({
+    plan,
+    members: prepared.map((p) => p.run),
+    paths: o.paths,
+    poolSeed: poolSeed(o.seed),
+    observedHourly: observedHourly(plan, asOf(knowledge, plan.origin).tweetTimes),
+    ...(o.brackets !== undefined && { brackets: o.brackets })
+  })
+
+export const issueForecast = (req: ForecastRequest) =>
+  Effect.gen(function* () {
+    const store = yield* EventStore
+    yield* catchUpProjections
+    const watermark = yield* readModelWatermark
+    const span = yield* tweetSpan(watermark, req.countKinds)
+    if (span === undefined)
+      return yield* Effect.fail(new Error(`the store holds no tweets of the kinds ${req.countKinds.join(", ")}: run \`musktracker import FILE\` or \`musktracker ingest\` first`))
+    const latest = latestFitOrigin(span.last, req.now)
+    let origin = latest
+    if (req.from !== undefined) {
+      origin = hourFloor(req.from)
+      if (origin > latest)
+        return yield* new UsageError({
+          message: `--from ${toIsoUtc(req.from)} is after the end of the data: the last complete hour of tweets ends at ${toIsoUtc(latest)}`
+        })
+    }
+    const firstHour = hourFloor(span.first)
+    if (origin <= firstHour) return yield* new UsageError({ message: `the origin ${toIsoUtc(origin)} is not after the first tweet (${toIsoUtc(span.first)})` })
+    const window = req.window ?? { start: origin, end: origin + (req.horizonHours ?? 168) * HOUR_MS }
+    if (window.start < firstHour)
+      return yield* new UsageError({ message: `--window starts at ${toIsoUtc(window.start)}, before the tweet record does (${toIsoUtc(firstHour)})` })
+    const plan = planForecast(window, origin)
+    if (typeof plan === "string") return yield* new UsageError({ message: `--window: ${plan}` })
+
+    const notes: string[] = []
+    const resolved = yield* resolveMembers(req.model, notes)
+    const plans = yield* planFits(resolved.members.map((m) => m.kind), req.countKinds, origin)
+    const lookback = Math.max(
+      ...plans.map((p) =>
+        p.decision._tag === "Use" ? (p.decision.row.trainEnd - p.decision.row.trainStart) / HOUR_MS + p.decision.row.warmupHours : refitLookbackHours(p.kind, p.decision.trainWindow)
+      )
+    )
+    const loaded = yield* knowledgeFromReadModels({
+      until: watermark,
+      kinds: req.countKinds,
+      firstTweetAt: span.first,
+      from: Math.min(origin - lookback * HOUR_MS, window.start)
+    })
+    const fits = yield* resolveFits(plans, { knowledge: loaded.knowledge, watermark, origin, countKinds: req.countKinds })
+    for (const f of fits.values()) if (f.note !== undefined) notes.push(f.note)
+
+    const prepared = yield* Effect.try({
+      try: () => resolved.members.map((m) => prepareMember(loaded.knowledge, plan, fits.get(m.kind)!.fit, m.weight, req.seed, fits.get(m.kind)!.refitted)),
+      catch: (e) => new Error(`cannot build the model inputs at ${toIsoUtc(origin)}: ${e instanceof Error ? e.message : String(e)}`)
+    })
+    const outcome = yield* Effect.try({
+      try: () => computeForecast(loaded.knowledge, plan, prepared, req),
+      catch: (e) => new Error(`forecast failed: ${e instanceof Error ? e.message : String(e)}`)
+    })
+    const data = assembleIssued({
+      forecastId: randomUUID(),
+      model: resolved.model,
+      requested: req.model,
+      prepared,
+      outcome,
+      ensemble: resolved.ensemble,
+      plan,
+      horizon: req.window === undefined ? formatHorizon(plan.simulateHours) : undefined,
+      watermark,
+      countKinds: req.countKinds,
+      seed: req.seed,
+      paths: req.paths,
+      codeVersion: codeVersion(),
+      notes
+    })
+    const { stream, event } = ForecastIssued.toAppend(data, { codeVersion: data.codeVersion, correlationId: data.forecastId })
+    yield* store.append(stream, [event], ExpectedRevision.noStream)
+    yield* catchUpProjections
+    return { data, outcome } satisfies IssuedForecast
+  })

@@ -1,0 +1,48 @@
+/** Reading a forecast's own stream and a backtest's windows straight from the log. */
+import { Effect, Stream } from "effect"
+import { BacktestWindowEvaluated, backtestStream } from "../../domain/events/backtest"
+import { decodeCatalogEvent } from "../../domain/events/catalog"
+import { ForecastIssued, ForecastScored, forecastStream, type ForecastIssuedData, type ForecastScoredData } from "../../domain/events/forecast"
+import type { BacktestWindowAtoms } from "../../domain/forecast/ensemble-windows"
+import { EventStore } from "../../domain/ports/event-store"
+import { parseInstant } from "../../domain/time"
+
+export interface ForecastStream {
+  readonly issued: ForecastIssuedData
+  readonly issuedAt: number
+  readonly position: bigint
+  readonly scored?: ForecastScoredData
+  /** Stream revision of the last event (0 when only ForecastIssued). */
+  readonly revision: number
+}
+
+/** The forecast's events, or undefined when the stream has no ForecastIssued. */
+export const readForecastStream = (forecastId: string) =>
+  Effect.gen(function* () {
+    const store = yield* EventStore
+    const events = yield* Stream.runCollect(store.readStream(forecastStream(forecastId.toLowerCase())))
+    let out: { -readonly [K in keyof ForecastStream]: ForecastStream[K] } | undefined
+    for (const recorded of events) {
+      const e = yield* decodeCatalogEvent(recorded)
+      if (ForecastIssued.is(e)) out = { issued: e.data, issuedAt: e.recordedAt.getTime(), position: e.position, revision: e.revision }
+      else if (ForecastScored.is(e) && out !== undefined) {
+        out.scored = e.data
+        out.revision = e.revision
+      }
+    }
+    return out as ForecastStream | undefined
+  })
+
+/** The windows of a backtest as recorded in its stream (what the ensemble weights are fitted on). */
+export const backtestWindowsFromLog = (backtestId: string) =>
+  Effect.gen(function* () {
+    const store = yield* EventStore
+    const events = yield* Stream.runCollect(store.readStream(backtestStream(backtestId)))
+    const rows: BacktestWindowAtoms[] = []
+    for (const recorded of events) {
+      const e = yield* decodeCatalogEvent(recorded)
+      if (BacktestWindowEvaluated.is(e))
+        rows.push({ model: e.data.model, origin: parseInstant(e.data.origin)!, actual: e.data.metrics.actual_week, quantiles: e.data.forecast.totalQuantiles })
+    }
+    return rows
+  })

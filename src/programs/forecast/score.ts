@@ -1,0 +1,124 @@
+/**
+ * `forecast score`: scores every forecast whose window has ended and appends `ForecastScored`.
+ *
+ * "Ended" means the tweet record covers the whole window: window end <= latestFitOrigin(newest tweet of
+ * any kind, now) — the data reach past the window's last hour. The actual is the number of tweets of the
+ * forecast's counted kinds created in [start, end) as the log holds them (read models filtered to the
+ * watermark recorded in the score). The forecast's distribution is the recorded sample of the remaining
+ * total plus the observed part, one value per path; CRPS, log score, randomised PIT (its uniform from
+ * the forecast's seed and id, so re-scoring gives the same PIT) and the 50/80/95% central intervals come
+ * from src/domain/metrics.
+ */
+import { Effect } from "effect"
+import { codeVersion } from "../../adapters/code-version"
+import { deriveSeed } from "../../domain/backtest/seed"
+import { ExpectedRevision } from "../../domain/events/envelope"
+import { ForecastScored, type ForecastIssuedData, type ForecastScoredData } from "../../domain/events/forecast"
+import { expandSample } from "../../domain/forecast/sample"
+import { scoreWindowTotal } from "../../domain/forecast/score"
+import { pitHistogram } from "../../domain/metrics/pit"
+import { EventStore, WrongExpectedRevision } from "../../domain/ports/event-store"
+import { Rng } from "../../domain/random"
+import { ALL_KINDS } from "../../projections/queries/counts"
+import { listForecasts, type ForecastRow } from "../../projections/queries/forecasts"
+import { catchUpProjections } from "../catch-up"
+import { latestFitOrigin } from "../train/fit-latest"
+import { readModelWatermark, tweetSpan, tweetTimesBetween } from "./knowledge"
+import { readForecastStream } from "./log"
+import { parseWindowIso } from "./members"
+
+/** The uniform of a forecast's randomised PIT: fixed by its seed and id. */
+export const pitUniform = (d: Pick<ForecastIssuedData, "seed" | "forecastId">): number => Rng.seeded(deriveSeed(d.seed, "pit", d.forecastId)).uniform()
+
+/** The score of a forecast given the actual window total (pure). */
+export const scoreIssued = (d: ForecastIssuedData, actual: number, watermark: bigint): ForecastScoredData => {
+  const totals = expandSample(d.result.sample).map((x) => x + d.result.observed.count)
+  const s = scoreWindowTotal(totals, actual, pitUniform(d))
+  return {
+    forecastId: d.forecastId,
+    actual,
+    crps: s.crps,
+    logScore: s.logScore,
+    pit: s.pit,
+    inside50: s.inside50,
+    inside80: s.inside80,
+    inside95: s.inside95,
+    watermark: watermark.toString()
+  }
+}
+
+export interface ScoreRun {
+  readonly scored: ReadonlyArray<ForecastScoredData & { readonly model: string; readonly window: ForecastIssuedData["window"] }>
+  /** Forecasts still waiting for their window to end. */
+  readonly pending: number
+  /** The tweet record covers hours up to here (epoch ms), or undefined without tweets. */
+  readonly coveredUntil: number | undefined
+  readonly all: ReadonlyArray<ForecastRow>
+}
+
+export const scoreForecasts = (now: number) =>
+  Effect.gen(function* () {
+    const store = yield* EventStore
+    yield* catchUpProjections
+    const watermark = yield* readModelWatermark
+    const span = yield* tweetSpan(watermark, ALL_KINDS)
+    const coveredUntil = span === undefined ? undefined : latestFitOrigin(span.last, now)
+    const due = coveredUntil === undefined ? [] : [...(yield* listForecasts({ scored: false, endedBy: coveredUntil }))].reverse()
+    const scored: Array<ScoreRun["scored"][number]> = []
+    for (const row of due) {
+      const fs = yield* readForecastStream(row.forecastId)
+      if (fs === undefined || fs.scored !== undefined) continue
+      const d = fs.issued
+      const w = parseWindowIso(d.window)
+      const actual = (yield* tweetTimesBetween(watermark, d.countKinds, w.start, w.end)).length
+      const data = scoreIssued(d, actual, watermark)
+      const { stream, event } = ForecastScored.toAppend(data, { codeVersion: codeVersion(), correlationId: d.forecastId })
+      const appended = yield* store.append(stream, [event], ExpectedRevision.exact(fs.revision)).pipe(
+        Effect.map(() => true),
+        // Scored meanwhile by another run: its score stands.
+        Effect.catchIf(
+          (e): e is WrongExpectedRevision => e instanceof WrongExpectedRevision,
+          () => Effect.succeed(false)
+        )
+      )
+      if (appended) scored.push({ ...data, model: d.model, window: d.window })
+    }
+    yield* catchUpProjections
+    const all = yield* listForecasts()
+    const pending = all.filter((f) => f.score === null).length
+    return { scored, pending, coveredUntil, all } satisfies ScoreRun
+  })
+
+export interface CalibrationLine {
+  readonly model: string
+  readonly n: number
+  readonly crps: number
+  readonly logScore: number
+  readonly cover50: number
+  readonly cover80: number
+  readonly cover95: number
+  /** PIT counts in 5 equal bins. */
+  readonly pitQuintiles: ReadonlyArray<number>
+}
+
+/** Running calibration over scored forecasts: all together, then per model. */
+export const calibration = (rows: ReadonlyArray<ForecastRow>): ReadonlyArray<CalibrationLine> => {
+  const scored = rows.filter((r) => r.score !== null)
+  const line = (model: string, rs: ReadonlyArray<ForecastRow>): CalibrationLine => {
+    const n = rs.length
+    const avg = (f: (r: ForecastRow) => number) => rs.reduce((s, r) => s + f(r), 0) / n
+    return {
+      model,
+      n,
+      crps: avg((r) => r.score!.crps),
+      logScore: avg((r) => r.score!.logScore),
+      cover50: avg((r) => (r.score!.inside50 ? 1 : 0)),
+      cover80: avg((r) => (r.score!.inside80 ? 1 : 0)),
+      cover95: avg((r) => (r.score!.inside95 ? 1 : 0)),
+      pitQuintiles: pitHistogram(rs.map((r) => r.score!.pit), 5).counts
+    }
+  }
+  if (scored.length === 0) return []
+  const models = [...new Set(scored.map((r) => r.model))].sort()
+  return [line("all", scored), ...models.map((m) => line(m, scored.filter((r) => r.model === m)))]
+}
