@@ -2,6 +2,7 @@
 import { countsCommand } from "./counts"
 import { enrichCommand } from "./enrich"
 import { featuresCommand } from "./features"
+import { forecastCommand } from "./forecast/command"
 import { importCommand } from "./import"
 import { migrateCommand } from "./migrate"
 import { projectionsCommand } from "./projections"
@@ -18,5 +19,6 @@ export const subcommands = [
   featuresCommand,
   projectionsCommand,
   trainCommand,
+  forecastCommand,
   reportCommand
 ] as const
