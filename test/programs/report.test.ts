@@ -1,0 +1,164 @@
+/**
+ * `musktracker report` end to end, looked at in a real browser.
+ *
+ * A small embedded store in a temp data directory: a slice of the shared CSV imported through the
+ * `import` path (readArchive + importRows), regime detection, then the real CLI (`bin/musktracker.js`)
+ * runs `train --model seasonal_naive --backtest-windows 2` and `report --out`. The HTML file is opened
+ * in headless Chromium (Debian's /usr/bin/chromium, driven by playwright-core): every chart must be an
+ * <svg> of non-zero size whose data marks match the store (one rule per regime shift, one bar per
+ * metric, ten PIT bins, three coverage points), the console must stay free of errors and warnings, and
+ * the page must request nothing but itself. A full-page screenshot goes to test-output/report.png.
+ *
+ * No Chromium is a failure with a clear message, never a skip: CI installs it (.ci/run).
+ */
+import { Effect, ManagedRuntime } from "effect"
+import { execFile } from "node:child_process"
+import { existsSync, mkdirSync, readFileSync } from "node:fs"
+import { join } from "node:path"
+import { pathToFileURL } from "node:url"
+import { promisify } from "node:util"
+import { chromium, type Browser } from "playwright-core"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { readArchive } from "../../src/adapters/archive/read-archive"
+import { importRows } from "../../src/programs/import"
+import { StoreLayer } from "../../src/programs/layers"
+import { detectRegimes } from "../../src/programs/regimes"
+import { withTempDataDir } from "../support/pglite"
+
+const CHROMIUM = "/usr/bin/chromium"
+const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync"
+]
+const CSV = join(process.cwd(), "../shared/data/elonmusk-tweets-2022-11-to-2025-12.csv")
+const SCREENSHOT = join(process.cwd(), "test-output/report.png")
+// March to late May 2025: the April 2025 fall in posting (a regime shift both detectors find) and
+// enough weeks for an 8-week training window at the last two Monday origins.
+const SLICE = { from: Date.parse("2025-03-01T00:00:00Z"), to: Date.parse("2025-05-27T00:00:00Z") }
+
+const run = promisify(execFile)
+
+describe("musktracker report in headless Chromium", () => {
+  const dir = withTempDataDir("mt-report-")
+  const env = { ...process.env, MUSKTRACKER_DATA_DIR: join(dir, "store"), LOG_LEVEL: "warn" } as NodeJS.ProcessEnv
+  delete env.DATABASE_URL
+  delete env.EVENTSTORE_URL
+  const saved = { data: process.env.MUSKTRACKER_DATA_DIR, db: process.env.DATABASE_URL, es: process.env.EVENTSTORE_URL }
+  const out = join(dir, "report.html")
+  const cli = (...args: string[]) => run(process.execPath, ["bin/musktracker.js", ...args], { env, cwd: process.cwd(), maxBuffer: 16 << 20 })
+
+  let shifts = 0
+  let reportLine = ""
+  let browser: Browser | undefined
+
+  beforeAll(async () => {
+    // fail first, before a minute of set-up, when the browser is missing
+    if (!existsSync(CHROMIUM))
+      throw new Error(`Chromium not found at ${CHROMIUM}: the report test needs a real browser. Install Debian's package: apt-get install -y chromium`)
+
+    process.env.MUSKTRACKER_DATA_DIR = env.MUSKTRACKER_DATA_DIR
+    delete process.env.DATABASE_URL
+    delete process.env.EVENTSTORE_URL
+    const rows = (await Effect.runPromise(readArchive(CSV))).filter((r) => r.createdAt >= SLICE.from && r.createdAt < SLICE.to)
+    expect(rows.length).toBeGreaterThan(4000)
+    const store = ManagedRuntime.make(StoreLayer)
+    try {
+      await store.runPromise(importRows(rows, "elonmusk", "shared csv slice"))
+      const detected = await store.runPromise(detectRegimes({ account: "elonmusk", detector: "both" }))
+      shifts = detected.detections.length
+    } finally {
+      await store.dispose() // releases the data directory for the CLI processes
+    }
+    expect(shifts).toBeGreaterThan(0)
+
+    await cli("train", "--model", "seasonal_naive", "--backtest-windows", "2", "--paths", "500")
+    const report = await cli("report", "--out", out)
+    reportLine = report.stdout.trim()
+  }, 600_000)
+
+  afterAll(async () => {
+    await browser?.close()
+    for (const [k, v] of [["MUSKTRACKER_DATA_DIR", saved.data], ["DATABASE_URL", saved.db], ["EVENTSTORE_URL", saved.es]] as const)
+      if (v === undefined) delete process.env[k]
+      else process.env[k] = v
+  })
+
+  it("writes one self-contained file: inline SVG and CSS, no script, nothing fetched", () => {
+    expect(reportLine).toContain(`wrote ${out}`)
+    expect(reportLine).toContain("4 charts (daily-counts, backtest-metrics, calibration-pit, calibration-coverage)")
+    const html = readFileSync(out, "utf8")
+    expect(html.startsWith("<!DOCTYPE html>")).toBe(true)
+    expect(html).not.toMatch(/<script|<link|<img|<iframe|@import|@font-face/i)
+    // the only http(s) URLs are XML namespace names inside the SVGs, never something to load
+    const urls = [...html.matchAll(/https?:\/\/[^\s"')<]+/g)].map((m) => m[0])
+    expect(new Set(urls)).toEqual(new Set(["http://www.w3.org/2000/svg", "http://www.w3.org/1999/xlink"]))
+    expect(html).not.toMatch(/(src|href)="(?!#)/)
+  })
+
+  it("every chart renders in Chromium with its marks, no console error, and a screenshot is saved", async () => {
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true })
+    const page = await browser.newPage({ viewport: { width: 1100, height: 900 } })
+    const problems: string[] = []
+    const requests: string[] = []
+    page.on("console", (m) => {
+      if (m.type() === "error" || m.type() === "warning") problems.push(`${m.type()}: ${m.text()}`)
+    })
+    page.on("pageerror", (e) => problems.push(`page error: ${e.message}`))
+    page.on("request", (r) => requests.push(r.url()))
+    const url = pathToFileURL(out).href
+    await page.goto(url, { waitUntil: "load" })
+
+    const charts = await page.$$eval("figure[data-chart]", (figures) =>
+      figures.map((f) => {
+        const svg = f.querySelector(":scope > svg")
+        const box = svg?.getBoundingClientRect()
+        const marks = (selector: string) =>
+          Array.from(f.querySelectorAll(selector)).filter((el) => {
+            const r = el.getBoundingClientRect()
+            return r.width > 0 || r.height > 0
+          }).length
+        return {
+          name: f.getAttribute("data-chart"),
+          width: box?.width ?? 0,
+          height: box?.height ?? 0,
+          marks: marks("g.role-mark > *"),
+          lines: marks("g.mark-line.role-mark > path"),
+          rules: marks("g.mark-rule.role-mark > line"),
+          rects: marks("g.mark-rect.role-mark > path"),
+          symbols: marks("g.mark-symbol.role-mark > path")
+        }
+      })
+    )
+    expect(charts.map((c) => c.name)).toEqual(["daily-counts", "backtest-metrics", "calibration-pit", "calibration-coverage"])
+    for (const c of charts) {
+      expect(c.width, c.name!).toBeGreaterThan(200)
+      expect(c.height, c.name!).toBeGreaterThan(50)
+      expect(c.marks, c.name!).toBeGreaterThan(0)
+    }
+    const chart = (name: string) => charts.find((c) => c.name === name)!
+    expect(chart("daily-counts").lines).toBe(2) // daily counts and their 7-day mean
+    expect(chart("daily-counts").rules).toBe(shifts) // one dashed rule per detected regime shift
+    expect(chart("backtest-metrics").rects).toBe(4) // one model x four metrics
+    expect(chart("calibration-pit").rects).toBe(10) // ten PIT bins of one model
+    expect(chart("calibration-coverage").symbols).toBe(3) // 50/80/95% of one model
+
+    // the sections without data say so plainly
+    expect(await page.locator("#forecast p.empty").innerText()).toContain("no forecast yet: run musktracker forecast")
+    expect(await page.locator("#fits h3").allInnerTexts()).toEqual(["seasonal_naive"])
+    expect(await page.locator("#fits td").allInnerTexts()).toContain("φ (week-level dispersion)")
+    expect(await page.locator("#counts table tbody tr").count()).toBe(shifts)
+
+    mkdirSync(join(process.cwd(), "test-output"), { recursive: true })
+    await page.screenshot({ path: SCREENSHOT, fullPage: true })
+    expect(existsSync(SCREENSHOT)).toBe(true)
+
+    expect(problems).toEqual([])
+    expect(requests).toEqual([url])
+  }, 120_000)
+})
