@@ -11,7 +11,7 @@ import { rebuild, type RebuildResult } from "../projections/rebuild"
 import { findProjection, projectionNames, projections } from "../projections/registry"
 import { catchUp, type RunSummary } from "../projections/runtime"
 import { projectionStatus, type StatusReport } from "../projections/status"
-import { verify, type JsonRow, type TableDiff, type VerifyReport } from "../projections/verify"
+import { verify, verifyAll, type JsonRow, type TableDiff, type VerifyReport } from "../projections/verify"
 import { StoreLayer } from "./layers"
 import { UsageError } from "./usage-error"
 
@@ -122,16 +122,14 @@ export const formatVerify = (r: VerifyReport): string =>
     ...r.tables.flatMap(formatTable)
   ].join("\n")
 
-/** Verifies one projection, or all; prints each report; fails with VerifyFailed if any differs. */
+/**
+ * Verifies one projection, or all (one replay for all those at the same checkpoint); prints each
+ * report; fails with VerifyFailed if any differs.
+ */
 export const projectionsVerify = (name?: string) =>
   Effect.gen(function* () {
-    const selected = name === undefined ? projections : [yield* lookup(name)]
-    const reports: VerifyReport[] = []
-    for (const p of selected) {
-      const report = yield* verify(p)
-      yield* Console.log(formatVerify(report))
-      reports.push(report)
-    }
+    const reports: ReadonlyArray<VerifyReport> = name === undefined ? yield* verifyAll(projections) : [yield* verify(yield* lookup(name))]
+    for (const report of reports) yield* Console.log(formatVerify(report))
     const failed = reports.filter((r) => r.differences > 0)
     if (failed.length > 0)
       return yield* new VerifyFailed({ differences: failed.reduce((n, r) => n + r.differences, 0), projections: failed.map((r) => r.projection) })

@@ -92,11 +92,17 @@ export const prepareMembers = (db: Kysely<any>, describe: string, projections: R
   Effect.tryPromise({
     try: async () => {
       const seen = new Set<string>()
+      const tableOwner = new Map<string, string>()
       const members: Member[] = []
       // Sorted by name: concurrent projectors lock checkpoint rows in one order, so they never deadlock.
       for (const projection of [...projections].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
         if (seen.has(projection.name)) throw new Error(`projection name ${projection.name} is used twice`)
         seen.add(projection.name)
+        for (const t of projection.tables) {
+          const owner = tableOwner.get(t)
+          if (owner !== undefined) throw new Error(`table ${t} belongs to both projection ${owner} and ${projection.name}`)
+          tableOwner.set(t, projection.name)
+        }
         const shapes = await tableShapes(db, schemaOf(target), projection.tables)
         members.push({ projection, shapes, types: new Set(projection.eventTypes), position: 0n })
       }

@@ -6,7 +6,7 @@
  * moved it during the replay, the shadow catches up to the new checkpoint and the diff is retried, so
  * live rows and the checkpoint they are compared at always come from one snapshot. Rows are compared
  * as `to_jsonb(row)` (SQL EXCEPT both ways), then paired by primary key into missing / unexpected /
- * changed rows.
+ * changed rows. `verifyAll` replays once for all projections that stand at the same checkpoint.
  */
 import { Effect } from "effect"
 import { sql, type Kysely } from "kysely"
@@ -90,50 +90,102 @@ export const diffTable = async (db: Kysely<any>, shape: TableShape, shadowSchema
   }
 }
 
-export const verify = (projection: Projection, options: Pick<RunOptions, "batchSize"> = {}) =>
+type VerifyError = Effect.Effect.Error<ReturnType<typeof drive>> | ProjectionSetupError | ProjectionConflict
+type VerifyContext = EventStore | SqlDatabase
+
+/**
+ * Verifies projections whose live checkpoints are equal in ONE replay (one shadow schema holding all
+ * their tables). If the checkpoints stop being equal meanwhile, each is verified on its own.
+ */
+const verifyGroup = (group: ReadonlyArray<Projection>, options: Pick<RunOptions, "batchSize">): Effect.Effect<VerifyReport[], VerifyError, VerifyContext> =>
   Effect.gen(function* () {
     const { db, describe } = yield* SqlDatabase
     const store = yield* EventStore
-    return yield* withScratchSchema(db, describe, "verify", projection.name, projection.tables, (schema) =>
+    const names = group.map((p) => p.name)
+    const tables = group.flatMap((p) => p.tables)
+    const label = group.length === 1 ? group[0]!.name : "all"
+    return yield* withScratchSchema(db, describe, "verify", label, tables, (schema) =>
       Effect.gen(function* () {
         const target = Target.schema(schema)
-        const members = yield* prepareMembers(db, describe, [projection], target)
-        const member = members[0]!
+        const members = yield* prepareMembers(db, describe, group, target)
         const ctx = { db, describe, store, target }
         const query = <A>(f: () => Promise<A>) =>
           Effect.tryPromise({ try: f, catch: (cause) => new ProjectionSetupError({ target: describe, reason: oneLine(cause), cause }) })
         let events = 0
         for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-          const live = (yield* query(() => readCheckpoints(db, [projection.name]))).get(projection.name) ?? 0n
-          if (live < member.position) {
+          const live = yield* query(() => readCheckpoints(db, names))
+          const positions = new Set([...live.values()])
+          if (positions.size > 1) return yield* verifySeparately(group, options)
+          const at = [...positions][0] ?? 0n
+          if (members.some((m) => at < m.position)) {
             // The live checkpoint went back (a rebuild swapped in during the replay): start over.
-            yield* query(() => truncateScratch(db, schema, projection.tables))
-            member.position = 0n
+            yield* query(() => truncateScratch(db, schema, tables))
+            for (const m of members) m.position = 0n
             events = 0
           }
-          events += (yield* drive(ctx, members, { ...options, until: live })).events
+          events += (yield* drive(ctx, members, { ...options, until: at })).events
           // drive replays every event up to `until`: the shadow now stands at the live checkpoint.
-          member.position = live
+          for (const m of members) m.position = at
           const result = yield* query(() =>
             db
               .transaction()
               .setIsolationLevel("repeatable read")
               .execute(async (trx) => {
-                const now = (await readCheckpoints(trx, [projection.name])).get(projection.name) ?? 0n
-                if (now !== member.position) return undefined
-                const tables: TableDiff[] = []
-                for (const shape of member.shapes) tables.push(await diffTable(trx, shape, schema))
-                return tables
+                const now = await readCheckpoints(trx, names)
+                if (names.some((n) => now.get(n) !== at)) return undefined
+                const out = new Map<string, TableDiff[]>()
+                for (const m of members) {
+                  const diffs: TableDiff[] = []
+                  for (const shape of m.shapes) diffs.push(await diffTable(trx, shape, schema))
+                  out.set(m.projection.name, diffs)
+                }
+                return out
               })
           )
           if (result === undefined) continue
-          const differences = result.reduce((n, t) => n + t.missing.length + t.unexpected.length + t.changed.length, 0)
-          return { projection: projection.name, position: member.position, events, tables: result, differences } satisfies VerifyReport
+          return group.map((p) => {
+            const diffs = result.get(p.name)!
+            const differences = diffs.reduce((n, t) => n + t.missing.length + t.unexpected.length + t.changed.length, 0)
+            return { projection: p.name, position: at, events, tables: diffs, differences } satisfies VerifyReport
+          })
         }
         return yield* new ProjectionConflict({
-          projection: projection.name,
+          projection: names.join(", "),
           reason: `verify: the live checkpoint kept moving during ${MAX_ATTEMPTS} attempts; run it again when projectors are idle`
         })
       })
     )
+  })
+
+const verifySeparately = (group: ReadonlyArray<Projection>, options: Pick<RunOptions, "batchSize">): Effect.Effect<VerifyReport[], VerifyError, VerifyContext> =>
+  group.length === 1
+    ? new ProjectionConflict({ projection: group[0]!.name, reason: "verify: inconsistent checkpoint reading" })
+    : Effect.map(
+        Effect.forEach(group, (p) => verifyGroup([p], options)),
+        (rs) => rs.flat()
+      )
+
+/** Verifies one projection: replays the log up to its live checkpoint into a shadow schema and diffs. */
+export const verify = (projection: Projection, options: Pick<RunOptions, "batchSize"> = {}) =>
+  Effect.map(verifyGroup([projection], options), (reports) => reports[0]!)
+
+/**
+ * Verifies several projections, replaying the log once per distinct live checkpoint (after a catch-up
+ * all checkpoints are equal: one replay for all). Reports come back in the order given.
+ */
+export const verifyAll = (projections: ReadonlyArray<Projection>, options: Pick<RunOptions, "batchSize"> = {}) =>
+  Effect.gen(function* () {
+    const { db, describe } = yield* SqlDatabase
+    const live = yield* Effect.tryPromise({
+      try: () => readCheckpoints(db, projections.map((p) => p.name)),
+      catch: (cause) => new ProjectionSetupError({ target: describe, reason: oneLine(cause), cause })
+    })
+    const groups = new Map<bigint, Projection[]>()
+    for (const p of projections) {
+      const at = live.get(p.name) ?? 0n
+      groups.set(at, [...(groups.get(at) ?? []), p])
+    }
+    const reports = new Map<string, VerifyReport>()
+    for (const group of groups.values()) for (const r of yield* verifyGroup(group, options)) reports.set(r.projection, r)
+    return projections.map((p) => reports.get(p.name)!)
   })

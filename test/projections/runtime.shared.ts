@@ -15,7 +15,7 @@ import { rebuild } from "../../src/projections/rebuild"
 import { catchUp, follow } from "../../src/projections/runtime"
 import { projectionStatus } from "../../src/projections/status"
 import { tweetsProjection } from "../../src/projections/tweets"
-import { verify } from "../../src/projections/verify"
+import { verify, verifyAll } from "../../src/projections/verify"
 import { formatVerify } from "../../src/programs/projections"
 import {
   appendAll,
@@ -218,6 +218,15 @@ export const runtimeSuite = (backend: Backend) =>
 
       // verify only reads: the tampering is still there.
       expect((await store.run(verify(hourlyCountsProjection))).differences).toBe(1)
+      // All at once (one replay, since every checkpoint is at 40): the same findings, in the order given.
+      const together = await store.run(verifyAll(all))
+      expect(together.map((r) => [r.projection, r.position, r.differences])).toEqual([
+        ["tweets", 40n, 1],
+        ["hourly_counts", 40n, 1],
+        ["daily_counts", 40n, 1],
+        ["toy", 40n, 0]
+      ])
+      expect(together[1]!.tables).toEqual(hourly.tables)
     })
 
     it("verify compares at the live checkpoint when the read model lags behind the log", async () => {
@@ -231,6 +240,14 @@ export const runtimeSuite = (backend: Backend) =>
       expect(r.position).toBe(10n)
       expect(r.events).toBe(10)
       expect(r.differences).toBe(0)
+      // Projections at different checkpoints: each compared at its own.
+      await store.run(catchUp([tweetsProjection]))
+      const rs = await store.run(verifyAll([hourlyCountsProjection, tweetsProjection, dailyCountsProjection]))
+      expect(rs.map((x) => [x.projection, x.position, x.events, x.differences])).toEqual([
+        ["hourly_counts", 10n, 10, 0],
+        ["tweets", 20n, 20, 0],
+        ["daily_counts", 10n, 10, 0]
+      ])
     })
 
     it("an event that does not decode stops the projector, naming stream, revision and position", async () => {
