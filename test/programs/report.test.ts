@@ -44,6 +44,14 @@ const SLICE = { from: Date.parse("2025-03-01T00:00:00Z"), to: Date.parse("2025-0
 
 const run = promisify(execFile)
 
+/** The little of the DOM the in-page check uses (the project compiles without the DOM lib). */
+interface PageElement {
+  querySelector(selector: string): PageElement | null
+  querySelectorAll(selector: string): ArrayLike<PageElement>
+  getBoundingClientRect(): { readonly width: number; readonly height: number }
+  getAttribute(name: string): string | null
+}
+
 describe("musktracker report in headless Chromium", () => {
   const dir = withTempDataDir("mt-report-")
   const env = { ...process.env, MUSKTRACKER_DATA_DIR: join(dir, "store"), LOG_LEVEL: "warn" } as NodeJS.ProcessEnv
@@ -115,7 +123,7 @@ describe("musktracker report in headless Chromium", () => {
     await page.goto(url, { waitUntil: "load" })
 
     const charts = await page.$$eval("figure[data-chart]", (figures) =>
-      figures.map((f) => {
+      (figures as unknown as PageElement[]).map((f) => {
         const svg = f.querySelector(":scope > svg")
         const box = svg?.getBoundingClientRect()
         const marks = (selector: string) =>
