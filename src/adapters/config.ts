@@ -31,10 +31,19 @@ const timezone = Config.string("TIMEZONE").pipe(
   })
 )
 
+const LOG_LEVEL_ALIASES: Readonly<Record<string, string>> = { warning: "warn", none: "off" }
+
+/** A LOG_LEVEL value (case-insensitive; `warning` and `none` accepted for `warn` and `off`). */
+export const parseLogLevel = (raw: string): LogLevel.LogLevel | undefined => {
+  const t = raw.trim().toLowerCase()
+  const name = LOG_LEVEL_ALIASES[t] ?? t
+  return LogLevel.allLevels.find((l) => l.label.toLowerCase() === name)
+}
+
 const logLevel = Config.string("LOG_LEVEL").pipe(
   Config.withDefault("Info"),
   Config.mapOrFail((raw) => {
-    const match = LogLevel.allLevels.find((l) => l.label.toLowerCase() === raw.trim().toLowerCase())
+    const match = parseLogLevel(raw)
     return match
       ? Either.right(match)
       : Either.left(

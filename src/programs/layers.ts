@@ -26,7 +26,11 @@ const eventStoreFor = Layer.unwrapEffect(
   )
 )
 
+/** Config, migrated SQL database and event store, from a given configuration layer. */
+export const storeLayerWith = <E>(config: Layer.Layer<AppConfig, E>) =>
+  Layer.provideMerge(eventStoreFor, migrated(SqlDatabaseLive)).pipe(Layer.provideMerge(config))
+
 /** Everything a store-using command needs: config, migrated SQL database, event store. */
-export const StoreLayer = Layer.provideMerge(eventStoreFor, migrated(SqlDatabaseLive)).pipe(Layer.provideMerge(AppConfigLive))
+export const StoreLayer = storeLayerWith(AppConfigLive)
 
 export type StoreServices = AppConfig | SqlDatabase | EventStore

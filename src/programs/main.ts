@@ -7,6 +7,7 @@ import { Command, ValidationError } from "@effect/cli"
 import { NodeContext } from "@effect/platform-node"
 import { Cause, Effect, Exit, Logger, LogLevel } from "effect"
 import { readFileSync } from "node:fs"
+import { parseLogLevel } from "../adapters/config"
 import { errorLine, exitCodeFor, primaryError } from "./cli-errors"
 import { subcommands } from "./commands"
 
@@ -19,10 +20,8 @@ const root = Command.make("musktracker").pipe(
 
 const cli = Command.run(root, { name: "musktracker", version })
 
-const logLevelFromEnv = (): LogLevel.LogLevel => {
-  const raw = (process.env.LOG_LEVEL ?? "info").toLowerCase()
-  return LogLevel.allLevels.find((l) => l.label.toLowerCase() === raw) ?? LogLevel.Info
-}
+// An invalid LOG_LEVEL is reported by AppConfig when a command reads its configuration.
+const logLevelFromEnv = (): LogLevel.LogLevel => parseLogLevel(process.env.LOG_LEVEL ?? "info") ?? LogLevel.Info
 
 const program = cli(process.argv).pipe(
   Effect.provide(NodeContext.layer),

@@ -1,0 +1,47 @@
+/**
+ * `musktracker demo` end to end, as a newcomer runs it: the real CLI in a child process, no
+ * configuration (the environment's DATABASE_URL/EVENTSTORE_URL are removed), a fresh data directory.
+ * It must reach its summary, reproduce its forecast exactly, and leave a store the other commands read.
+ */
+import { execFileSync, spawnSync } from "node:child_process"
+import { mkdtempSync, rmSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { afterAll, describe, expect, it } from "vitest"
+
+const root = process.cwd()
+const bin = join(root, "bin/musktracker.js")
+const dir = mkdtempSync(join(tmpdir(), "mt-demo-"))
+const dataDir = join(dir, "store")
+const env = { ...process.env, MUSKTRACKER_DATA_DIR: dataDir, LOG_LEVEL: "warning" } as NodeJS.ProcessEnv
+delete env.DATABASE_URL
+delete env.EVENTSTORE_URL
+delete env.X_BEARER_TOKEN
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+describe("musktracker demo", () => {
+  it("runs the whole job to its summary on a fresh embedded store and reproduces its forecast", () => {
+    const r = spawnSync(process.execPath, [bin, "demo", "--weeks", "12", "--seed", "7", "--data-dir", dataDir], { env, encoding: "utf8", timeout: 240_000 })
+    expect(r.status, r.stderr).toBe(0)
+    const out = r.stdout
+    for (const step of ["simulate history", "ingest through the X API client", "project read models", "detect regimes", "train:", "forecast the next 7 days", "reproduce that forecast", "== summary"])
+      expect(out).toContain(step)
+    expect(out).toMatch(/\d+ numbers compared, 0 differences/)
+    // Bracket probabilities printed by the demo sum to 100% (to print rounding).
+    const probs = [...out.matchAll(/^\s{3}\S+\s+(\d+\.\d)%$/gm)].map((m) => Number(m[1]))
+    expect(probs.length).toBeGreaterThanOrEqual(3)
+    expect(Math.abs(probs.reduce((a, b) => a + b, 0) - 100)).toBeLessThan(0.5)
+  }, 300_000)
+
+  it("leaves a store the other commands can read", () => {
+    const status = JSON.parse(execFileSync(process.execPath, [bin, "status", "--format", "json"], { env, encoding: "utf8" })) as {
+      events: number
+      projections: Array<{ name: string; lag: number }>
+    }
+    expect(status.events).toBeGreaterThan(1000)
+    expect(status.projections.every((p) => p.lag === 0)).toBe(true)
+    const forecasts = execFileSync(process.execPath, [bin, "forecast", "list"], { env, encoding: "utf8" })
+    expect(forecasts).toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-/)
+  }, 120_000)
+})
