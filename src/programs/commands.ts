@@ -4,6 +4,7 @@ import { enrichCommand } from "./enrich"
 import { featuresCommand } from "./features"
 import { forecastCommand } from "./forecast/command"
 import { importCommand } from "./import"
+import { ingestCommand } from "./ingest/command"
 import { migrateCommand } from "./migrate"
 import { projectionsCommand } from "./projections"
 import { reportCommand } from "./report/command"
@@ -14,6 +15,7 @@ export const subcommands = [
   migrateCommand,
   statusCommand,
   importCommand,
+  ingestCommand,
   countsCommand,
   enrichCommand,
   featuresCommand,

@@ -6,6 +6,7 @@
 import { dailyCountsProjection, hourlyCountsProjection } from "./counts"
 import { exogenousProjection } from "./exogenous"
 import { forecastsProjection } from "./forecasts"
+import { ingestionRunsProjection } from "./ingestion-runs"
 import { backtestsProjection } from "./backtests"
 import { modelsProjection } from "./models"
 import { regimesProjection } from "./regimes"
@@ -20,7 +21,8 @@ export const projections: ReadonlyArray<Projection> = [
   regimesProjection,
   backtestsProjection,
   modelsProjection,
-  forecastsProjection
+  forecastsProjection,
+  ingestionRunsProjection
 ]
 
 export const projectionNames = (): ReadonlyArray<string> => projections.map((p) => p.name)

@@ -14,8 +14,9 @@ import { backtestDefinitions } from "./backtest"
 import { ModelFitted } from "./model"
 import { RegimeShiftDetected } from "./regime"
 import { forecastDefinitions } from "./forecast"
+import { ingestionDefinitions } from "./ingestion"
 
-export const catalog = [TweetObserved, ...exogenousDefinitions, ...backtestDefinitions, ModelFitted, RegimeShiftDetected, ...forecastDefinitions] as const
+export const catalog = [TweetObserved, ...exogenousDefinitions, ...backtestDefinitions, ModelFitted, RegimeShiftDetected, ...forecastDefinitions, ...ingestionDefinitions] as const
 
 /** Any decoded event of the catalog: a union discriminated by `type`. */
 export type CatalogEvent = EventOf<(typeof catalog)[number]>
