@@ -105,7 +105,7 @@ const checkId = (id: string) =>
 const reproduceCommand = Command.make("reproduce", { id: forecastIdArg }, ({ id }) =>
   Effect.gen(function* () {
     const fid = yield* checkId(id)
-    const r = yield* reproduceForecast(fid)
+    const r = yield* reproduceForecast(fid).pipe(Effect.provide(StoreLayer))
     const head = `forecast ${r.recorded.forecastId} (${r.recorded.model}, origin ${r.recorded.origin}, watermark ${r.recorded.watermark})`
     yield* Console.log(`${head}: replayed the log to the watermark (${r.tweets} tweets, ${r.replaySeconds.toFixed(1)} s), recomputed in ${r.computeSeconds.toFixed(1)} s`)
     if (r.recordedCodeVersion !== r.currentCodeVersion) yield* Console.log(`note: recorded by ${r.recordedCodeVersion}, reproduced by ${r.currentCodeVersion}`)
@@ -116,7 +116,7 @@ const reproduceCommand = Command.make("reproduce", { id: forecastIdArg }, ({ id 
     for (const d of r.differences.slice(0, 200)) yield* Console.log(`differs: ${formatDifference(d)}`)
     if (r.differences.length > 200) yield* Console.log(`... and ${r.differences.length - 200} more differences`)
     return yield* new ReproductionDiffers({ forecastId: fid, differences: r.differences.length })
-  }).pipe(Effect.provide(StoreLayer))
+  })
 ).pipe(Command.withDescription("Recompute a forecast from the log up to its watermark and print every difference (exit 1 if any)."))
 
 /** A read-model row as the view the renderers take. */
@@ -156,13 +156,14 @@ const viewFromRows = (row: ForecastRow, hours: ReadonlyArray<ForecastHourRow>, b
 const showCommand = Command.make("show", { id: forecastIdArg, format: formatOption() }, ({ id, format }) =>
   Effect.gen(function* () {
     const fid = yield* checkId(id)
-    yield* catchUpProjections
-    const row = yield* forecastById(fid)
-    if (row === undefined) return yield* new ForecastNotFound({ forecastId: fid })
-    const hours = yield* forecastHours(fid)
-    const brackets = yield* forecastBrackets(fid)
-    yield* printView(viewFromRows(row, hours, brackets), format)
-  }).pipe(Effect.provide(StoreLayer))
+    const view = yield* Effect.gen(function* () {
+      yield* catchUpProjections
+      const row = yield* forecastById(fid)
+      if (row === undefined) return yield* new ForecastNotFound({ forecastId: fid })
+      return viewFromRows(row, yield* forecastHours(fid), yield* forecastBrackets(fid))
+    }).pipe(Effect.provide(StoreLayer))
+    yield* printView(view, format)
+  })
 ).pipe(Command.withDescription("Show a recorded forecast (from the read models), with its score when it has one."))
 
 const LIST_HEADER = ["forecast_id", "issued_at", "model", "origin", "window_start", "window_end", "paths", "observed", "mean", "q10", "q50", "q90", "actual", "crps", "pit"]
@@ -173,8 +174,7 @@ const listCommand = Command.make(
   ({ limit, format }) =>
     Effect.gen(function* () {
       if (limit < 1) return yield* new UsageError({ message: `--limit must be at least 1, got ${limit}` })
-      yield* catchUpProjections
-      const rows = yield* listForecasts({ limit })
+      const rows = yield* Effect.zipRight(catchUpProjections, listForecasts({ limit })).pipe(Effect.provide(StoreLayer))
       const q = (r: ForecastRow, level: number) => r.total.quantiles.find((x) => Math.abs(x.level - level) < 1e-9)!.value
       const cells = rows.map((r) => [
         r.forecastId,
@@ -198,7 +198,7 @@ const listCommand = Command.make(
       else {
         yield* Console.log(rows.length === 0 ? "no forecasts yet: run `musktracker forecast --horizon 7d`" : renderTable(LIST_HEADER, cells))
       }
-    }).pipe(Effect.provide(StoreLayer))
+    })
 ).pipe(Command.withDescription("List recorded forecasts, newest first, with their scores."))
 
 const pct = (v: number): string => `${Math.round(v * 100)}%`
@@ -241,10 +241,11 @@ const yn = (b: boolean): string => (b ? "yes" : "no")
 
 export const forecastCommand = Command.make("forecast", options, (o) =>
   Effect.gen(function* () {
+    // Every option is checked before the store is opened: bad input never touches (or appends to) it.
     const req = yield* parseRequest(o)
-    const issued = yield* issueForecast({ ...req, now: Date.now() })
+    const issued = yield* issueForecast({ ...req, now: Date.now() }).pipe(Effect.provide(StoreLayer))
     yield* printView(viewOf(issued.data), o.format)
-  }).pipe(Effect.provide(StoreLayer))
+  })
 ).pipe(
   Command.withDescription("Forecast how many posts land in a window (recorded as ForecastIssued); subcommands reproduce, list, show, score."),
   Command.withSubcommands([reproduceCommand, listCommand, showCommand, scoreCommand])
