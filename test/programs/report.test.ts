@@ -3,11 +3,13 @@
  *
  * A small embedded store in a temp data directory: a slice of the shared CSV imported through the
  * `import` path (readArchive + importRows), regime detection, then the real CLI (`bin/musktracker.js`)
- * runs `train --model seasonal_naive --backtest-windows 2` and `report --out`. The HTML file is opened
- * in headless Chromium (Debian's /usr/bin/chromium, driven by playwright-core): every chart must be an
- * <svg> of non-zero size whose data marks match the store (one rule per regime shift, one bar per
- * metric, ten PIT bins, three coverage points), the console must stay free of errors and warnings, and
- * the page must request nothing but itself. A full-page screenshot goes to test-output/report.png.
+ * runs `train --model seasonal_naive --backtest-windows 2`, `forecast --horizon 7d --brackets ...` and
+ * `report --out`. The HTML file is opened in headless Chromium (Debian's /usr/bin/chromium, driven by
+ * playwright-core): every chart must be an <svg> of non-zero size whose data marks match the store (one
+ * rule per regime shift, the fan's band and lines, one bar per bracket labelled with the probabilities
+ * the forecast command printed, one bar per metric, ten PIT bins, three coverage points), the console
+ * must stay free of errors and warnings, and the page must request nothing but itself. A full-page
+ * screenshot goes to test-output/report.png.
  *
  * No Chromium is a failure with a clear message, never a skip: CI installs it (.ci/run).
  */
@@ -52,6 +54,16 @@ interface PageElement {
   getAttribute(name: string): string | null
 }
 
+const BRACKETS = "0-249,250-299,300-349,350-399,400+"
+
+interface ForecastJson {
+  readonly forecastId: string
+  readonly result: {
+    readonly hourly: { readonly start: string; readonly mean: number[] }
+    readonly brackets: ReadonlyArray<{ readonly label: string; readonly probability: number }>
+  }
+}
+
 describe("musktracker report in headless Chromium", () => {
   const dir = withTempDataDir("mt-report-")
   const env = { ...process.env, MUSKTRACKER_DATA_DIR: join(dir, "store"), LOG_LEVEL: "warn" } as NodeJS.ProcessEnv
@@ -62,6 +74,7 @@ describe("musktracker report in headless Chromium", () => {
   const cli = (...args: string[]) => run(process.execPath, ["bin/musktracker.js", ...args], { env, cwd: process.cwd(), maxBuffer: 16 << 20 })
 
   let shifts = 0
+  let forecast: ForecastJson | undefined
   let reportLine = ""
   let browser: Browser | undefined
 
@@ -86,6 +99,8 @@ describe("musktracker report in headless Chromium", () => {
     expect(shifts).toBeGreaterThan(0)
 
     await cli("train", "--model", "seasonal_naive", "--backtest-windows", "2", "--paths", "500")
+    const issued = await cli("forecast", "--model", "seasonal_naive", "--horizon", "7d", "--paths", "1000", "--brackets", BRACKETS, "--format", "json")
+    forecast = JSON.parse(issued.stdout) as ForecastJson
     const report = await cli("report", "--out", out)
     reportLine = report.stdout.trim()
   }, 600_000)
@@ -99,7 +114,7 @@ describe("musktracker report in headless Chromium", () => {
 
   it("writes one self-contained file: inline SVG and CSS, no script, nothing fetched", () => {
     expect(reportLine).toContain(`wrote ${out}`)
-    expect(reportLine).toContain("4 charts (daily-counts, backtest-metrics, calibration-pit, calibration-coverage)")
+    expect(reportLine).toContain("6 charts (daily-counts, forecast-fan, forecast-brackets, backtest-metrics, calibration-pit, calibration-coverage)")
     const html = readFileSync(out, "utf8")
     expect(html.startsWith("<!DOCTYPE html>")).toBe(true)
     expect(html).not.toMatch(/<script|<link|<img|<iframe|@import|@font-face/i)
@@ -139,11 +154,20 @@ describe("musktracker report in headless Chromium", () => {
           lines: marks("g.mark-line.role-mark > path"),
           rules: marks("g.mark-rule.role-mark > line"),
           rects: marks("g.mark-rect.role-mark > path"),
-          symbols: marks("g.mark-symbol.role-mark > path")
+          symbols: marks("g.mark-symbol.role-mark > path"),
+          areas: marks("g.mark-area.role-mark > path"),
+          texts: Array.from(f.querySelectorAll("g.mark-text.role-mark > text")).map((t) => (t as unknown as { textContent: string }).textContent)
         }
       })
     )
-    expect(charts.map((c) => c.name)).toEqual(["daily-counts", "backtest-metrics", "calibration-pit", "calibration-coverage"])
+    expect(charts.map((c) => c.name)).toEqual([
+      "daily-counts",
+      "forecast-fan",
+      "forecast-brackets",
+      "backtest-metrics",
+      "calibration-pit",
+      "calibration-coverage"
+    ])
     for (const c of charts) {
       expect(c.width, c.name!).toBeGreaterThan(200)
       expect(c.height, c.name!).toBeGreaterThan(50)
@@ -152,12 +176,20 @@ describe("musktracker report in headless Chromium", () => {
     const chart = (name: string) => charts.find((c) => c.name === name)!
     expect(chart("daily-counts").lines).toBe(2) // daily counts and their 7-day mean
     expect(chart("daily-counts").rules).toBe(shifts) // one dashed rule per detected regime shift
+    const fan = chart("forecast-fan")
+    expect(fan.areas).toBe(1) // the 10-90% band
+    expect(fan.lines).toBe(3) // median, mean, observed
+    // the observed hours before the fan: the forecast starts right after the data ends
+    expect(fan.symbols).toBe(72)
+    expect(forecast!.result.hourly.mean).toHaveLength(168)
+    const brackets = chart("forecast-brackets")
+    expect(brackets.rects).toBe(BRACKETS.split(",").length)
+    expect(brackets.texts).toEqual(forecast!.result.brackets.map((b) => `${(b.probability * 100).toFixed(1)}%`))
     expect(chart("backtest-metrics").rects).toBe(4) // one model x four metrics
     expect(chart("calibration-pit").rects).toBe(10) // ten PIT bins of one model
     expect(chart("calibration-coverage").symbols).toBe(3) // 50/80/95% of one model
 
-    // the sections without data say so plainly
-    expect(await page.locator("#forecast p.empty").innerText()).toContain("no forecast yet: run musktracker forecast")
+    expect(await page.locator("#forecast").innerText()).toContain(`Forecast ${forecast!.forecastId} by seasonal_naive`)
     expect(await page.locator("#fits h3").allInnerTexts()).toEqual(["seasonal_naive"])
     expect(await page.locator("#fits td").allInnerTexts()).toContain("φ (week-level dispersion)")
     expect(await page.locator("#counts table tbody tr").count()).toBe(shifts)

@@ -65,18 +65,26 @@ export const buildReport = (data: ReportData) =>
       const v = f.view
       const q = (level: number) => v.total.quantiles.find((x) => Math.abs(x.level - level) < 1e-9)?.value
       const spread = [0.05, 0.1, 0.5, 0.9, 0.95].flatMap((l) => (q(l) === undefined ? [] : [`${pct(l)}: ${fmt(q(l)!)}`])).join(", ")
+      const members =
+        v.members.length === 1
+          ? `model ${code(shortId(v.members[0]!.modelId)).html}`
+          : v.members.map((m) => `${escapeHtml(m.kind)} ${pct(m.weight)} (${code(shortId(m.modelId)).html})`).join(", ")
       forecastBody =
-        `<p class="note">Forecast ${code(v.forecastId).html} by ${escapeHtml(v.model)}${v.modelId ? ` (model ${code(shortId(v.modelId)).html})` : ""}, ` +
-        `window ${minute(v.windowStart)} .. ${minute(v.windowEnd)}, origin ${minute(v.origin)}${v.issuedAt !== null ? `, issued ${minute(v.issuedAt)}` : ""}.</p>` +
+        `<p class="note">Forecast ${code(v.forecastId).html} by ${escapeHtml(v.model)}${v.requested !== v.model ? ` (asked: ${escapeHtml(v.requested)})` : ""}: ${members}; ` +
+        `window ${minute(v.windowStart)} .. ${minute(v.windowEnd)}, origin ${minute(v.origin)}, issued ${minute(v.issuedAt)}, ${v.paths} paths, seed ${v.seed}.</p>` +
         `<p>Window total: mean <strong>${fmt(v.total.mean)}</strong>${spread ? ` (${spread})` : ""}` +
-        `${v.observed > 0 ? `, of which ${v.observed} already observed before the origin` : ""}.</p>` +
-        (yield* chart(
-          "forecast-fan",
-          "Hourly forecast: mean, median and 10–90% band; observed hourly counts in black",
-          fanSpec({ start: v.hourly.start, mean: v.hourly.mean, q10: v.hourly.q10, q50: v.hourly.q50, q90: v.hourly.q90, observed: f.observed })
-        ))
+        `${v.observed > 0 ? `, of which ${v.observed} already observed before the origin` : ""}.` +
+        `${v.score !== null ? ` Scored: actual total <strong>${fmt(v.score.actual)}</strong>, CRPS ${fmt(v.score.crps)}, PIT ${fmt(v.score.pit)}.` : ""}</p>`
       forecastBody +=
-        v.brackets === null || v.brackets.length === 0
+        v.hourly.mean.length === 0
+          ? `<p class="note">No simulated hours are left in this window.</p>`
+          : yield* chart(
+              "forecast-fan",
+              "Hourly forecast: mean, median and 10–90% band; observed hourly counts in black",
+              fanSpec({ start: v.hourly.start, mean: v.hourly.mean, q10: v.hourly.q10, q50: v.hourly.q50, q90: v.hourly.q90, observed: f.observed })
+            )
+      forecastBody +=
+        v.brackets.length === 0
           ? `<p class="note">No bracket probabilities: this forecast was issued without <code>--brackets</code>.</p>`
           : yield* chart("forecast-brackets", "Probability of each bracket of the window total", bracketsSpec(v.brackets))
     }

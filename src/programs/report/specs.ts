@@ -28,7 +28,8 @@ const BASE_CONFIG = {
   font: "sans-serif",
   view: { stroke: null },
   axis: { labelFontSize: 11, titleFontSize: 12, gridColor: "#e8e8e8" },
-  legend: { labelFontSize: 11, titleFontSize: 11, orient: "top" as const }
+  // symbolOpacity 1: a legend entry keeps its colour even when its layer is translucent (the fan's band)
+  legend: { labelFontSize: 11, titleFontSize: 11, orient: "top" as const, symbolOpacity: 1 }
 }
 
 // With a UTC scale, Vega-Lite formats the axis labels in UTC too.
