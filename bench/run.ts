@@ -6,7 +6,7 @@ import { machine, type BenchResult } from "./lib"
 
 const here = dirname(fileURLToPath(import.meta.url))
 const available = readdirSync(here)
-  .filter((f) => f.endsWith(".ts") && !["lib.ts", "run.ts", "data.ts"].includes(f))
+  .filter((f) => f.endsWith(".ts") && !["lib.ts", "run.ts", "data.ts", "table.ts"].includes(f))
   .map((f) => f.slice(0, -3))
 
 const names = process.argv.slice(2)
