@@ -29,7 +29,9 @@ import { importRows } from "../../src/programs/import"
 import { loadKnowledge } from "../../src/programs/knowledge"
 import { fitLatest, latestFitOrigin } from "../../src/programs/train/fit-latest"
 import { runBacktest } from "../../src/programs/train/backtest-run"
+import { forecastsProjection } from "../../src/projections/forecasts"
 import { forecastBrackets, forecastById, forecastHours, listForecasts } from "../../src/projections/queries/forecasts"
+import { verify } from "../../src/projections/verify"
 import { withTempDataDir } from "../support/pglite"
 
 const CSV = new URL("../../../shared/data/elonmusk-tweets-2022-11-to-2025-12.csv", import.meta.url).pathname
@@ -253,5 +255,18 @@ describe("scoring", () => {
     expect(rows.find((r) => r.forecastId === data.forecastId)!.score).toMatchObject({ actual, crps: mine.crps })
     expect(again.pending).toBe(rows.filter((r) => r.score === null).length)
     expect(again.pending).toBeGreaterThan(0)
+  }, 120_000)
+})
+
+describe("the forecasts projection", () => {
+  it("rebuilt from zero, in one batch or in small ones, equals the tables built as the commands ran", async () => {
+    await run(catchUpProjections)
+    for (const batchSize of [7, 5000]) {
+      const report = await run(verify(forecastsProjection, { batchSize }))
+      expect(report.differences, JSON.stringify(report.tables, (_, v) => (typeof v === "bigint" ? String(v) : v))).toBe(0)
+      expect(report.tables.find((t) => t.table === "forecasts")!.liveRows).toBeGreaterThanOrEqual(10)
+      expect(report.tables.find((t) => t.table === "forecast_scores")!.liveRows).toBeGreaterThanOrEqual(1)
+      expect(report.tables.find((t) => t.table === "forecast_brackets")!.liveRows).toBe(5)
+    }
   }, 120_000)
 })
