@@ -41,7 +41,8 @@ describe("report on an empty store", () => {
     const rows = Array.from({ length: 42 }, (_, i) => ({
       tweetId: String(1_900_000_000_000_000_000n + BigInt(i)),
       createdAt: start + Math.floor(i / 3) * 86_400_000 + (1 + 8 * (i % 3)) * 3_600_000,
-      kind: "post" as const
+      kind: "post" as const,
+      line: i + 2
     }))
     await store.run(importRows(rows, "elonmusk", "test rows"))
     const r = await store.run(writeReport(join(dir, "tweets.html"), NOW))
