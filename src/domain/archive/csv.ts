@@ -37,7 +37,9 @@ export const parseRow = (header: ArchiveHeader, text: string, line: number): Arc
   const cells = text.split(",")
   const id = cells[header.idIndex]?.trim() ?? ""
   const created = cells[header.createdIndex]?.trim() ?? ""
-  if (!/^\d{1,20}$/.test(id)) return `tweet_id "${id}" is not a numeric id`
+  // X ids are at most 19 digits (the TweetObserved schema's rule): checked here so a bad row fails the
+  // whole file before anything is written, not half-way through the import.
+  if (!/^\d{1,19}$/.test(id)) return `tweet_id "${id}" is not a numeric id of 1 to 19 digits`
   const createdAt = parseInstant(created)
   if (createdAt === undefined) return `created_at "${created}" is not an ISO 8601 instant with an offset (e.g. 2025-01-15T12:00:00.000Z)`
   let kind: TweetKind = "post"

@@ -1,0 +1,161 @@
+/**
+ * `musktracker import FILE` through @effect/cli into an embedded store (PGlite in a temp
+ * MUSKTRACKER_DATA_DIR): the shared 70k-row CSV gives hourly and daily counts equal to counts computed
+ * here, independently, from the CSV text; a second import appends nothing; a malformed row fails
+ * naming file and line and writes nothing, and the fixed file then imports correctly.
+ */
+import { Command } from "@effect/cli"
+import { NodeContext } from "@effect/platform-node"
+import { Cause, Chunk, Effect, Exit, Layer, ManagedRuntime, Stream } from "effect"
+import { readFileSync, writeFileSync } from "node:fs"
+import { join } from "node:path"
+import { fileURLToPath } from "node:url"
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest"
+import { EventStoreSql } from "../../src/adapters/event-store/sql"
+import { migrated } from "../../src/adapters/sql/migrator"
+import { SqlDatabasePglite } from "../../src/adapters/sql/pglite"
+import { EventStore } from "../../src/domain/ports/event-store"
+import { errorLine, exitCodeFor, primaryError } from "../../src/programs/cli-errors"
+import { importCommand } from "../../src/programs/import"
+import { dailyCounts, hourlyCounts } from "../../src/projections/queries/counts"
+import { withTempDataDir } from "../support/pglite"
+
+const CSV = fileURLToPath(new URL("../../../shared/data/elonmusk-tweets-2022-11-to-2025-12.csv", import.meta.url))
+const HOUR = 3_600_000
+const DAY = 86_400_000
+const root = withTempDataDir("mt-import-")
+const dataDir = join(root, "store")
+
+const cli = Command.run(Command.make("musktracker").pipe(Command.withSubcommands([importCommand])), { name: "musktracker", version: "0" })
+const exec = async (args: ReadonlyArray<string>) => {
+  const saved = { ...process.env }
+  process.env.MUSKTRACKER_DATA_DIR = dataDir
+  delete process.env.DATABASE_URL
+  delete process.env.EVENTSTORE_URL
+  vi.mocked(console.log).mockClear()
+  try {
+    return await Effect.runPromiseExit(cli(["node", "musktracker", ...args]).pipe(Effect.provide(NodeContext.layer)) as Effect.Effect<void, unknown>)
+  } finally {
+    process.env = saved
+  }
+}
+const printed = () => vi.mocked(console.log).mock.calls.map((c) => String(c[0])).join("\n")
+
+/** Opens the data directory between commands (the CLI has closed it) to read counts and the log. */
+const inspect = <A, E>(effect: Effect.Effect<A, E, Layer.Layer.Success<typeof storeLayer>>) => {
+  const rt = ManagedRuntime.make(storeLayer)
+  return rt.runPromise(effect).finally(() => rt.dispose())
+}
+const storeLayer = EventStoreSql.pipe(Layer.provideMerge(migrated(SqlDatabasePglite(dataDir))))
+const eventCount = () => inspect(Effect.flatMap(EventStore, (s) => s.count))
+
+/** Independent oracle: the CSV text split by hand, bucketed with plain integer division. */
+const oracle = (() => {
+  const lines = readFileSync(CSV, "utf8").split(/\r?\n/).filter((l) => l.length > 0)
+  const header = lines[0]!.split(",")
+  const at = header.indexOf("created_at")
+  const hourly = new Map<number, number>()
+  const daily = new Map<number, number>()
+  const ids = new Set<string>()
+  let min = Infinity
+  let max = -Infinity
+  for (const line of lines.slice(1)) {
+    const cells = line.split(",")
+    ids.add(cells[0]!)
+    const ms = new Date(cells[at]!).getTime()
+    min = Math.min(min, ms)
+    max = Math.max(max, ms)
+    const h = ms - (((ms % HOUR) + HOUR) % HOUR)
+    const d = ms - (((ms % DAY) + DAY) % DAY)
+    hourly.set(h, (hourly.get(h) ?? 0) + 1)
+    daily.set(d, (daily.get(d) ?? 0) + 1)
+  }
+  return { rows: lines.length - 1, ids, hourly, daily, min, max }
+})()
+
+beforeAll(() => {
+  vi.spyOn(console, "log").mockImplementation(() => undefined)
+  vi.spyOn(console, "info").mockImplementation(() => undefined)
+  vi.spyOn(process.stderr, "write").mockImplementation(() => true)
+})
+afterAll(() => {
+  vi.restoreAllMocks()
+})
+
+describe("import of the shared CSV into the embedded store", () => {
+  it("gives hourly and daily counts equal to counts computed from the CSV", async () => {
+    expect(oracle.rows).toBe(70_233)
+    expect(oracle.ids.size).toBe(oracle.rows)
+    const exit = await exec(["import", CSV])
+    expect(Exit.isSuccess(exit), Exit.isFailure(exit) ? Cause.pretty(exit.cause) : "").toBe(true)
+    expect(printed()).toMatch(new RegExp(`: ${oracle.rows} rows, ${oracle.rows} new tweets, 0 already present; projected \\d+ events`))
+    const from = Math.floor(oracle.min / DAY) * DAY
+    const to = Math.floor(oracle.max / DAY) * DAY + DAY
+    const [hours, days] = await inspect(Effect.all([hourlyCounts({ from, to }), dailyCounts({ from, to })]))
+    expect(hours).toHaveLength((to - from) / HOUR)
+    expect(days).toHaveLength((to - from) / DAY)
+    const hourMismatch = hours.filter((b) => b.count !== (oracle.hourly.get(b.bucketStart) ?? 0))
+    const dayMismatch = days.filter((b) => b.count !== (oracle.daily.get(b.bucketStart) ?? 0))
+    expect(hourMismatch).toEqual([])
+    expect(dayMismatch).toEqual([])
+    expect(hours.reduce((s, b) => s + b.count, 0)).toBe(oracle.rows)
+    expect(days.reduce((s, b) => s + b.count, 0)).toBe(oracle.rows)
+    expect(await eventCount()).toBe(oracle.rows)
+  }, 240_000)
+
+  it("a second import appends nothing", async () => {
+    const exit = await exec(["import", CSV])
+    expect(Exit.isSuccess(exit), Exit.isFailure(exit) ? Cause.pretty(exit.cause) : "").toBe(true)
+    expect(printed()).toMatch(new RegExp(`: ${oracle.rows} rows, 0 new tweets, ${oracle.rows} already present; projected 0 events`))
+    expect(await eventCount()).toBe(oracle.rows)
+  }, 240_000)
+})
+
+describe("a malformed CSV", () => {
+  const file = join(root, "bad.csv")
+  const good = [
+    "tweet_id,created_at,kind",
+    "1900000000000000001,2025-03-01T10:00:00Z,post",
+    "1900000000000000002,2025-03-01T10:30:00Z,reply",
+    "1900000000000000003,2025-03-01T11:15:00Z,quote"
+  ]
+  const bad = [
+    { line: "1900000000000000004,2025-03-01 12:00,post", reason: /created_at "2025-03-01 12:00" is not an ISO 8601 instant/ },
+    { line: "1900000000000000004,2025-03-01T12:00:00Z,like", reason: /kind "like" is not one of post, reply, quote, retweet/ },
+    { line: "19e17,2025-03-01T12:00:00Z,post", reason: /tweet_id "19e17" is not a numeric id of 1 to 19 digits/ },
+    { line: "19000000000000000040,2025-03-01T12:00:00Z,post", reason: /tweet_id "19000000000000000040" is not a numeric id of 1 to 19 digits/ }
+  ]
+  it("with a bad instant, kind, id or an id too long for X fails naming file and line, and writes nothing", async () => {
+    const before = await eventCount()
+    for (const { line, reason } of bad) {
+      // The bad row is line 4 (the header is line 1); a good row follows it.
+      writeFileSync(file, [...good.slice(0, 3), line, good[3]!].join("\n") + "\n")
+      const exit = await exec(["import", file])
+      expect(Exit.isFailure(exit)).toBe(true)
+      const error = Exit.isFailure(exit) ? primaryError(exit.cause) : undefined
+      expect(exitCodeFor(error)).toBe(1)
+      const message = errorLine(error)
+      expect(message.startsWith(`${file}:4: `), message).toBe(true)
+      expect(message).toMatch(reason)
+    }
+    expect(await eventCount()).toBe(before)
+  }, 120_000)
+
+  it("once fixed, imports its rows with their kinds", async () => {
+    writeFileSync(file, good.join("\n") + "\n")
+    const before = await eventCount()
+    const exit = await exec(["import", file])
+    expect(Exit.isSuccess(exit), Exit.isFailure(exit) ? Cause.pretty(exit.cause) : "").toBe(true)
+    expect(await eventCount()).toBe(before + 3)
+    const kinds = await inspect(
+      Effect.flatMap(EventStore, (s) => Stream.runCollect(s.readAll({ after: BigInt(before) }))).pipe(
+        Effect.map((c) => Chunk.toReadonlyArray(c).map((e) => [(e.data as { tweetId: string }).tweetId, (e.data as { kind: string }).kind]))
+      )
+    )
+    expect(kinds).toEqual([
+      ["1900000000000000001", "post"],
+      ["1900000000000000002", "reply"],
+      ["1900000000000000003", "quote"]
+    ])
+  }, 120_000)
+})
