@@ -34,7 +34,7 @@ describe("key parameters", () => {
   it("negative binomial: α with its SE, intercept, then the largest coefficients by |estimate|", () => {
     const diagnostics = {
       coefficients: {
-        intercept: { estimate: 1.1, se: 0.1 },
+        const: { estimate: 1.1, se: 0.1 },
         hour_3: { estimate: -0.2, se: 0.05 },
         lag_1: { estimate: 0.9, se: 0.01 },
         dow_2: { estimate: 0, se: null },
@@ -50,7 +50,7 @@ describe("key parameters", () => {
     const rows = keyParams("negative_binomial", { alpha: 0.31, beta: [], columns: [] }, diagnostics)
     expect(rows.map((r) => r.name)).toEqual([
       "α (NB2 dispersion)",
-      "β intercept",
+      "β const (intercept)",
       "β hour_17",
       "β lag_1",
       "β roll_24",
@@ -60,6 +60,7 @@ describe("key parameters", () => {
       "converged"
     ])
     expect(rows[0]).toMatchObject({ value: "0.31", note: "SE 0.03" })
+    expect(rows[1]).toEqual({ name: "β const (intercept)", value: "1.1", note: "SE 0.1" })
     expect(rows[2]).toEqual({ name: "β hour_17", value: "-1.5" })
     expect(topCoefficients(diagnostics, 2).map((r) => r.name)).toEqual(["β hour_17", "β lag_1"])
   })

@@ -3,6 +3,7 @@
  * inline SVG) and tables, or a plain sentence saying what is missing and which command provides it.
  */
 import { Effect } from "effect"
+import { MODEL_KINDS } from "../../domain/models/model"
 import { DAY_MS, toIsoUtc } from "../../domain/time"
 import type { ReportData } from "./data"
 import { code, empty, escapeHtml, figure, page, raw, section, table } from "./html"
@@ -22,6 +23,11 @@ const day = (ms: number) => toIsoUtc(ms).slice(0, 10)
 const minute = (ms: number) => toIsoUtc(ms).slice(0, 16).replace("T", " ") + " UTC"
 const pct = (v: number) => `${(v * 100).toFixed(0)}%`
 const shortId = (id: string) => id.slice(0, 8)
+// tables list models in the charts' order (MODEL_KINDS), unknown kinds last
+const kindOrder = (kind: string) => {
+  const i = (MODEL_KINDS as ReadonlyArray<string>).indexOf(kind)
+  return i < 0 ? MODEL_KINDS.length : i
+}
 
 export const buildReport = (data: ReportData) =>
   Effect.gen(function* () {
@@ -102,7 +108,7 @@ export const buildReport = (data: ReportData) =>
         `${r.paths} paths, seed ${r.seed}${r.completedAt !== null ? `, completed ${minute(r.completedAt)}` : ""}.</p>` +
         table(
           ["model", "origins", "crps_week", "mae_week", "mae_h24", "mae_h168", "cover50", "cover80", "cover95", "fit_s", "failed origins"],
-          bt.summaries.map((s) => [
+          [...bt.summaries].sort((a, b) => kindOrder(a.model) - kindOrder(b.model)).map((s) => [
             s.model,
             s.origins,
             fmt(s.crps_week),

@@ -74,10 +74,12 @@ export const topCoefficients = (d: Json, n = 5): ParamRow[] => {
 }
 
 const negativeBinomial = (p: Json, d: Json): ParamRow[] => {
-  const intercept = obj(obj(d.coefficients)?.intercept)
+  // the design names its intercept column `const` (statsmodels' name)
+  const coefficients = obj(d.coefficients)
+  const intercept = obj(coefficients?.const) ?? obj(coefficients?.intercept)
   return [
     ...row("α (NB2 dispersion)", num(p.alpha), se(num(d.seAlpha)) ?? "Var = μ + αμ²"),
-    ...row("β intercept", num(intercept?.estimate), se(num(intercept?.se))),
+    ...row("β const (intercept)", num(intercept?.estimate), se(num(intercept?.se))),
     ...topCoefficients(d),
     ...row("log-likelihood", num(d.llf), num(d.nobs) !== undefined ? `${num(d.nobs)} hours` : undefined),
     ...row("AIC", num(d.aic)),
