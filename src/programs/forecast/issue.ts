@@ -212,6 +212,6 @@ export const issueForecast = (req: ForecastRequest) =>
     })
     const { stream, event } = ForecastIssued.toAppend(data, { codeVersion: data.codeVersion, correlationId: data.forecastId })
     yield* store.append(stream, [event], ExpectedRevision.noStream)
-    yield* catchUpProjections
+    // No catch-up after the append: every reader (list, show, score) catches up first anyway.
     return { data, outcome } satisfies IssuedForecast
   })
