@@ -16,7 +16,7 @@ export interface FanInput {
 export interface FanOptions {
   /** Maximum plot columns (default 72). */
   readonly width?: number
-  /** Plot rows (default 8). */
+  /** Plot rows (default 9: levels 0, ymax/8, ..., ymax). */
   readonly height?: number
 }
 
@@ -33,7 +33,7 @@ export const renderFanChart = (fan: FanInput, options: FanOptions = {}): string 
   const hours = fan.q50.length
   if (hours === 0) return "(no simulated hours)"
   const width = Math.max(8, options.width ?? 72)
-  const height = Math.max(3, options.height ?? 8)
+  const height = Math.max(3, options.height ?? 9)
   const per = Math.ceil(hours / width)
   const cols = Math.ceil(hours / per)
   const avg = (xs: ArrayLike<number>, c: number) => {
@@ -46,13 +46,14 @@ export const renderFanChart = (fan: FanInput, options: FanOptions = {}): string 
   const mid = Array.from({ length: cols }, (_, c) => avg(fan.q50, c))
   const hi = Array.from({ length: cols }, (_, c) => avg(fan.q90, c))
   const ymax = niceCeil(Math.max(...hi))
-  const rowOf = (v: number) => height - 1 - Math.min(height - 1, Math.max(0, Math.floor((v / ymax) * height)))
+  // Row r (0 = top) shows the level ymax·(height−1−r)/(height−1); a value goes to the nearest level.
+  const rowOf = (v: number) => height - 1 - Math.min(height - 1, Math.max(0, Math.round((v / ymax) * (height - 1))))
   const grid = Array.from({ length: height }, () => new Array<string>(cols).fill(" "))
   for (let c = 0; c < cols; c++) {
     for (let r = rowOf(hi[c]!); r <= rowOf(lo[c]!); r++) grid[r]![c] = ":"
     grid[rowOf(mid[c]!)]![c] = "*"
   }
-  const label = (r: number) => (r === 0 ? String(ymax) : r === height - 1 ? "0" : r === Math.floor(height / 2) ? String(+(ymax / 2).toFixed(1)) : "")
+  const label = (r: number) => (r === 0 ? String(ymax) : r === height - 1 ? "0" : 2 * r === height - 1 ? String(+(ymax / 2).toFixed(1)) : "")
   const labelWidth = Math.max(...Array.from({ length: height }, (_, r) => label(r).length))
   const lines = grid.map((row, r) => `${label(r).padStart(labelWidth)} |${row.join("").trimEnd()}`)
   lines.push(`${" ".repeat(labelWidth)} +${"-".repeat(cols)}`)

@@ -43,7 +43,8 @@ describe("renderFanChart", () => {
     expect(lines).toHaveLength(10 + 3)
     expect(lines[0]).toMatch(/^20 \|/)
     expect(lines[9]).toMatch(/^ 0 \|/)
-    // Column 5 (last hour), 10 rows of 2 posts: q50 = 10 -> row 9 - 5 = 4; band from q90 = 20 (row 0) to q10 = 8 (row 9 - 4 = 5).
+    // Column 5 (last hour), 10 rows, levels 20·k/9: q50 = 10 -> level round(4.5) = 5, row 4; band from q90 = 20
+    // (level 9, row 0) to q10 = 8 (level round(3.6) = 4, row 5).
     const col = (r: number) => lines[r]!.slice(4)[5] ?? " "
     expect(col(4)).toBe("*")
     expect([0, 1, 2, 3, 5].map(col).join("")).toBe(":::::")
