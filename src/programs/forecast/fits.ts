@@ -9,21 +9,19 @@
  * rule of K's newest fit (`8w` or `since-regime`; 8 weeks when K was never fitted), append that
  * ModelFitted, and use it. Every refit is said in the output and recorded in the event's notes.
  */
-import { Effect } from "effect"
+import { Effect, Stream } from "effect"
 import { cpus } from "node:os"
 import { DEFAULT_TRAIN_WEEKS, MAX_REGIME_WEEKS, parseTrainWindow, type TrainWindow } from "../../domain/backtest/train-window"
-import { ModelFitted, type ModelFittedData } from "../../domain/events/model"
+import { ModelFitted, modelStream, type ModelFittedData } from "../../domain/events/model"
 import type { Knowledge } from "../../domain/features/asof"
 import type { ModelKind } from "../../domain/models/model"
 import { MODEL_REGISTRY } from "../../domain/models/registry"
 import { EventStore } from "../../domain/ports/event-store"
 import { HOUR_MS, toIsoUtc } from "../../domain/time"
 import { decodeCatalogEvent } from "../../domain/events/catalog"
-import { modelStream } from "../../domain/events/model"
 import { listModels, type ModelRow } from "../../projections/queries/models"
 import type { CountKind } from "../knowledge"
 import { fitLatest } from "../train/fit-latest"
-import { Stream } from "effect"
 
 export const MAX_FIT_AGE_HOURS = 24
 
@@ -84,7 +82,14 @@ export interface ResolvedFit {
 /** Loads the chosen fits from the log and runs the refits (appending their ModelFitted). */
 export const resolveFits = (
   plans: ReadonlyArray<FitPlan>,
-  ctx: { readonly knowledge: Knowledge; readonly watermark: bigint; readonly origin: number; readonly countKinds: ReadonlyArray<CountKind> }
+  ctx: {
+    readonly knowledge: Knowledge
+    readonly watermark: bigint
+    readonly origin: number
+    readonly countKinds: ReadonlyArray<CountKind>
+    /** Hour of the first counted tweet: a training window may not start before it. */
+    readonly firstHour: number
+  }
 ) =>
   Effect.gen(function* () {
     const out = new Map<ModelKind, ResolvedFit>()
@@ -100,6 +105,18 @@ export const resolveFits = (
     for (const p of refits) {
       const key = JSON.stringify(p.decision.trainWindow)
       byWindow.set(key, [...(byWindow.get(key) ?? []), p])
+    }
+    for (const p of refits) {
+      const w = p.decision.trainWindow
+      const start = ctx.origin - refitLookbackHours(p.kind, w) * HOUR_MS
+      if (w._tag === "Weeks" && start < ctx.firstHour)
+        return yield* Effect.fail(
+          new Error(
+            `cannot fit ${p.kind} at ${toIsoUtc(ctx.origin)} (${p.decision.reason}): its ${w.weeks}-week training window` +
+              `${MODEL_REGISTRY[p.kind].warmupHours > 0 ? ` and ${MODEL_REGISTRY[p.kind].warmupHours} h warm-up` : ""} would start at ${toIsoUtc(start)}, ` +
+              `before the tweet record (${toIsoUtc(ctx.firstHour)}); fit it on a shorter window first: musktracker train --model ${p.kind} --train-window <weeks>w`
+          )
+        )
     }
     for (const group of byWindow.values()) {
       const models = group.map((p) => p.kind)

@@ -183,7 +183,7 @@ export const issueForecast = (req: ForecastRequest) =>
       firstTweetAt: span.first,
       from: Math.min(origin - lookback * HOUR_MS, window.start)
     })
-    const fits = yield* resolveFits(plans, { knowledge: loaded.knowledge, watermark, origin, countKinds: req.countKinds })
+    const fits = yield* resolveFits(plans, { knowledge: loaded.knowledge, watermark, origin, countKinds: req.countKinds, firstHour })
     for (const f of fits.values()) if (f.note !== undefined) notes.push(f.note)
 
     const prepared = yield* Effect.try({
