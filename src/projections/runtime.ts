@@ -15,7 +15,7 @@
  * tracked in memory because a scratch schema is thrown away on failure.
  */
 import { Chunk, Duration, Effect, Either, Fiber, Schedule, Stream } from "effect"
-import type { Kysely } from "kysely"
+import { sql, type Kysely } from "kysely"
 import { decodeCatalogEvent, type CatalogEvent } from "../domain/events/catalog"
 import type { RecordedEvent } from "../domain/events/envelope"
 import { EventStore, type EventStoreError, type EventStoreService } from "../domain/ports/event-store"
@@ -166,6 +166,8 @@ const applyBatch = (ctx: Context, members: ReadonlyArray<Member>, events: Readon
     yield* Effect.tryPromise({
       try: () =>
         ctx.db.transaction().execute(async (trx) => {
+          // A scratch schema is disposable: no need to wait for its commits to reach the disk.
+          if (!live) await sql`set local synchronous_commit = off`.execute(trx)
           for (const p of plans) {
             if (live) await lockCheckpoint(trx, p.member.projection.name, p.member.position)
             await flushBuffer(trx, schema, p.buffer)

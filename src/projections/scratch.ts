@@ -1,7 +1,7 @@
 /**
  * Scratch schemas for rebuild and verify: a fresh copy of a projection's table definitions
- * (`create table ... (like live including all)`: columns, defaults, constraints, indexes; no foreign
- * keys), living only as long as the operation that made it.
+ * (`create unlogged table ... (like live including all)`: columns, defaults, constraints, indexes; no
+ * foreign keys), living only as long as the operation that made it.
  */
 import { randomBytes } from "node:crypto"
 import { Effect } from "effect"
@@ -14,10 +14,16 @@ import { qualify, quoteIdent } from "./sql-writer"
 export const scratchName = (purpose: "rebuild" | "verify", projection: string): string =>
   `mt_${purpose}_${projection.toLowerCase().replace(/[^a-z0-9_]/g, "_").slice(0, 40)}_${randomBytes(4).toString("hex")}`
 
-const create = async (db: Kysely<any>, schema: string, tables: ReadonlyArray<string>): Promise<void> => {
-  await sql.raw(`create schema ${quoteIdent(schema)}`).execute(db)
-  for (const t of tables) await sql.raw(`create table ${qualify(schema, t)} (like ${qualify(undefined, t)} including all)`).execute(db)
-}
+/**
+ * Unlogged: a scratch table is thrown away after use (and after a crash), so writing WAL for it would
+ * be wasted work. One transaction for the schema and all its tables: one commit.
+ */
+const create = (db: Kysely<any>, schema: string, tables: ReadonlyArray<string>): Promise<void> =>
+  db.transaction().execute(async (trx) => {
+    await sql.raw(`create schema ${quoteIdent(schema)}`).execute(trx)
+    for (const t of tables)
+      await sql.raw(`create unlogged table ${qualify(schema, t)} (like ${qualify(undefined, t)} including all)`).execute(trx)
+  })
 
 const drop = (db: Kysely<any>, schema: string) => sql.raw(`drop schema if exists ${quoteIdent(schema)} cascade`).execute(db)
 
