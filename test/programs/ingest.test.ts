@@ -14,7 +14,9 @@ import { EventStore } from "../../src/domain/ports/event-store"
 import { toIsoUtc } from "../../src/domain/time"
 import { renderSummary } from "../../src/programs/ingest/command"
 import { runIngest } from "../../src/programs/ingest/run"
+import { ingestionRunsProjection } from "../../src/projections/ingestion-runs"
 import { ingestionRuns } from "../../src/projections/queries/ingestion"
+import { verify } from "../../src/projections/verify"
 import { DAY, expected, HOUR, logOf, makePosts, type Served, tweetsOf, user, withEmbeddedStore, withKill } from "./ingest-support"
 
 const NOW = Date.now()
@@ -285,3 +287,18 @@ describe("the 3,200 cap (shrunk to 100 on a second server)", () => {
     expect((started.data as typeof IngestionRunStarted.schema.Type).backfillDays).toBe(7)
   })
 })
+
+describe("the ingestion_runs read model", () => {
+  it("replayed from zero in small batches equals the live table built run by run", async () => {
+    for (const batchSize of [7, 1000]) {
+      const report = await store.local(verify(ingestionRunsProjection, { batchSize }))
+      expect(report.events).toBeGreaterThan(100)
+      expect(report.differences).toBe(0)
+    }
+    const runs = await store.local(ingestionRuns({ limit: 1000 }))
+    expect(runs.length).toBeGreaterThan(30)
+    const capped = runs.find((r) => r.account === "acct30")!
+    expect([capped.status, capped.reachKind, capped.needsImport !== null]).toEqual(["completed", "Capped", true])
+  })
+})
+
