@@ -177,7 +177,7 @@ const applyBatch = (ctx: Context, members: ReadonlyArray<Member>, events: Readon
         }),
       catch: (cause) =>
         cause instanceof CheckpointMoved
-          ? new ProjectionConflict({ projection: cause.projection, reason: cause.message })
+          ? new ProjectionConflict({ projection: cause.projection, reason: `checkpoint moved from ${cause.expected} to ${cause.actual ?? "nothing"} under this projector` })
           : new ProjectionWriteError({
               projections: info.projections,
               after,
@@ -201,7 +201,7 @@ const minPosition = (members: ReadonlyArray<Member>): bigint =>
  * the network work while this process computes. A prefetch is used only if it starts exactly where the
  * next batch must start.
  */
-export const drive = (ctx: Context, members: ReadonlyArray<Member>, options: RunOptions = {}) =>
+export const drive = (ctx: Context, members: ReadonlyArray<Member>, options: RunOptions = {}, stats = { batches: 0, events: 0 }) =>
   Effect.gen(function* () {
     const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE
     const until = options.until
@@ -239,6 +239,8 @@ export const drive = (ctx: Context, members: ReadonlyArray<Member>, options: Run
         yield* applyBatch(ctx, members, slice, batches, options)
         batches++
         events += slice.length
+        stats.batches++
+        stats.events += slice.length
         if (read.length < batchSize) break
       }
     })
@@ -262,8 +264,18 @@ const loadPositions = (ctx: Context, members: ReadonlyArray<Member>) =>
     })
   )
 
-/** How many times a catch-up re-reads checkpoints after another projector moved them. */
-const MAX_CONFLICT_RETRIES = 10
+/**
+ * After another projector moved a checkpoint, a catch-up re-reads the checkpoints and goes on. Each
+ * conflict means the other side committed a batch, so conflicts end when the log does; the cap only
+ * guards against something pathological. A short jittered pause keeps two racing projectors from
+ * colliding on every batch.
+ */
+const MAX_CONFLICT_RETRIES = 1_000
+const conflictBackoff = Schedule.exponential("2 millis").pipe(
+  Schedule.union(Schedule.spaced("100 millis")),
+  Schedule.jittered,
+  Schedule.intersect(Schedule.recurs(MAX_CONFLICT_RETRIES))
+)
 
 /**
  * Catch-up-and-stop: applies every event after each projection's checkpoint, up to the end of the log
@@ -279,20 +291,15 @@ export const catchUp = (projections: ReadonlyArray<Projection>, options: RunOpti
     })
     yield* loadPositions(ctx, members)
     const start = new Map(members.map((m) => [m.projection.name, m.position]))
-    let batches = 0
-    let events = 0
-    const run = Effect.suspend(() => drive(ctx, members, options)).pipe(
-      Effect.tap((r) => {
-        batches += r.batches
-        events += r.events
-      }),
+    const stats = { batches: 0, events: 0 }
+    const run = Effect.suspend(() => drive(ctx, members, options, stats)).pipe(
       Effect.tapError((e) => (e._tag === "ProjectionConflict" ? loadPositions(ctx, members) : Effect.void)),
-      Effect.retry({ while: (e) => e._tag === "ProjectionConflict", times: MAX_CONFLICT_RETRIES })
+      Effect.retry({ while: (e) => e._tag === "ProjectionConflict", schedule: conflictBackoff })
     )
     yield* run
     return {
-      batches,
-      events,
+      batches: stats.batches,
+      events: stats.events,
       projections: members.map((m) => ({ name: m.projection.name, from: start.get(m.projection.name)!, to: m.position }))
     } satisfies RunSummary
   })
