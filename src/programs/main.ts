@@ -26,7 +26,7 @@ const logLevelFromEnv = (): LogLevel.LogLevel => parseLogLevel(process.env.LOG_L
 const program = cli(process.argv).pipe(
   Effect.provide(NodeContext.layer),
   // Logs go to stderr so that stdout stays machine-readable (csv/json output).
-  Effect.provide(Logger.replace(Logger.defaultLogger, Logger.withLeveledConsole(Logger.logfmtLogger))),
+  Effect.provide(Logger.replace(Logger.defaultLogger, Logger.withConsoleError(Logger.logfmtLogger))),
   Logger.withMinimumLogLevel(logLevelFromEnv())
 )
 
