@@ -131,6 +131,8 @@ const verifyGroup = (group: ReadonlyArray<Projection>, options: Pick<RunOptions,
               .transaction()
               .setIsolationLevel("repeatable read")
               .execute(async (trx) => {
+                // Timestamps in the printed rows in UTC, whatever the server's TimeZone.
+                await sql`set local timezone = 'UTC'`.execute(trx)
                 const now = await readCheckpoints(trx, names)
                 if (names.some((n) => now.get(n) !== at)) return undefined
                 const out = new Map<string, TableDiff[]>()
