@@ -3,7 +3,8 @@
  * ensemble, `forecast --horizon 7d --paths 5000` with the model already fitted, then `forecast reproduce`.
  *
  * Set-up (not timed): a fresh store in a temp directory, the whole CSV imported, every model fitted on
- * the latest 8 weeks (ModelFitted), and a 4-origin backtest of all models for the ensemble weights.
+ * the latest 8 weeks (ModelFitted), and a 12-origin backtest of all models (as `train` runs it) for the
+ * ensemble weights.
  * Each measurement runs in its own child process (this file, re-entered with MT_BENCH_FORECAST_CHILD), so
  * its peak RSS is its own:
  *  - forecast: open the store (PGlite boot, reported apart), then issue the forecast exactly as the CLI
@@ -130,7 +131,7 @@ export default async function run(): Promise<BenchResult> {
         knowledge: loaded.knowledge,
         watermark: loaded.watermark,
         models: MODEL_KINDS,
-        origins: latestOrigins(origin, 4),
+        origins: latestOrigins(origin, 12),
         trainWindow: { _tag: "Weeks", weeks: 8 },
         protocol: "custom",
         dataEnd: origin,
@@ -170,7 +171,8 @@ export default async function run(): Promise<BenchResult> {
     return {
       targets,
       notes: [
-        `${rows.length} tweets imported into a fresh embedded PGlite store; every model fitted on the latest 8 weeks (ModelFitted present, so no refit); 4-origin backtest of all models for the ensemble weights; set-up took ${setupS.toFixed(0)} s (not timed).`,
+        `${rows.length} tweets imported into a fresh embedded PGlite store; every model fitted on the latest 8 weeks (ModelFitted present, so no refit); 12-origin backtest of all models (2000 paths) for the ensemble weights; set-up took ${setupS.toFixed(0)} s (not timed).`,
+        `ensemble members (weight): ${(details.ensemble as ForecastChild).members}`,
         "*_forecast_7d_5000_paths_s: issueForecast as `musktracker forecast --model M --horizon 7d --paths 5000` runs it once the store is open (projection catch-up, read-model knowledge, fit lookup, as-of inputs, 5000 paths x 168 h, summary, append), in a fresh process (first call, JIT cold); *_warm_s is a second forecast in that process.",
         `Opening the embedded store (PGlite WASM boot + migration check) is not in the forecast time: ${Math.min(...boots).toFixed(1)}..${Math.max(...boots).toFixed(1)} s per process here (none with DATABASE_URL).`,
         "*_reproduce_s: reproduceForecast = replay of the whole log to the watermark + recomputation + comparison; its target is the forecast time plus the time of a standalone replay (loadKnowledge, *_reproduce_replay_s) measured in the same process just before.",
