@@ -1,5 +1,7 @@
 /** Every top-level command, in the order `--help` lists them. */
+import { backtestCommand } from "./backtest"
 import { countsCommand } from "./counts"
+import { demoCommand } from "./demo/command"
 import { enrichCommand } from "./enrich"
 import { featuresCommand } from "./features"
 import { forecastCommand } from "./forecast/command"
@@ -7,11 +9,13 @@ import { importCommand } from "./import"
 import { ingestCommand } from "./ingest/command"
 import { migrateCommand } from "./migrate"
 import { projectionsCommand } from "./projections"
+import { regimesCommand } from "./regimes"
 import { reportCommand } from "./report/command"
 import { statusCommand } from "./status"
 import { trainCommand } from "./train/command"
 
 export const subcommands = [
+  demoCommand,
   migrateCommand,
   statusCommand,
   importCommand,
@@ -21,6 +25,8 @@ export const subcommands = [
   featuresCommand,
   projectionsCommand,
   trainCommand,
+  backtestCommand,
+  regimesCommand,
   forecastCommand,
   reportCommand
 ] as const
