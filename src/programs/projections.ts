@@ -9,7 +9,6 @@ import { toIsoUtc } from "../domain/time"
 import type { Projection } from "../projections/projection"
 import { rebuild, type RebuildResult } from "../projections/rebuild"
 import { findProjection, projectionNames, projections } from "../projections/registry"
-import { catchUp, type RunSummary } from "../projections/runtime"
 import { projectionStatus, type StatusReport } from "../projections/status"
 import { verify, verifyAll, type JsonRow, type TableDiff, type VerifyReport } from "../projections/verify"
 import { StoreLayer } from "./layers"
@@ -31,13 +30,6 @@ const lookup = (name: string): Effect.Effect<Projection, UsageError> => {
     ? Effect.succeed(p)
     : Effect.fail(new UsageError({ message: `unknown projection "${name}" (known: ${projectionNames().join(", ")})` }))
 }
-
-/** Runs every registered projection to the end of the log. Call before reading read models. */
-export const catchUpAll: Effect.Effect<RunSummary, Effect.Effect.Error<ReturnType<typeof catchUp>>, Effect.Effect.Context<ReturnType<typeof catchUp>>> =
-  catchUp(projections).pipe(
-    Effect.tap((s) => (s.events > 0 ? Effect.logInfo(`projections caught up: ${s.events} events in ${s.batches} batches`) : Effect.void)),
-    Effect.withLogSpan("projections")
-  )
 
 const pad = (s: string, n: number) => s.padEnd(n)
 

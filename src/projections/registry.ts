@@ -1,6 +1,6 @@
 /**
  * Every projection MuskTracker maintains, one line each. `projections status|rebuild|verify` and
- * `catchUpAll` work on this list. To add one: define it (see projection.ts), add its tables by a
+ * `catchUpProjections` (src/programs/catch-up.ts) work on this list. To add one: define it (see projection.ts), add its tables by a
  * migration, and add its line here.
  */
 import { dailyCountsProjection, hourlyCountsProjection } from "./counts"

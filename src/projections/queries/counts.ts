@@ -6,7 +6,7 @@
  * Ranges are half-open: [from, to). Bucketed queries return every bucket whose start lies in
  * [floor(from), to), so aligned bounds give exactly the buckets inside the range; an empty range
  * (to <= from) gives none.
- * These read what the projections hold: call `catchUpAll` first to include the latest events.
+ * These read what the projections hold: call `catchUpProjections` (src/programs/catch-up.ts) first to include the latest events.
  */
 import { Effect } from "effect"
 import { sql } from "kysely"
