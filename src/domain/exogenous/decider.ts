@@ -7,6 +7,7 @@
  * unscheduled event cannot be public before it starts (only a scheduled one may be announced ahead);
  * a retracted event cannot be revised or retracted again; a revision must change something.
  */
+import { UUID_PATTERN } from "../uuid"
 import { Either } from "effect"
 import { v5 as uuidv5 } from "uuid"
 import {
@@ -77,7 +78,7 @@ type Result<A> = Either.Either<A, ExogenousRejection>
 
 const invalid = (field: string, reason: string) => Either.left(new InvalidExogenousInput({ field, reason }))
 
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+const UUID_RE = UUID_PATTERN
 
 const parseId = (text: string): Result<string> =>
   UUID_RE.test(text.trim()) ? Either.right(text.trim().toLowerCase()) : invalid("id", `"${text}" is not a UUID`)

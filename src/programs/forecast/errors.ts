@@ -1,3 +1,4 @@
+import { UUID_PATTERN } from "../../domain/uuid"
 import { Data } from "effect"
 
 /** No ForecastIssued with this id in the log / read model (exit 1). */
@@ -14,4 +15,4 @@ export class ReproductionDiffers extends Data.TaggedError("ReproductionDiffers")
   }
 }
 
-export const FORECAST_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+export const FORECAST_ID = UUID_PATTERN

@@ -5,6 +5,7 @@
  * without BacktestCompleted is still going, or stopped, and has no averages).
  * These read what the projection holds: catch up first (`catchUpProjections`) to include new runs.
  */
+import { UUID_PATTERN } from "../../domain/uuid"
 import { Effect } from "effect"
 import { sql, type Kysely, type RawBuilder } from "kysely"
 import { SqlDatabase, SqlError } from "../../adapters/sql/database"
@@ -21,7 +22,7 @@ const jsonValue = (v: unknown): unknown => (typeof v === "string" ? JSON.parse(v
 const msOf = (column: string) => sql.raw(`(extract(epoch from ${column}) * 1000)::float8`)
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v))
 
-export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+export { UUID_PATTERN }
 
 /** `started`: no BacktestCompleted in the log (the run is going on, or it stopped before completing). */
 export type BacktestStatus = "started" | "completed"

@@ -11,21 +11,15 @@ import { SqlDatabase, SqlError } from "../../adapters/sql/database"
 import { oneLine } from "../../adapters/sql/errors"
 import { exogenousSchemas, type ExogenousDomainEvent, type ExogenousKind } from "../../domain/events/exogenous"
 import { EXOGENOUS_TABLES } from "../exogenous"
+import type { ExogenousEventFields } from "../../domain/exogenous/state"
 
 const query = <A>(describe: string, f: () => Promise<A>) =>
   Effect.tryPromise({ try: f, catch: (cause) => new SqlError({ target: describe, reason: oneLine(cause), cause }) })
 
 const ms = (v: unknown): number => (v instanceof Date ? v.getTime() : Date.parse(String(v)))
 
-export interface ExogenousEventRow {
-  readonly eventId: string
-  readonly name: string
-  readonly start: number
-  readonly end: number
-  readonly intensity: number
-  readonly knownAt: number
-  readonly kind: ExogenousKind
-  readonly tags: ReadonlyArray<string>
+/** A curated event's current state (ExogenousEventFields) with its revision count and retraction. */
+export interface ExogenousEventRow extends ExogenousEventFields {
   readonly revisions: number
   readonly retracted: boolean
   readonly retractionReason: string | null

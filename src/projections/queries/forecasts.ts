@@ -3,6 +3,8 @@
  * fan, brackets and score. Instants are epoch ms; "newest" means the highest log position. These read
  * what the projection holds: catch up first (`catchUpProjections`) to include the latest forecasts.
  */
+import { UUID_PATTERN } from "../../domain/uuid"
+import type { ForecastScore } from "../../domain/forecast/score"
 import { Effect } from "effect"
 import { sql, type Kysely, type RawBuilder } from "kysely"
 import { SqlDatabase, SqlError } from "../../adapters/sql/database"
@@ -17,16 +19,9 @@ const query = <A>(describe: string, f: () => Promise<A>) =>
 
 const jsonValue = (v: unknown): unknown => (typeof v === "string" ? JSON.parse(v) : v)
 const msOf = (column: string) => sql.raw(`(extract(epoch from ${column}) * 1000)::float8`)
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+const UUID = UUID_PATTERN
 
-export interface ForecastScoreRow {
-  readonly actual: number
-  readonly crps: number
-  readonly logScore: number
-  readonly pit: number
-  readonly inside50: boolean
-  readonly inside80: boolean
-  readonly inside95: boolean
+export interface ForecastScoreRow extends ForecastScore {
   readonly scoredAt: number
 }
 

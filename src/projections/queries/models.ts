@@ -4,6 +4,7 @@
  * means the highest global log position. These read what the projection holds: catch up first
  * (`catchUpProjections`) to include the latest fits.
  */
+import { UUID_PATTERN } from "../../domain/uuid"
 import { Effect } from "effect"
 import { sql, type Kysely, type RawBuilder } from "kysely"
 import { SqlDatabase, SqlError } from "../../adapters/sql/database"
@@ -17,7 +18,7 @@ const query = <A>(describe: string, f: () => Promise<A>) =>
 
 const jsonValue = (v: unknown): unknown => (typeof v === "string" ? JSON.parse(v) : v)
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+const UUID = UUID_PATTERN
 
 export interface ModelRow {
   readonly modelId: string
