@@ -68,4 +68,4 @@ const suite = (backend: Backend, windows: number) =>
   })
 
 suite("pglite", 12)
-suite("postgres", 3)
+suite("postgres", 12)
