@@ -174,6 +174,8 @@ export const demoCommand = Command.make("demo", options, (o) =>
         )
       )
       if (rep.differences.length > 0) return yield* Effect.fail(new Error(`forecast ${issued.data.forecastId} did not reproduce (${rep.differences.length} differences)`))
+      // Leave every read model at the end of the log for the user's next command.
+      yield* catchUpProjections
 
       const total = (performance.now() - t0) / 1000
       yield* Console.log(`\n== summary (${total.toFixed(1)} s)`)
