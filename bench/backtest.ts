@@ -13,6 +13,7 @@ import { readArchive } from "../src/adapters/archive/read-archive"
 import { EventStoreSql } from "../src/adapters/event-store/sql"
 import { migrated } from "../src/adapters/sql/migrator"
 import { SqlDatabasePglite } from "../src/adapters/sql/pglite"
+import { protocolReport } from "../src/domain/metrics/evaluate"
 import { MODEL_KINDS } from "../src/domain/models/model"
 import { importRows } from "../src/programs/import"
 import { trainProgram } from "../src/programs/train/command"
@@ -57,12 +58,7 @@ export default async function run(): Promise<BenchResult> {
         metrics: outcome.summaries.map((s) => ({
           model: s.model,
           origins: s.origins,
-          mae_h24: s.mae_h24,
-          mae_h168: s.mae_h168,
-          mae_week: s.mae_week,
-          crps_week: s.crps_week,
-          cover80_week: s.cover80_week,
-          fit_s: s.fit_s,
+          ...protocolReport(s),
           failures: s.failures ?? []
         }))
       }

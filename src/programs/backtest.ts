@@ -10,7 +10,7 @@
  */
 import { Args, Command } from "@effect/cli"
 import { Console, Data, Effect } from "effect"
-import { averageOverOrigins, skillScore } from "../domain/metrics/evaluate"
+import { averageOverOrigins, protocolReport, skillScore } from "../domain/metrics/evaluate"
 import type { ModelKind } from "../domain/models/model"
 import { quantileSorted, sortedCopy } from "../domain/stats/quantile"
 import { toIsoUtc } from "../domain/time"
@@ -142,12 +142,7 @@ const cell = (v: number | null): number | string => (v === null || !Number.isFin
 const summaryJson = (s: BacktestSummaryRow) => ({
   model: s.model,
   origins: s.origins,
-  mae_h24: s.mae_h24,
-  mae_h168: s.mae_h168,
-  mae_week: s.mae_week,
-  crps_week: s.crps_week,
-  cover80_week: s.cover80_week,
-  fit_s: s.fit_s,
+  ...protocolReport(s),
   cover50_week: s.cover50_week,
   cover95_week: s.cover95_week,
   rmse_h24: s.rmse_h24,

@@ -4,6 +4,6 @@ import { projections } from "../projections/registry"
 import { catchUp } from "../projections/runtime"
 
 export const catchUpProjections = catchUp(projections).pipe(
-  Effect.tap((s) => (s.events > 0 ? Effect.logInfo(`projections caught up: ${s.events} events in ${s.batches} batches`) : Effect.void)),
+  Effect.tap((s) => (s.events > 0 ? Effect.logDebug(`projections caught up: ${s.events} events in ${s.batches} batches`) : Effect.void)),
   Effect.withLogSpan("projections")
 )

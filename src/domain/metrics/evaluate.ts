@@ -155,3 +155,22 @@ export const averageOverOrigins = (windows: ReadonlyArray<WindowMetrics>): Proto
 
 /** Skill of a negatively oriented score against a baseline: 1 − model/baseline (0 = as good, 1 = perfect, < 0 = worse). */
 export const skillScore = (model: number, baseline: number): number | null => (baseline > 0 ? 1 - model / baseline : null)
+
+/** The six per-model numbers PROTOCOL.md reports, in its order and with its names. */
+export interface ProtocolReport {
+  readonly mae_h24: number
+  readonly mae_h168: number
+  readonly mae_week: number
+  readonly crps_week: number
+  readonly cover80_week: number
+  readonly fit_s: number
+}
+
+export const protocolReport = (s: ProtocolReport): ProtocolReport => ({
+  mae_h24: s.mae_h24,
+  mae_h168: s.mae_h168,
+  mae_week: s.mae_week,
+  crps_week: s.crps_week,
+  cover80_week: s.cover80_week,
+  fit_s: s.fit_s
+})

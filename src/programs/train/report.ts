@@ -3,7 +3,7 @@ import type { ModelBacktestSummary } from "../../domain/events/backtest"
 import type { ModelFittedData } from "../../domain/events/model"
 import { pitHistogram } from "../../domain/metrics/pit"
 import type { ModelKind } from "../../domain/models/model"
-import { skillScore } from "../../domain/metrics/evaluate"
+import { protocolReport, skillScore } from "../../domain/metrics/evaluate"
 import { toIsoUtc } from "../../domain/time"
 import { formatNumber, renderTable } from "../format"
 import type { BacktestOutcome } from "./backtest-run"
@@ -51,12 +51,7 @@ export const trainJson = (outcome: BacktestOutcome, fitted: ReadonlyArray<ModelF
       return [
         s.model,
         {
-          mae_h24: s.mae_h24,
-          mae_h168: s.mae_h168,
-          mae_week: s.mae_week,
-          crps_week: s.crps_week,
-          cover80_week: s.cover80_week,
-          fit_s: s.fit_s,
+          ...protocolReport(s),
           summary: s,
           origins: windows.map((w) => ({ origin: toIsoUtc(w.origin), ...w.metrics, fit_s: w.fitSeconds })),
           fitted: fit ? { modelId: fit.modelId, trainStart: fit.trainStart, trainEnd: fit.trainEnd, params: fit.params } : null
