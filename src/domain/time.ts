@@ -42,11 +42,16 @@ export const toIsoUtc = (ms: number): string => {
  */
 export const parseInstant = (text: string): number | undefined => {
   const t = text.trim()
-  if (/^\d{4}-\d{2}-\d{2}$/.test(t)) {
-    const ms = Date.parse(t + "T00:00:00Z")
-    return Number.isNaN(ms) ? undefined : ms
-  }
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/i.test(t)) return undefined
+  const m = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2}))?$/i.exec(t)
+  if (!m) return undefined
+  // Date.parse rolls 2025-02-30 over to March 2: check every field is in range first.
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])]
+  if (month < 1 || month > 12 || day < 1 || day > new Date(Date.UTC(year, month, 0)).getUTCDate()) return undefined
+  if (m[4] === undefined) return Date.UTC(year, month - 1, day)
+  if (m[7] === undefined) return undefined
+  if (Number(m[4]) > 23 || Number(m[5]) > 59 || (m[6] !== undefined && Number(m[6]) > 59)) return undefined
+  const offset = /^[+-](\d{2}):?(\d{2})$/.exec(m[7])
+  if (offset && (Number(offset[1]) > 23 || Number(offset[2]) > 59)) return undefined
   const ms = Date.parse(t)
   return Number.isNaN(ms) ? undefined : ms
 }

@@ -1,0 +1,55 @@
+import { describe, expect, it } from "vitest"
+import { bucketHourly, dayOfWeek, HOUR_MS, hourFloor, hourOfWeek, mondaysBetween, parseInstant, toIsoUtc, weekFloor } from "../../src/domain/time"
+import { quantileSorted } from "../../src/domain/stats/quantile"
+
+describe("UTC time buckets", () => {
+  const t = Date.parse("2025-07-09T13:45:12.345Z") // a Wednesday
+
+  it("floors to the UTC hour, week (Monday) and numbers days from Monday = 0", () => {
+    expect(toIsoUtc(hourFloor(t))).toBe("2025-07-09T13:00:00Z")
+    expect(dayOfWeek(t)).toBe(2)
+    expect(dayOfWeek(Date.parse("2025-07-13T23:59:59Z"))).toBe(6)
+    expect(toIsoUtc(weekFloor(t))).toBe("2025-07-07T00:00:00Z")
+    expect(hourOfWeek(t)).toBe(2 * 24 + 13)
+  })
+
+  it("lists the Mondays in a range, inclusive", () => {
+    expect(mondaysBetween(Date.parse("2025-07-07T00:00:00Z"), Date.parse("2025-07-21T00:00:00Z")).map(toIsoUtc)).toEqual([
+      "2025-07-07T00:00:00Z",
+      "2025-07-14T00:00:00Z",
+      "2025-07-21T00:00:00Z"
+    ])
+    expect(mondaysBetween(Date.parse("2025-07-07T00:00:01Z"), Date.parse("2025-07-14T00:00:00Z")).map(toIsoUtc)).toEqual(["2025-07-14T00:00:00Z"])
+  })
+
+  it("parses instants with an offset or Z, and bare dates as UTC midnight; refuses local times", () => {
+    expect(parseInstant("2025-01-15T12:00:00-05:00")).toBe(Date.parse("2025-01-15T17:00:00Z"))
+    expect(parseInstant("2025-01-15T12:00Z")).toBe(Date.parse("2025-01-15T12:00:00Z"))
+    expect(parseInstant("2025-01-15")).toBe(Date.UTC(2025, 0, 15))
+    expect(parseInstant("2025-01-15T12:00:00")).toBeUndefined()
+    expect(parseInstant("2025-02-30")).toBeUndefined()
+    expect(parseInstant("2024-02-29")).toBe(Date.UTC(2024, 1, 29))
+    expect(parseInstant("2025-02-29T00:00:00Z")).toBeUndefined()
+    expect(parseInstant("2025-01-15T24:00:00Z")).toBeUndefined()
+    expect(parseInstant("2025-01-15T12:00:00+25:00")).toBeUndefined()
+    expect(parseInstant("2025-01-15T12:00:00.123456+0530")).toBe(Date.parse("2025-01-15T06:30:00.123Z"))
+    expect(parseInstant("soon")).toBeUndefined()
+  })
+
+  it("buckets instants into hours, ignoring those outside", () => {
+    const start = Date.parse("2025-07-09T00:00:00Z")
+    const counts = bucketHourly([start - 1, start, start + 10, start + HOUR_MS, start + 3 * HOUR_MS], start, 3)
+    expect(Array.from(counts)).toEqual([2, 1, 0])
+  })
+})
+
+describe("quantiles (type 7)", () => {
+  it("interpolates linearly between order statistics, as numpy's default", () => {
+    const xs = [1, 2, 3, 4, 10]
+    expect(quantileSorted(xs, 0)).toBe(1)
+    expect(quantileSorted(xs, 1)).toBe(10)
+    expect(quantileSorted(xs, 0.5)).toBe(3)
+    expect(quantileSorted(xs, 0.9)).toBeCloseTo(7.6, 12) // numpy.quantile([1,2,3,4,10], 0.9)
+    expect(() => quantileSorted([], 0.5)).toThrow(RangeError)
+  })
+})
