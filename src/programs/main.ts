@@ -5,7 +5,7 @@
  */
 import { Command, ValidationError } from "@effect/cli"
 import { NodeContext } from "@effect/platform-node"
-import { Cause, Effect, Exit, Logger, LogLevel } from "effect"
+import { Cause, Effect, Exit, Fiber, Logger, LogLevel } from "effect"
 import { readFileSync } from "node:fs"
 import { parseLogLevel } from "../adapters/config"
 import { errorLine, exitCodeFor, primaryError } from "./cli-errors"
@@ -30,7 +30,13 @@ const program = cli(process.argv).pipe(
   Logger.withMinimumLogLevel(logLevelFromEnv())
 )
 
-const exit = await Effect.runPromiseExit(program as Effect.Effect<void, unknown, never>)
+// Ctrl-C / SIGTERM interrupt the program, so finalizers run (databases closed, servers stopped)
+// and nothing is left half-written; the exit status is then 130.
+const fiber = Effect.runFork(program as Effect.Effect<void, unknown, never>)
+const interrupt = () => void Effect.runFork(Fiber.interrupt(fiber))
+process.once("SIGINT", interrupt)
+process.once("SIGTERM", interrupt)
+const exit = await Effect.runPromise(Fiber.await(fiber))
 if (Exit.isFailure(exit)) {
   if (Cause.isInterruptedOnly(exit.cause)) process.exit(130)
   const error = primaryError(exit.cause)

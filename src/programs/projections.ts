@@ -9,6 +9,7 @@ import { toIsoUtc } from "../domain/time"
 import type { Projection } from "../projections/projection"
 import { rebuild, type RebuildResult } from "../projections/rebuild"
 import { findProjection, projectionNames, projections } from "../projections/registry"
+import { follow } from "../projections/runtime"
 import { projectionStatus, type StatusReport } from "../projections/status"
 import { verify, verifyAll, type JsonRow, type TableDiff, type VerifyReport } from "../projections/verify"
 import { StoreLayer } from "./layers"
@@ -142,7 +143,15 @@ const verifyCommand = Command.make(
   ({ name }) => Effect.provide(projectionsVerify(Option.getOrUndefined(name)), StoreLayer)
 ).pipe(Command.withDescription("Replay the log into a shadow schema and diff it against the live tables; exit 1 on any difference."))
 
+/** Keeps every read model current as events commit (a long-running projector; Ctrl-C stops it between batches). */
+const followCommand = Command.make("follow", {}, () =>
+  Effect.gen(function* () {
+    yield* Effect.logInfo(`following the log for ${projectionNames().join(", ")}; Ctrl-C to stop`)
+    return yield* follow(projections)
+  }).pipe(Effect.provide(StoreLayer))
+).pipe(Command.withDescription("Run the projector continuously: catch up, then apply new events as they commit (until interrupted)."))
+
 export const projectionsCommand = Command.make("projections").pipe(
-  Command.withDescription("Read models built from the event log: status, rebuild NAME, verify [NAME]."),
-  Command.withSubcommands([statusCommand, rebuildCommand, verifyCommand])
+  Command.withDescription("Read models built from the event log: status, rebuild NAME, verify [NAME], follow."),
+  Command.withSubcommands([statusCommand, rebuildCommand, verifyCommand, followCommand])
 )
