@@ -1,11 +1,8 @@
 /** `musktracker counts`: hourly or daily tweet counts from the read models (UTC buckets). */
 import { Command, Options } from "@effect/cli"
 import { Console, Effect, Option } from "effect"
-import { sql } from "kysely"
-import { SqlDatabase, SqlError } from "../adapters/sql/database"
 import { DAY_MS, HOUR_MS, dayFloor, hourFloor, parseInstant, toIsoUtc } from "../domain/time"
-import { ALL_KINDS, dailyCounts, hourlyCounts, type TweetKind } from "../projections/queries/counts"
-import { TWEETS_TABLE } from "../projections/tweets"
+import { ALL_KINDS, dailyCounts, dataExtent, hourlyCounts, type TweetKind } from "../projections/queries/counts"
 import { catchUpProjections } from "./catch-up"
 import { formatOption, renderCsv, renderJson, renderTable } from "./format"
 import { StoreLayer } from "./layers"
@@ -34,20 +31,6 @@ export const parseKinds = (text: string): Effect.Effect<ReadonlyArray<TweetKind>
     ? Effect.fail(new UsageError({ message: `--count "${text}": "${bad}" is not all, no-replies, or a list of post, reply, quote, retweet` }))
     : Effect.succeed(kinds as TweetKind[])
 }
-
-/** [first tweet, last tweet] creation instants in the read model, or undefined when empty. */
-export const dataExtent = Effect.gen(function* () {
-  const { db, describe } = yield* SqlDatabase
-  const r = yield* Effect.tryPromise({
-    try: () =>
-      sql<{ lo: number | null; hi: number | null }>`
-        select (extract(epoch from min(created_at)) * 1000)::float8 as lo, (extract(epoch from max(created_at)) * 1000)::float8 as hi
-        from ${sql.table(TWEETS_TABLE)}`.execute(db),
-    catch: (cause) => new SqlError({ target: describe, reason: String(cause), cause })
-  })
-  const row = r.rows[0]
-  return row && row.lo !== null && row.hi !== null ? { first: Number(row.lo), last: Number(row.hi) } : undefined
-})
 
 const options = {
   hourly: Options.boolean("hourly").pipe(Options.withDescription("hourly buckets (default)")),

@@ -7,12 +7,14 @@
 import { Effect, Stream } from "effect"
 import { decodeCatalogEvent } from "../domain/events/catalog"
 import type { ExogenousDomainEvent } from "../domain/events/exogenous"
+import type { TweetKind } from "../domain/events/tweet"
 import { EventStore } from "../domain/ports/event-store"
 import { makeKnowledge, type Knowledge } from "../domain/features/asof"
 import type { RegimeStart } from "../domain/features/matrix"
 import { parseInstant } from "../domain/time"
 
-export type CountKind = "post" | "reply" | "quote" | "retweet"
+/** Kinds of tweets a count includes. */
+export type CountKind = TweetKind
 
 export interface LoadedKnowledge {
   readonly knowledge: Knowledge

@@ -27,12 +27,14 @@ import { reproduceForecast } from "../../src/programs/forecast/reproduce"
 import { scoreForecasts } from "../../src/programs/forecast/score"
 import { importRows } from "../../src/programs/import"
 import { loadKnowledge } from "../../src/programs/knowledge"
-import { fitLatest, latestFitOrigin } from "../../src/programs/train/fit-latest"
+import { latestFitOrigin } from "../../src/domain/backtest/origins"
+import { fitLatest } from "../../src/programs/train/fit-latest"
 import { runBacktest } from "../../src/programs/train/backtest-run"
 import { forecastsProjection } from "../../src/projections/forecasts"
 import { forecastBrackets, forecastById, forecastHours, listForecasts } from "../../src/projections/queries/forecasts"
 import { verify } from "../../src/projections/verify"
 import { withTempDataDir } from "../support/pglite"
+import { crpsByDefinition } from "../support/crps-reference"
 
 const CSV = new URL("../../../shared/data/elonmusk-tweets-2022-11-to-2025-12.csv", import.meta.url).pathname
 const ALL = ["post", "reply", "quote", "retweet"] as const
@@ -50,18 +52,6 @@ const fitted = new Map<ModelKind, string>()
 
 /** Tweets of the CSV (all kinds) created in [from, to): the independent count. */
 const csvCount = (rows: ReadonlyArray<ArchiveRow>, from: number, to: number) => rows.filter((r) => r.createdAt >= from && r.createdAt < to).length
-
-/** CRPS by definition over all pairs. */
-const crpsPairs = (xs: ArrayLike<number>, y: number): number => {
-  const n = xs.length
-  let a = 0
-  let b = 0
-  for (let i = 0; i < n; i++) {
-    a += Math.abs(xs[i]! - y)
-    for (let j = 0; j < n; j++) b += Math.abs(xs[i]! - xs[j]!)
-  }
-  return a / n - b / (2 * n * n)
-}
 
 const request = (r: Partial<ForecastRequest>): ForecastRequest => ({ model: "seasonal_naive", horizonHours: 168, countKinds: ALL, paths: 1000, seed: 7, now: Date.now(), ...r })
 
@@ -238,7 +228,7 @@ describe("scoring", () => {
     const actual = csvCount([...early, ...late], from, from + 24 * HOUR_MS)
     expect(mine.actual).toBe(actual)
     const totals = Array.from(expandSample(data.result.sample), (x) => x + data.result.observed.count)
-    expect(mine.crps).toBeCloseTo(crpsPairs(totals, actual), 9)
+    expect(mine.crps).toBeCloseTo(crpsByDefinition(totals, actual), 9)
     const sorted = [...totals].sort((a, b) => a - b)
     const q = (p: number) => {
       const h = (sorted.length - 1) * p

@@ -5,8 +5,10 @@
  */
 import { parseInstant } from "../time"
 
-export type TweetKind = "post" | "reply" | "quote" | "retweet"
-const KINDS: ReadonlySet<string> = new Set(["post", "reply", "quote", "retweet"])
+import { ALL_TWEET_KINDS, type TweetKind } from "../events/tweet"
+
+export type { TweetKind }
+const KINDS: ReadonlySet<string> = new Set(ALL_TWEET_KINDS)
 
 export interface ArchiveRow {
   readonly tweetId: string

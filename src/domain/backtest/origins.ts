@@ -1,7 +1,7 @@
 /**
  * Forecast origins of the evaluation protocol (../shared/PROTOCOL.md): every Monday 00:00 UTC.
  */
-import { WEEK_MS, mondaysBetween, parseInstant, toIsoUtc, weekFloor } from "../time"
+import { HOUR_MS, WEEK_MS, hourFloor, mondaysBetween, parseInstant, toIsoUtc, weekFloor } from "../time"
 
 /** The 25 development origins: 2025-07-07 .. 2025-12-22. */
 export const DEV_ORIGINS_FROM = Date.UTC(2025, 6, 7)
@@ -38,3 +38,9 @@ export const latestOrigins = (dataEnd: number, count: number): number[] => {
 
 export const describeOrigins = (origins: ReadonlyArray<number>): string =>
   origins.length === 0 ? "no origins" : `${origins.length} origins ${toIsoUtc(origins[0]!)} .. ${toIsoUtc(origins[origins.length - 1]!)}`
+
+/**
+ * The origin a "latest" fit or forecast is made at: the start of the hour after the newest tweet's hour,
+ * but never later than the current hour (an hour still running is incomplete). `now` is passed in.
+ */
+export const latestFitOrigin = (lastTweetAt: number, now: number): number => Math.min(hourFloor(lastTweetAt) + HOUR_MS, hourFloor(now))

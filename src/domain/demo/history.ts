@@ -15,6 +15,7 @@ import { simulateEventTimes } from "../models/hawkes/simulate"
 import { Rng } from "../random"
 import { HOUR_MS, hourFloor } from "../time"
 import { snowflakeIdAt } from "../ingestion/tweet-id"
+import type { TweetKind } from "../events/tweet"
 
 export const DEMO_MU: ReadonlyArray<number> = [
   0.6378, 0.5304, 0.4995, 0.5069, 0.6687, 0.9198, 0.8501, 0.505, 0.4321, 0.2012, 0.1475, 0.1615, 0.1779, 0.2947, 0.4856, 0.5139,
@@ -27,7 +28,7 @@ export const DEMO_EARLY_SHARE = 0.4
 
 export const DEMO_AUTHOR_ID = "44196397"
 
-export type DemoKind = "post" | "reply" | "quote" | "retweet"
+export type DemoKind = TweetKind
 
 export interface DemoTweet {
   readonly id: string

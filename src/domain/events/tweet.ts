@@ -17,6 +17,10 @@ export const TweetId = Schema.String.pipe(
 )
 
 export const TweetKindSchema = Schema.Literal("post", "reply", "quote", "retweet")
+/** What a status is: the one definition every layer uses (counts, imports, ingestion, models' count kinds). */
+export type TweetKind = typeof TweetKindSchema.Type
+/** Every kind: the protocol's count definition ("all"). */
+export const ALL_TWEET_KINDS: ReadonlyArray<TweetKind> = TweetKindSchema.literals
 
 export const TweetObservedData = Schema.Struct({
   tweetId: TweetId,

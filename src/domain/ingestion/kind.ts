@@ -9,10 +9,9 @@
  *   "all tweets" are unaffected by the choice; only per-kind breakdowns are.
  * Unknown reference types are ignored (the post stays a `post` unless a known type is present).
  */
-import type { TweetKindSchema } from "../events/tweet"
+import type { TweetKind } from "../events/tweet"
 
-/** The catalog's kinds (src/domain/events/tweet.ts): post | reply | quote | retweet. */
-export type TweetKind = typeof TweetKindSchema.Type
+export type { TweetKind }
 
 export interface TweetReference {
   readonly type: string

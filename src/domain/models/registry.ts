@@ -2,10 +2,11 @@
  * Every model kind with its implementation, default spec and history needs: the one place programs
  * (train, backtest, forecast, reproduce) look models up.
  */
-import { PoissonSeasonal, SeasonalNaive } from "./baselines"
+import { PoissonSeasonal, poissonSeasonalMean, SeasonalNaive, seasonalNaivePoint } from "./baselines"
+import type { PoissonSeasonalFitted } from "./baselines/poisson-seasonal"
 import { hawkesModel } from "./hawkes"
 import type { HawkesSpec } from "./hawkes/types"
-import type { CountModel, ModelKind } from "./model"
+import type { CountModel, FittedModel, ModelInputs, ModelKind } from "./model"
 import { negativeBinomialModel, WARMUP_HOURS } from "./negative-binomial"
 import type { NbSpec } from "./negative-binomial/types"
 import { defaultSarimaxSpec, sarimaxModel, type SarimaxSpec } from "./sarimax"
@@ -18,6 +19,11 @@ export interface ModelEntry {
   /** Hours of history the inputs must hold before the training window (lag warm-up). */
   readonly warmupHours: number
   readonly description: string
+  /**
+   * The exact predictive mean per forecast hour, for models with a closed form (the baselines): point
+   * metrics then use it instead of the Monte Carlo mean, so they do not depend on the seed.
+   */
+  readonly exactMean?: (fitted: FittedModel, inputs: ModelInputs, hours: number) => Float64Array
 }
 
 export const MODEL_REGISTRY: Readonly<Record<ModelKind, ModelEntry>> = {
@@ -47,14 +53,16 @@ export const MODEL_REGISTRY: Readonly<Record<ModelKind, ModelEntry>> = {
     model: SeasonalNaive,
     specFor: () => ({}),
     warmupHours: 0,
-    description: "same hour one week earlier, week-level Poisson-Gamma spread"
+    description: "same hour one week earlier, week-level Poisson-Gamma spread",
+    exactMean: (_fitted, inputs, hours) => seasonalNaivePoint(inputs.hourly.counts, hours)
   },
   poisson_seasonal: {
     kind: "poisson_seasonal",
     model: PoissonSeasonal,
     specFor: () => ({}),
     warmupHours: 0,
-    description: "hour-of-week mean over the training window, Poisson"
+    description: "hour-of-week mean over the training window, Poisson",
+    exactMean: (fitted, inputs, hours) => poissonSeasonalMean(fitted as PoissonSeasonalFitted, inputs.origin, hours)
   }
 }
 

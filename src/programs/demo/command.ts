@@ -18,6 +18,7 @@ import { AppConfigFrom } from "../../adapters/config"
 import { startFakeXServer, type FakeTweet } from "../../adapters/x-api/fake-server"
 import { XApiClientLive } from "../../adapters/x-api/client"
 import { DEMO_AUTHOR_ID, demoHistory, type DemoTweet } from "../../domain/demo/history"
+import { ALL_TWEET_KINDS } from "../../domain/events/tweet"
 import { parseBrackets } from "../../domain/forecast/brackets"
 import { MODEL_KINDS } from "../../domain/models/model"
 import { HOUR_MS, WEEK_MS, hourFloor, toIsoUtc } from "../../domain/time"
@@ -29,9 +30,8 @@ import { storeLayerWith } from "../layers"
 import { regimesDetect } from "../regimes"
 import { trainProgram } from "../train/command"
 import { UsageError } from "../usage-error"
-import { demoBrackets } from "./brackets"
+import { demoBrackets } from "../../domain/demo/brackets"
 
-const ALL_KINDS = ["post", "reply", "quote", "retweet"] as const
 const SLICE_WEEKS = 3
 const DEMO_TOKEN = "demo-token"
 
@@ -140,7 +140,7 @@ export const demoCommand = Command.make("demo", options, (o) =>
           paths: 2000,
           seed: o.seed,
           workers: 2,
-          kinds: ALL_KINDS
+          kinds: ALL_TWEET_KINDS
         }).pipe(
           Effect.tap(({ outcome }) =>
             Effect.forEach(outcome.summaries, (s) =>
@@ -155,7 +155,7 @@ export const demoCommand = Command.make("demo", options, (o) =>
       if (typeof brackets === "string") return yield* Effect.fail(new Error(`internal: demo brackets ${bracketText}: ${brackets}`))
       const issued = yield* step(
         `forecast the next 7 days (best model by backtest CRPS) with brackets ${bracketText}`,
-        issueForecast({ model: "best", horizonHours: 168, brackets, countKinds: ALL_KINDS, paths: 5000, seed: o.seed, now: Date.now() }).pipe(
+        issueForecast({ model: "best", horizonHours: 168, brackets, countKinds: ALL_TWEET_KINDS, paths: 5000, seed: o.seed, now: Date.now() }).pipe(
           Effect.tap(({ data }) =>
             Effect.gen(function* () {
               const total = data.result.total

@@ -11,7 +11,7 @@ import { dailyCounts, hourlyCounts, type CountBucket } from "../../projections/q
 import { latestBacktestSummaries, backtestWindows, type BacktestRow, type BacktestSummaryRow, type BacktestWindowRow } from "../../projections/queries/backtests"
 import { latestModelFitted, type ModelRow } from "../../projections/queries/models"
 import { regimesList, type RegimeRow } from "../../projections/queries/regimes"
-import { dataExtent } from "../counts"
+import { dataExtent } from "../../projections/queries/counts"
 import { latestForecastView, type ForecastView } from "./forecast-view"
 
 export interface ReportBacktest {

@@ -5,7 +5,7 @@
 import { Command, Options } from "@effect/cli"
 import { Console, Effect, Option } from "effect"
 import { cpus } from "node:os"
-import { devOrigins, latestOrigins, parseOriginRange } from "../../domain/backtest/origins"
+import { devOrigins, latestFitOrigin, latestOrigins, parseOriginRange } from "../../domain/backtest/origins"
 import { parseTrainWindow } from "../../domain/backtest/train-window"
 import { MODEL_KINDS, type ModelKind } from "../../domain/models/model"
 import { HOUR_MS, hourFloor } from "../../domain/time"
@@ -16,7 +16,7 @@ import { loadKnowledge, type CountKind } from "../knowledge"
 import { StoreLayer } from "../layers"
 import { UsageError } from "../usage-error"
 import { runBacktest } from "./backtest-run"
-import { fitLatest, latestFitOrigin } from "./fit-latest"
+import { fitLatest } from "./fit-latest"
 import { calibrationLines, comparisonTable, trainJson } from "./report"
 
 const options = {

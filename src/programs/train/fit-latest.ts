@@ -1,6 +1,6 @@
 /**
  * Fits each chosen model on the latest training window and records a `ModelFitted` per model.
- * The fit origin is the end of the last complete UTC hour of data (see `latestFitOrigin`).
+ * The fit origin is the end of the last complete UTC hour of data (`latestFitOrigin` in src/domain/backtest/origins.ts).
  */
 import { Effect } from "effect"
 import { randomUUID } from "node:crypto"
@@ -13,17 +13,11 @@ import { modelInputsAsOf, type Knowledge } from "../../domain/features/asof"
 import type { ModelKind } from "../../domain/models/model"
 import { MODEL_REGISTRY } from "../../domain/models/registry"
 import { EventStore } from "../../domain/ports/event-store"
-import { HOUR_MS, hourFloor, toIsoUtc } from "../../domain/time"
+import { HOUR_MS, toIsoUtc } from "../../domain/time"
 import type { CountKind } from "../knowledge"
 import type { FitResult, FitTask } from "./fit-task"
 
 const TASK_MODULE = new URL("./fit-task.ts", import.meta.url).href
-
-/**
- * The origin a "latest" fit or forecast is made at: the start of the hour after the newest tweet's hour,
- * but never later than the current hour (an hour still running is incomplete). `now` is passed in.
- */
-export const latestFitOrigin = (lastTweetAt: number, now: number): number => Math.min(hourFloor(lastTweetAt) + HOUR_MS, hourFloor(now))
 
 export interface FitLatestRequest {
   readonly knowledge: Knowledge

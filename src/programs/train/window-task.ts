@@ -6,10 +6,8 @@
  */
 import { performance } from "node:perf_hooks"
 import { evaluateForecast, WEEK_HOURS, type WindowMetrics } from "../../domain/metrics/evaluate"
-import { poissonSeasonalMean, seasonalNaivePoint } from "../../domain/models/baselines"
-import type { PoissonSeasonalFitted } from "../../domain/models/baselines/poisson-seasonal"
 import { quantileSorted } from "../../domain/stats/quantile"
-import { summarizePaths, type FittedModel, type ModelInputs, type ModelKind } from "../../domain/models/model"
+import { summarizePaths, type ModelInputs, type ModelKind } from "../../domain/models/model"
 import { modelEntry } from "../../domain/models/registry"
 
 export interface WindowTask {
@@ -41,24 +39,18 @@ export type WindowResult =
  */
 export const WINDOW_TOTAL_LEVELS: ReadonlyArray<number> = Array.from({ length: 99 }, (_, i) => (i + 1) / 100)
 
-/** Closed-form predictive means where a baseline has one: point metrics then do not depend on the seed. */
-const exactMeanOf = (kind: ModelKind, fitted: FittedModel, inputs: ModelInputs): Float64Array | undefined => {
-  if (kind === "seasonal_naive") return seasonalNaivePoint(inputs.hourly.counts, WEEK_HOURS)
-  if (kind === "poisson_seasonal") return poissonSeasonalMean(fitted as PoissonSeasonalFitted, inputs.origin, WEEK_HOURS)
-  return undefined
-}
-
 export const runWindowTask = (task: WindowTask): WindowResult => {
   const { kind, inputs } = task
   const t0 = performance.now()
   try {
-    const { model } = modelEntry(kind)
+    const entry = modelEntry(kind)
+    const { model } = entry
     const fitted = model.fit(inputs, task.spec)
     const paths = model.forecast(fitted, inputs, WEEK_HOURS, { paths: task.paths, seed: task.seed })
     const fitSeconds = (performance.now() - t0) / 1000
     const summary = summarizePaths(paths)
     const counts = inputs.hourly.counts
-    const exactMean = exactMeanOf(kind, fitted, inputs)
+    const exactMean = entry.exactMean?.(fitted, inputs, WEEK_HOURS)
     const metrics = evaluateForecast(summary, task.actual, {
       trainingCounts: counts.subarray(Math.max(0, counts.length - task.trainHours)),
       pitSeed: task.seed,

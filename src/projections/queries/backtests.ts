@@ -8,17 +8,14 @@
 import { UUID_PATTERN } from "../../domain/uuid"
 import { Effect } from "effect"
 import { sql, type Kysely, type RawBuilder } from "kysely"
-import { SqlDatabase, SqlError } from "../../adapters/sql/database"
-import { oneLine } from "../../adapters/sql/errors"
+import { SqlDatabase } from "../../adapters/sql/database"
 import type { ForecastSummaryPayload } from "../../domain/events/backtest"
 import type { ProtocolAverages, WindowMetrics } from "../../domain/metrics/evaluate"
 import type { ModelKind } from "../../domain/models/model"
 import { BACKTEST_TABLES } from "../backtests"
+import { runQuery, jsonValue } from "./run-query"
 
-const query = <A>(describe: string, f: () => Promise<A>) =>
-  Effect.tryPromise({ try: f, catch: (cause) => new SqlError({ target: describe, reason: oneLine(cause), cause }) })
 
-const jsonValue = (v: unknown): unknown => (typeof v === "string" ? JSON.parse(v) : v)
 const msOf = (column: string) => sql.raw(`(extract(epoch from ${column}) * 1000)::float8`)
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v))
 
@@ -106,7 +103,7 @@ const toRun = (row: Record<string, unknown>): BacktestRow => ({
 export const listBacktests = () =>
   Effect.gen(function* () {
     const { db, describe } = yield* SqlDatabase
-    const r = yield* query(describe, () => selectRuns(db, sql`started_position is not null`))
+    const r = yield* runQuery(describe, () => selectRuns(db, sql`started_position is not null`))
     return r.rows.map(toRun) as ReadonlyArray<BacktestRow>
   })
 
@@ -115,7 +112,7 @@ export const backtestById = (backtestId: string) =>
   Effect.gen(function* () {
     if (!UUID_PATTERN.test(backtestId)) return undefined
     const { db, describe } = yield* SqlDatabase
-    const r = yield* query(describe, () => selectRuns(db, sql`backtest_id = ${backtestId.toLowerCase()}::uuid and started_position is not null`))
+    const r = yield* runQuery(describe, () => selectRuns(db, sql`backtest_id = ${backtestId.toLowerCase()}::uuid and started_position is not null`))
     return r.rows.length === 0 ? undefined : toRun(r.rows[0]!)
   })
 
@@ -124,7 +121,7 @@ export const latestBacktest = (options: { readonly includeIncomplete?: boolean }
   Effect.gen(function* () {
     const { db, describe } = yield* SqlDatabase
     const where = options.includeIncomplete ? sql`started_position is not null` : sql`started_position is not null and status = 'completed'`
-    const r = yield* query(describe, () => selectRuns(db, where, 1))
+    const r = yield* runQuery(describe, () => selectRuns(db, where, 1))
     return r.rows.length === 0 ? undefined : toRun(r.rows[0]!)
   })
 
@@ -133,7 +130,7 @@ export const backtestSummaries = (backtestId: string) =>
   Effect.gen(function* () {
     if (!UUID_PATTERN.test(backtestId)) return [] as ReadonlyArray<BacktestSummaryRow>
     const { db, describe } = yield* SqlDatabase
-    const r = yield* query(describe, () =>
+    const r = yield* runQuery(describe, () =>
       sql<Record<string, unknown>>`
         select backtest_id::text as backtest_id, model, origins, mae_h24, mae_h168, mae_week, crps_week, cover50_week, cover80_week,
                cover95_week, rmse_h24, rmse_h168, mase_h24, mase_h168, logscore_week, fit_s, failures
@@ -169,7 +166,7 @@ export const backtestWindows = (backtestId: string, options: { readonly model?: 
   Effect.gen(function* () {
     if (!UUID_PATTERN.test(backtestId)) return [] as ReadonlyArray<BacktestWindowRow>
     const { db, describe } = yield* SqlDatabase
-    const r = yield* query(describe, () =>
+    const r = yield* runQuery(describe, () =>
       sql<Record<string, unknown>>`
         select backtest_id::text as backtest_id, model, ${msOf("origin")} as origin_ms, mae_h24, mae_h168, mae_week, crps_week,
                inside50_week, inside80_week, inside95_week, rmse_h24, rmse_h168, mase_h24, mase_h168, logscore_week, pit_week,

@@ -8,16 +8,17 @@
  * (to <= from) gives none.
  * These read what the projections hold: call `catchUpProjections` (src/programs/catch-up.ts) first to include the latest events.
  */
+import { ALL_TWEET_KINDS, type TweetKind } from "../../domain/events/tweet"
 import { Effect } from "effect"
 import { sql } from "kysely"
-import { SqlDatabase, SqlError } from "../../adapters/sql/database"
-import { oneLine } from "../../adapters/sql/errors"
+import { SqlDatabase } from "../../adapters/sql/database"
 import { DAY_MS, dayFloor, HOUR_MS, hourFloor, toIsoUtc } from "../../domain/time"
 import { DAILY_COUNTS_TABLE, HOURLY_COUNTS_TABLE } from "../counts"
 import { TWEETS_TABLE } from "../tweets"
+import { runQuery } from "./run-query"
 
-export type TweetKind = "post" | "reply" | "quote" | "retweet"
-export const ALL_KINDS: ReadonlyArray<TweetKind> = ["post", "reply", "quote", "retweet"]
+export type { TweetKind }
+export const ALL_KINDS = ALL_TWEET_KINDS
 
 export interface CountBucket {
   /** Start of the UTC hour or day, epoch ms. */
@@ -34,8 +35,6 @@ export interface RangeQuery {
   readonly kinds?: ReadonlyArray<TweetKind>
 }
 
-const query = <A>(describe: string, f: () => Promise<A>) =>
-  Effect.tryPromise({ try: f, catch: (cause) => new SqlError({ target: describe, reason: oneLine(cause), cause }) })
 
 const bucketed = (table: string, width: number, floor: (ms: number) => number) => (q: RangeQuery) =>
   Effect.gen(function* () {
@@ -45,7 +44,7 @@ const bucketed = (table: string, width: number, floor: (ms: number) => number) =
     const out: CountBucket[] = Array.from({ length: n }, (_, i) => ({ bucketStart: start + i * width, count: 0 }))
     const kinds = q.kinds ?? ALL_KINDS
     if (n === 0 || kinds.length === 0) return out
-    const r = yield* query(describe, () =>
+    const r = yield* runQuery(describe, () =>
       sql<{ ms: number | string; n: number | string }>`
         select (extract(epoch from bucket_start) * 1000)::float8 as ms, sum(count)::int8::text as n
         from ${sql.table(table)}
@@ -72,7 +71,7 @@ export const tweetInstants = (q: RangeQuery) =>
     const { db, describe } = yield* SqlDatabase
     const kinds = q.kinds ?? ALL_KINDS
     if (q.to <= q.from || kinds.length === 0) return new Float64Array(0)
-    const r = yield* query(describe, () =>
+    const r = yield* runQuery(describe, () =>
       sql<{ ms: number | string }>`
         select (extract(epoch from created_at) * 1000)::float8 as ms from ${sql.table(TWEETS_TABLE)}
         where created_at >= ${toIsoUtc(q.from)}::timestamptz and created_at < ${toIsoUtc(q.to)}::timestamptz
@@ -90,3 +89,15 @@ export const hourlySeries = (q: RangeQuery) =>
     start: buckets[0]?.bucketStart ?? hourFloor(q.from),
     counts: Float64Array.from(buckets, (b) => b.count)
   }))
+
+/** [first tweet, last tweet] creation instants in the read model, or undefined when empty. */
+export const dataExtent = Effect.gen(function* () {
+  const { db, describe } = yield* SqlDatabase
+  const r = yield* runQuery(describe, () =>
+    sql<{ lo: number | null; hi: number | null }>`
+      select (extract(epoch from min(created_at)) * 1000)::float8 as lo, (extract(epoch from max(created_at)) * 1000)::float8 as hi
+      from ${sql.table(TWEETS_TABLE)}`.execute(db)
+  )
+  const row = r.rows[0]
+  return row && row.lo !== null && row.hi !== null ? { first: Number(row.lo), last: Number(row.hi) } : undefined
+})

@@ -7,14 +7,12 @@
  */
 import { Effect, Either, Schema } from "effect"
 import { sql } from "kysely"
-import { SqlDatabase, SqlError } from "../../adapters/sql/database"
-import { oneLine } from "../../adapters/sql/errors"
+import { SqlDatabase } from "../../adapters/sql/database"
 import { exogenousSchemas, type ExogenousDomainEvent, type ExogenousKind } from "../../domain/events/exogenous"
 import { EXOGENOUS_TABLES } from "../exogenous"
 import type { ExogenousEventFields } from "../../domain/exogenous/state"
+import { runQuery, jsonValue } from "./run-query"
 
-const query = <A>(describe: string, f: () => Promise<A>) =>
-  Effect.tryPromise({ try: f, catch: (cause) => new SqlError({ target: describe, reason: oneLine(cause), cause }) })
 
 const ms = (v: unknown): number => (v instanceof Date ? v.getTime() : Date.parse(String(v)))
 
@@ -25,13 +23,12 @@ export interface ExogenousEventRow extends ExogenousEventFields {
   readonly retractionReason: string | null
 }
 
-const jsonValue = (v: unknown): unknown => (typeof v === "string" ? JSON.parse(v) : v)
 
 /** Latest state of every curated event, ordered by start then id. */
 export const currentExogenousEvents = (options: { readonly includeRetracted?: boolean } = {}) =>
   Effect.gen(function* () {
     const { db, describe } = yield* SqlDatabase
-    const r = yield* query(describe, () =>
+    const r = yield* runQuery(describe, () =>
       sql<Record<string, unknown>>`
         select event_id, name, start_at, end_at, intensity, known_at, kind, tags, revisions, retracted, retraction_reason
         from ${sql.table(EXOGENOUS_TABLES.events)}
@@ -68,7 +65,7 @@ export class ExogenousLogDecodeError extends Error {
 /** Every exogenous event of the log, in log order. */
 export const exogenousKnowledgeLog = Effect.gen(function* () {
   const { db, describe } = yield* SqlDatabase
-  const r = yield* query(describe, () =>
+  const r = yield* runQuery(describe, () =>
     sql<{ position: string; type: string; data: unknown }>`
       select position::text as position, type, data from ${sql.table(EXOGENOUS_TABLES.log)} order by position`.execute(db)
   )

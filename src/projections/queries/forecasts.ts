@@ -7,17 +7,14 @@ import { UUID_PATTERN } from "../../domain/uuid"
 import type { ForecastScore } from "../../domain/forecast/score"
 import { Effect } from "effect"
 import { sql, type Kysely, type RawBuilder } from "kysely"
-import { SqlDatabase, SqlError } from "../../adapters/sql/database"
-import { oneLine } from "../../adapters/sql/errors"
+import { SqlDatabase } from "../../adapters/sql/database"
 import type { EnsembleFit, ForecastMember, ForecastResult } from "../../domain/events/forecast"
 import { TOTAL_QUANTILES } from "../../domain/models/model"
 import { FORECAST_TABLES } from "../forecasts"
 import type { TweetKind } from "./counts"
+import { runQuery, jsonValue } from "./run-query"
 
-const query = <A>(describe: string, f: () => Promise<A>) =>
-  Effect.tryPromise({ try: f, catch: (cause) => new SqlError({ target: describe, reason: oneLine(cause), cause }) })
 
-const jsonValue = (v: unknown): unknown => (typeof v === "string" ? JSON.parse(v) : v)
 const msOf = (column: string) => sql.raw(`(extract(epoch from ${column}) * 1000)::float8`)
 const UUID = UUID_PATTERN
 
@@ -121,7 +118,7 @@ export const listForecasts = (q: ForecastListQuery = {}) =>
     if (q.scored === true) conditions.push(sql`s.forecast_id is not null`)
     if (q.scored === false) conditions.push(sql`s.forecast_id is null`)
     if (q.endedBy !== undefined) conditions.push(sql`f.window_end <= ${new Date(q.endedBy).toISOString()}::timestamptz`)
-    const r = yield* query(describe, () => select(db, sql.join(conditions, sql` and `), q.limit))
+    const r = yield* runQuery(describe, () => select(db, sql.join(conditions, sql` and `), q.limit))
     return r.rows.map(toRow) as ReadonlyArray<ForecastRow>
   })
 
@@ -130,7 +127,7 @@ export const forecastById = (forecastId: string) =>
   Effect.gen(function* () {
     if (!UUID.test(forecastId)) return undefined
     const { db, describe } = yield* SqlDatabase
-    const r = yield* query(describe, () => select(db, sql`f.forecast_id = ${forecastId.toLowerCase()}::uuid`))
+    const r = yield* runQuery(describe, () => select(db, sql`f.forecast_id = ${forecastId.toLowerCase()}::uuid`))
     return r.rows.length === 0 ? undefined : toRow(r.rows[0]!)
   })
 
@@ -147,7 +144,7 @@ export const forecastHours = (forecastId: string) =>
   Effect.gen(function* () {
     if (!UUID.test(forecastId)) return [] as ReadonlyArray<ForecastHourRow>
     const { db, describe } = yield* SqlDatabase
-    const r = yield* query(describe, () =>
+    const r = yield* runQuery(describe, () =>
       sql<Record<string, unknown>>`
         select ${msOf("hour_start")} as hour_ms, mean, q10, q50, q90 from ${sql.table(FORECAST_TABLES.hours)}
         where forecast_id = ${forecastId.toLowerCase()}::uuid order by hour_start`.execute(db)
@@ -168,7 +165,7 @@ export const forecastBrackets = (forecastId: string) =>
   Effect.gen(function* () {
     if (!UUID.test(forecastId)) return [] as ReadonlyArray<ForecastBracketRow>
     const { db, describe } = yield* SqlDatabase
-    const r = yield* query(describe, () =>
+    const r = yield* runQuery(describe, () =>
       sql<Record<string, unknown>>`
         select label, lo, hi, count, probability from ${sql.table(FORECAST_TABLES.brackets)}
         where forecast_id = ${forecastId.toLowerCase()}::uuid order by idx`.execute(db)

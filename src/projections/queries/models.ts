@@ -7,16 +7,13 @@
 import { UUID_PATTERN } from "../../domain/uuid"
 import { Effect } from "effect"
 import { sql, type Kysely, type RawBuilder } from "kysely"
-import { SqlDatabase, SqlError } from "../../adapters/sql/database"
-import { oneLine } from "../../adapters/sql/errors"
+import { SqlDatabase } from "../../adapters/sql/database"
 import type { FittedModel, ModelKind } from "../../domain/models/model"
 import { MODELS_TABLE } from "../models"
 import type { TweetKind } from "./counts"
+import { runQuery, jsonValue } from "./run-query"
 
-const query = <A>(describe: string, f: () => Promise<A>) =>
-  Effect.tryPromise({ try: f, catch: (cause) => new SqlError({ target: describe, reason: oneLine(cause), cause }) })
 
-const jsonValue = (v: unknown): unknown => (typeof v === "string" ? JSON.parse(v) : v)
 
 const UUID = UUID_PATTERN
 
@@ -85,7 +82,7 @@ const toRow = (row: Record<string, unknown>): ModelRow => ({
 export const latestModelFitted = (kind: ModelKind) =>
   Effect.gen(function* () {
     const { db, describe } = yield* SqlDatabase
-    const r = yield* query(describe, () => select(db, sql`kind = ${kind}`, 1))
+    const r = yield* runQuery(describe, () => select(db, sql`kind = ${kind}`, 1))
     return r.rows.length === 0 ? undefined : toRow(r.rows[0]!)
   })
 
@@ -94,7 +91,7 @@ export const modelById = (modelId: string) =>
   Effect.gen(function* () {
     if (!UUID.test(modelId)) return undefined
     const { db, describe } = yield* SqlDatabase
-    const r = yield* query(describe, () => select(db, sql`model_id = ${modelId.toLowerCase()}::uuid`))
+    const r = yield* runQuery(describe, () => select(db, sql`model_id = ${modelId.toLowerCase()}::uuid`))
     return r.rows.length === 0 ? undefined : toRow(r.rows[0]!)
   })
 
@@ -102,6 +99,6 @@ export const modelById = (modelId: string) =>
 export const listModels = (q: { readonly kind?: ModelKind } = {}) =>
   Effect.gen(function* () {
     const { db, describe } = yield* SqlDatabase
-    const r = yield* query(describe, () => select(db, q.kind !== undefined ? sql`kind = ${q.kind}` : sql`true`))
+    const r = yield* runQuery(describe, () => select(db, q.kind !== undefined ? sql`kind = ${q.kind}` : sql`true`))
     return r.rows.map(toRow) as ReadonlyArray<ModelRow>
   })

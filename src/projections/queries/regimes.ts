@@ -5,15 +5,12 @@
  */
 import { Effect } from "effect"
 import { sql } from "kysely"
-import { SqlDatabase, SqlError } from "../../adapters/sql/database"
-import { oneLine } from "../../adapters/sql/errors"
+import { SqlDatabase } from "../../adapters/sql/database"
 import type { RegimeDetector, RunLengthSummary } from "../../domain/regimes/types"
 import { REGIMES_TABLE } from "../regimes"
+import { runQuery, jsonValue } from "./run-query"
 
-const query = <A>(describe: string, f: () => Promise<A>) =>
-  Effect.tryPromise({ try: f, catch: (cause) => new SqlError({ target: describe, reason: oneLine(cause), cause }) })
 
-const jsonValue = (v: unknown): unknown => (typeof v === "string" ? JSON.parse(v) : v)
 
 export interface RegimeRow {
   readonly eventId: string
@@ -45,7 +42,7 @@ export interface RegimesQuery {
 export const regimesList = (q: RegimesQuery = {}) =>
   Effect.gen(function* () {
     const { db, describe } = yield* SqlDatabase
-    const r = yield* query(describe, () =>
+    const r = yield* runQuery(describe, () =>
       sql<Record<string, unknown>>`
         select event_id::text as event_id, account, detector,
                (extract(epoch from at) * 1000)::float8 as at_ms, (extract(epoch from detected_at) * 1000)::float8 as detected_ms,

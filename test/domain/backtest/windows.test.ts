@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest"
-import { devOrigins, latestOrigins, parseOriginRange } from "../../../src/domain/backtest/origins"
+import { devOrigins, latestFitOrigin, latestOrigins, parseOriginRange } from "../../../src/domain/backtest/origins"
 import { deriveSeed } from "../../../src/domain/backtest/seed"
 import { MAX_REGIME_WEEKS, MIN_REGIME_WEEKS, parseTrainWindow, trainHoursAt } from "../../../src/domain/backtest/train-window"
 import { DAY_MS, HOUR_MS, WEEK_MS, dayOfWeek, toIsoUtc } from "../../../src/domain/time"
@@ -70,5 +70,14 @@ describe("per-task seeds", () => {
     expect(deriveSeed(42, "sarimax", monday)).not.toBe(a)
     expect(deriveSeed(42, "hawkes", monday + WEEK_MS)).not.toBe(a)
     expect(Number.isInteger(a) && a >= 0 && a < 2 ** 32).toBe(true)
+  })
+})
+
+describe("the latest origin", () => {
+  it("is the hour after the newest tweet's hour, but never an hour still running", () => {
+    const last = Date.parse("2025-12-31T23:59:30Z")
+    expect(toIsoUtc(latestFitOrigin(last, Date.parse("2026-06-01T00:00:00Z")))).toBe("2026-01-01T00:00:00Z")
+    // Live data: the newest tweet is in the current hour, which is incomplete.
+    expect(toIsoUtc(latestFitOrigin(Date.parse("2026-06-01T10:20:00Z"), Date.parse("2026-06-01T10:40:00Z")))).toBe("2026-06-01T10:00:00Z")
   })
 })

@@ -15,28 +15,25 @@
  */
 import { Effect, Either, Schema } from "effect"
 import { sql } from "kysely"
-import { SqlDatabase, SqlError } from "../../adapters/sql/database"
-import { oneLine } from "../../adapters/sql/errors"
+import { SqlDatabase } from "../../adapters/sql/database"
 import { exogenousSchemas, type ExogenousDomainEvent } from "../../domain/events/exogenous"
 import { makeKnowledge, type Knowledge } from "../../domain/features/asof"
 import type { RegimeStart } from "../../domain/features/matrix"
 import { hourFloor, toIsoUtc } from "../../domain/time"
-import { readCheckpoints } from "../../projections/checkpoints"
-import { EXOGENOUS_TABLES, exogenousProjection } from "../../projections/exogenous"
-import { REGIMES_TABLE, regimesProjection } from "../../projections/regimes"
-import { TWEETS_TABLE, tweetsProjection } from "../../projections/tweets"
-import type { CountKind } from "../knowledge"
+import { readCheckpoints } from "../checkpoints"
+import { EXOGENOUS_TABLES, exogenousProjection } from "../exogenous"
+import { REGIMES_TABLE, regimesProjection } from "../regimes"
+import { TWEETS_TABLE, tweetsProjection } from "../tweets"
+import type { TweetKind as CountKind } from "../../domain/events/tweet"
+import { runQuery, jsonValue } from "./run-query"
 
-const query = <A>(describe: string, f: () => Promise<A>) =>
-  Effect.tryPromise({ try: f, catch: (cause) => new SqlError({ target: describe, reason: oneLine(cause), cause }) })
 
-const jsonValue = (v: unknown): unknown => (typeof v === "string" ? JSON.parse(v) : v)
 
 /** The log position up to which the tweets, exogenous and regimes read models all hold every fact. */
 export const readModelWatermark = Effect.gen(function* () {
   const { db, describe } = yield* SqlDatabase
   const names = [tweetsProjection.name, exogenousProjection.name, regimesProjection.name]
-  const cps = yield* query(describe, () => readCheckpoints(db, names))
+  const cps = yield* runQuery(describe, () => readCheckpoints(db, names))
   return names.map((n) => cps.get(n) ?? 0n).reduce((a, b) => (b < a ? b : a))
 })
 
@@ -46,7 +43,7 @@ export const tweetSpan = (until: bigint, kinds: ReadonlyArray<CountKind>) =>
     const { db, describe } = yield* SqlDatabase
     // Two index-ordered probes (created_at index) rather than a min/max over the whole table.
     const edge = (dir: "asc" | "desc") =>
-      query(describe, () =>
+      runQuery(describe, () =>
         sql<{ ms: number | string }>`
           select (extract(epoch from created_at) * 1000)::float8 as ms from ${sql.table(TWEETS_TABLE)}
           where kind in (${sql.join(kinds)}) and position <= ${until.toString()}::numeric
@@ -62,7 +59,7 @@ export const tweetSpan = (until: bigint, kinds: ReadonlyArray<CountKind>) =>
 export const tweetTimesBetween = (until: bigint, kinds: ReadonlyArray<CountKind>, from: number, to?: number) =>
   Effect.gen(function* () {
     const { db, describe } = yield* SqlDatabase
-    const r = yield* query(describe, () =>
+    const r = yield* runQuery(describe, () =>
       sql<{ ms: number | string }>`
         select (extract(epoch from created_at) * 1000)::float8 as ms from ${sql.table(TWEETS_TABLE)}
         where created_at >= ${toIsoUtc(from)}::timestamptz ${to !== undefined ? sql`and created_at < ${toIsoUtc(to)}::timestamptz` : sql``}
@@ -76,7 +73,7 @@ export const tweetTimesBetween = (until: bigint, kinds: ReadonlyArray<CountKind>
 const exogenousUntil = (until: bigint) =>
   Effect.gen(function* () {
     const { db, describe } = yield* SqlDatabase
-    const r = yield* query(describe, () =>
+    const r = yield* runQuery(describe, () =>
       sql<{ position: string; type: string; data: unknown }>`
         select position::text as position, type, data from ${sql.table(EXOGENOUS_TABLES.log)}
         where position <= ${until.toString()}::numeric order by position`.execute(db)
@@ -96,7 +93,7 @@ const exogenousUntil = (until: bigint) =>
 const regimesUntil = (until: bigint) =>
   Effect.gen(function* () {
     const { db, describe } = yield* SqlDatabase
-    const r = yield* query(describe, () =>
+    const r = yield* runQuery(describe, () =>
       sql<{ at_ms: number | string; detected_ms: number | string }>`
         select (extract(epoch from at) * 1000)::float8 as at_ms, (extract(epoch from detected_at) * 1000)::float8 as detected_ms
         from ${sql.table(REGIMES_TABLE)} where detector = 'bocpd' and position <= ${until.toString()}::numeric
