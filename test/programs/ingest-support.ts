@@ -5,10 +5,9 @@
  * oracles read back from the store (never computed by the code under test).
  */
 import { NodeHttpClient } from "@effect/platform-node"
-import { Cause, Chunk, Effect, Exit, Layer, Logger, LogLevel, ManagedRuntime, Option, Redacted, Stream } from "effect"
+import { Cause, Chunk, Effect, Exit, Layer, Logger, LogLevel, ManagedRuntime, Stream } from "effect"
 import { sql } from "kysely"
 import { afterAll, beforeAll } from "vitest"
-import { AppConfig } from "../../src/adapters/config"
 import { EventStoreSql } from "../../src/adapters/event-store/sql"
 import { SqlDatabase } from "../../src/adapters/sql/database"
 import { migrated } from "../../src/adapters/sql/migrator"
@@ -19,6 +18,7 @@ import type { XApiClientOptions } from "../../src/adapters/x-api/options"
 import { snowflakeIdAt } from "../../src/domain/ingestion/tweet-id"
 import { EventStore, type EventStoreService } from "../../src/domain/ports/event-store"
 import { catchUpProjections } from "../../src/programs/catch-up"
+import { configLayer } from "../adapters/x-api/helpers"
 
 export const HOUR = 3_600_000
 export const DAY = 24 * HOUR
@@ -70,16 +70,6 @@ export const makePosts = (authorId: string, n: number, newestMs: number, gapMs: 
   })
 
 export const user = (i: number): FakeUser => ({ id: String(900_000 + i), username: `acct${i}` })
-
-export const configLayer = (baseUrl: string, token: string | undefined) =>
-  Layer.succeed(AppConfig, {
-    xBearerToken: token === undefined ? Option.none() : Option.some(Redacted.make(token)),
-    xApiBaseUrl: baseUrl,
-    databaseUrl: Option.none(),
-    eventstoreUrl: Option.none(),
-    dataDir: "./.musktracker-test-unused",
-    logLevel: LogLevel.Info
-  })
 
 /** The X client on `server` (token: the server's unless given; `null` means X_BEARER_TOKEN unset). */
 export const clientLayer = (server: FakeXServer, token: string | null = server.token, options: XApiClientOptions = FAST) =>

@@ -1,18 +1,7 @@
 import { describe, expect, it } from "vitest"
 import fc from "fast-check"
 import { crpsSamples, crpsSorted } from "../../../src/domain/metrics/crps"
-
-/** O(n²) definition: mean |x_i − y| − ½ mean over all pairs |x_i − x_j|. */
-const crpsBrute = (xs: number[], y: number): number => {
-  const n = xs.length
-  let a = 0
-  let b = 0
-  for (let i = 0; i < n; i++) {
-    a += Math.abs(xs[i]! - y)
-    for (let j = 0; j < n; j++) b += Math.abs(xs[i]! - xs[j]!)
-  }
-  return a / n - (0.5 * b) / (n * n)
-}
+import { crpsByDefinition } from "../../support/crps-reference"
 
 /** ∫ (F̂(x) − 1{x ≥ y})² dx computed exactly over the piecewise-constant pieces (an independent formula). */
 const crpsIntegral = (xs: number[], y: number): number => {
@@ -51,7 +40,7 @@ describe("CRPS from samples", () => {
         fc.integer({ min: -5, max: 70 }),
         (xs, y) => {
           const fast = crpsSamples(xs, y)
-          expect(fast).toBeCloseTo(crpsBrute(xs, y), 9)
+          expect(fast).toBeCloseTo(crpsByDefinition(xs, y), 9)
           expect(fast).toBeCloseTo(crpsIntegral(xs, y), 9)
         }
       ),
