@@ -7,7 +7,6 @@
  */
 import { Effect, Layer, Option } from "effect"
 import { AppConfig, AppConfigLive } from "../adapters/config"
-import { EventStoreDbLayer } from "../adapters/event-store/eventstoredb"
 import { EventStoreSql } from "../adapters/event-store/sql"
 import { SqlDatabaseLive } from "../adapters/sql/layer"
 import { migrated } from "../adapters/sql/migrator"
@@ -20,7 +19,8 @@ export const DatabaseOnly = SqlDatabaseLive.pipe(Layer.provideMerge(AppConfigLiv
 const eventStoreFor = Layer.unwrapEffect(
   Effect.map(AppConfig, (c) =>
     Option.match(c.eventstoreUrl, {
-      onSome: (url) => EventStoreDbLayer(url),
+      // The EventStoreDB client (gRPC) is loaded only when it is the configured log.
+      onSome: (url) => Layer.unwrapEffect(Effect.map(Effect.promise(() => import("../adapters/event-store/eventstoredb")), (m) => m.EventStoreDbLayer(url))),
       onNone: () => EventStoreSql
     })
   )

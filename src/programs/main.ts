@@ -6,12 +6,12 @@
 import { Command, ValidationError } from "@effect/cli"
 import { NodeContext } from "@effect/platform-node"
 import { Cause, Effect, Exit, Fiber, Logger, LogLevel } from "effect"
-import { readFileSync } from "node:fs"
 import { parseLogLevel } from "../adapters/config"
+import { packageManifest } from "../adapters/package-root"
 import { errorLine, exitCodeFor, primaryError } from "./cli-errors"
 import { subcommands } from "./commands"
 
-const version = (JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }).version
+const version = packageManifest().version
 
 const root = Command.make("musktracker").pipe(
   Command.withDescription("Event-sourced forecasts of how much @elonmusk posts on X."),

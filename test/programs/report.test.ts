@@ -4,14 +4,15 @@
  * A small embedded store in a temp data directory: a slice of the shared CSV imported through the
  * `import` path (readArchive + importRows), regime detection, then the real CLI (`bin/musktracker.js`)
  * runs `train --model seasonal_naive --backtest-windows 2`, `forecast --horizon 7d --brackets ...` and
- * `report --out`. The HTML file is opened in headless Chromium (Debian's /usr/bin/chromium, driven by
- * playwright-core): every chart must be an <svg> of non-zero size whose data marks match the store (one
+ * `report --out`. The HTML file is opened in headless Chromium (the system's when installed, else the
+ * build shipped by the npm package @sparticuz/chromium: test/support/browser.ts), driven by
+ * playwright-core: every chart must be an <svg> of non-zero size whose data marks match the store (one
  * rule per regime shift, the fan's band and lines, one bar per bracket labelled with the probabilities
  * the forecast command printed, one bar per metric, ten PIT bins, three coverage points), the console
  * must stay free of errors and warnings, and the page must request nothing but itself. A full-page
  * screenshot goes to test-output/report.png.
  *
- * No Chromium is a failure with a clear message, never a skip: CI installs it (.ci/run).
+ * No usable Chromium is a failure with a clear message, never a skip.
  */
 import { Effect, ManagedRuntime } from "effect"
 import { execFile } from "node:child_process"
@@ -25,19 +26,9 @@ import { readArchive } from "../../src/adapters/archive/read-archive"
 import { importRows } from "../../src/programs/import"
 import { StoreLayer } from "../../src/programs/layers"
 import { detectRegimes } from "../../src/programs/regimes"
+import { findChromium, type BrowserBinary } from "../support/browser"
 import { withTempDataDir } from "../support/pglite"
 
-const CHROMIUM = "/usr/bin/chromium"
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync"
-]
 const CSV = join(process.cwd(), "../shared/data/elonmusk-tweets-2022-11-to-2025-12.csv")
 const SCREENSHOT = join(process.cwd(), "test-output/report.png")
 // March to late May 2025: the April 2025 fall in posting (a regime shift both detectors find) and
@@ -77,11 +68,11 @@ describe("musktracker report in headless Chromium", () => {
   let forecast: ForecastJson | undefined
   let reportLine = ""
   let browser: Browser | undefined
+  let chromiumBinary: BrowserBinary | undefined
 
   beforeAll(async () => {
     // fail first, before a minute of set-up, when the browser is missing
-    if (!existsSync(CHROMIUM))
-      throw new Error(`Chromium not found at ${CHROMIUM}: the report test needs a real browser. Install Debian's package: apt-get install -y chromium`)
+    chromiumBinary = await findChromium()
 
     process.env.MUSKTRACKER_DATA_DIR = env.MUSKTRACKER_DATA_DIR
     delete process.env.DATABASE_URL
@@ -125,7 +116,7 @@ describe("musktracker report in headless Chromium", () => {
   })
 
   it("every chart renders in Chromium with its marks, no console error, and a screenshot is saved", async () => {
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true })
+    browser = await chromium.launch({ executablePath: chromiumBinary!.executablePath, args: [...chromiumBinary!.args], headless: true })
     const page = await browser.newPage({ viewport: { width: 1100, height: 900 } })
     const problems: string[] = []
     const requests: string[] = []

@@ -2,7 +2,8 @@
  * A small worker-thread pool for CPU-bound pure functions (backtest windows, forecasts).
  * A task is (module URL, exported function name, structured-clonable argument); results come back
  * in task order, so the outcome never depends on the number of workers or on scheduling.
- * Workers load TypeScript through tsx's loader (registered by worker-bootstrap.mjs), like the CLI itself.
+ * From source, workers load TypeScript through tsx's loader (registered by worker-bootstrap.mjs); the
+ * compiled CLI starts dist/worker.js.
  */
 import { Worker } from "node:worker_threads"
 
@@ -19,7 +20,7 @@ interface Reply {
   readonly error?: string
 }
 
-const entry = new URL("./worker-bootstrap.mjs", import.meta.url)
+const entry = import.meta.url.endsWith(".ts") ? new URL("./worker-bootstrap.mjs", import.meta.url) : new URL("./worker.js", import.meta.url)
 
 /** Runs tasks on `workers` threads (inline when workers <= 1). Rejects with the first task error. */
 export const runPool = async <T, R>(tasks: ReadonlyArray<PoolTask<T>>, workers: number): Promise<R[]> => {

@@ -5,7 +5,6 @@
  * program can build this layer and still run commands that never call X.
  */
 import { HttpClient } from "@effect/platform"
-import { NodeHttpClient } from "@effect/platform-node"
 import { Context, Effect, Layer, Option, Stream } from "effect"
 import { AppConfig } from "../config"
 import { XApiBadRequest, type XApiError, XApiMissingToken, XApiUserNotFound, XApiUserUnavailable } from "./errors"
@@ -233,7 +232,10 @@ export const makeXApiClient = (
 export const layerXApiClient = (options?: XApiClientOptions): Layer.Layer<XApiClient, never, HttpClient.HttpClient | AppConfig> =>
   Layer.effect(XApiClient, makeXApiClient(options))
 
-/** The production client on Node's HTTP stack. */
-export const XApiClientLive: Layer.Layer<XApiClient, never, AppConfig> = layerXApiClient().pipe(
-  Layer.provide(NodeHttpClient.layer)
+/**
+ * The production client on Node's HTTP stack. The Node HTTP client module (and undici, which it
+ * brings) is imported only when a command builds this layer, not at every CLI start.
+ */
+export const XApiClientLive: Layer.Layer<XApiClient, never, AppConfig> = Layer.unwrapEffect(
+  Effect.map(Effect.promise(() => import("@effect/platform-node/NodeHttpClient")), (m) => layerXApiClient().pipe(Layer.provide(m.layer)))
 )

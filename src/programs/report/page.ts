@@ -8,7 +8,7 @@ import { DAY_MS, toIsoUtc } from "../../domain/time"
 import type { ReportData } from "./data"
 import { code, empty, escapeHtml, figure, page, raw, section, table } from "./html"
 import { fmt, keyParams } from "./params"
-import { renderSvg } from "./render"
+import type { TopLevelSpec } from "vega-lite"
 import { bracketsSpec, coverageSpec, dailyCountsSpec, fanSpec, metricsSpec, pitSpec, type CoveragePoint, type ModelMetrics } from "./specs"
 
 export interface BuiltReport {
@@ -33,11 +33,15 @@ export const buildReport = (data: ReportData) =>
   Effect.gen(function* () {
     const charts: string[] = []
     const emptySections: string[] = []
-    const chart = (name: string, caption: string, spec: Parameters<typeof renderSvg>[1]) =>
-      Effect.map(renderSvg(name, spec), (svg) => {
-        charts.push(name)
-        return figure(name, caption, svg)
-      })
+    // Vega is loaded on the first chart only: no other command pays for it.
+    const chart = (name: string, caption: string, spec: TopLevelSpec) =>
+      Effect.map(
+        Effect.flatMap(Effect.promise(() => import("./render")), (m) => m.renderSvg(name, spec)),
+        (svg) => {
+          charts.push(name)
+          return figure(name, caption, svg)
+        }
+      )
     const nothing = (id: string, what: string, command?: string) => {
       emptySections.push(id)
       return empty(what, command)

@@ -7,6 +7,7 @@
 import { Effect } from "effect"
 import { randomUUID } from "node:crypto"
 import { codeVersion } from "../../adapters/code-version"
+import { siblingModule } from "../../adapters/workers/module-url"
 import { runPool } from "../../adapters/workers/pool"
 import type { Knowledge } from "../../domain/features/asof"
 import { planBacktest } from "../../domain/backtest/plan"
@@ -46,7 +47,7 @@ export interface BacktestOutcome {
   readonly perModel: ReadonlyMap<ModelKind, ReadonlyArray<Extract<WindowResult, { ok: true }>>>
 }
 
-const TASK_MODULE = new URL("./window-task.ts", import.meta.url).href
+const TASK_MODULE = siblingModule(import.meta.url, "window-task")
 
 const median = (xs: ReadonlyArray<number>): number => {
   if (xs.length === 0) return 0

@@ -5,6 +5,7 @@
 import { Effect } from "effect"
 import { randomUUID } from "node:crypto"
 import { codeVersion } from "../../adapters/code-version"
+import { siblingModule } from "../../adapters/workers/module-url"
 import { runPool } from "../../adapters/workers/pool"
 import { trainHoursAt, formatTrainWindow, type TrainWindow } from "../../domain/backtest/train-window"
 import { ExpectedRevision } from "../../domain/events/envelope"
@@ -17,7 +18,7 @@ import { HOUR_MS, toIsoUtc } from "../../domain/time"
 import type { CountKind } from "../knowledge"
 import type { FitResult, FitTask } from "./fit-task"
 
-const TASK_MODULE = new URL("./fit-task.ts", import.meta.url).href
+const TASK_MODULE = siblingModule(import.meta.url, "fit-task")
 
 export interface FitLatestRequest {
   readonly knowledge: Knowledge
