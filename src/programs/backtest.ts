@@ -12,6 +12,7 @@ import { Args, Command } from "@effect/cli"
 import { Console, Data, Effect } from "effect"
 import { averageOverOrigins, protocolReport, skillScore } from "../domain/metrics/evaluate"
 import type { ModelKind } from "../domain/models/model"
+import type { Forecaster } from "../domain/events/backtest"
 import { quantileSorted, sortedCopy } from "../domain/stats/quantile"
 import { toIsoUtc } from "../domain/time"
 import {
@@ -129,7 +130,11 @@ export const loadBacktest = (id: string) =>
     if (backtest === undefined) return yield* new BacktestNotFound({ backtestId })
     const windows = yield* backtestWindows(backtestId)
     const partial = backtest.status !== "completed"
-    const order = (m: ModelKind) => backtest.models.indexOf(m)
+    // models in the run's order, then each model's calibrated variant, then the ensemble
+    const order = (m: Forecaster) => {
+      const base = backtest.models.indexOf(m.replace(/\+cal$/, "") as ModelKind)
+      return m === "ensemble" ? 3 * backtest.models.length : base + (m.endsWith("+cal") ? backtest.models.length : 0)
+    }
     const summaries = partial
       ? partialSummaries(backtest, windows)
       : [...(yield* backtestSummaries(backtestId))].sort((a, b) => order(a.model) - order(b.model))
@@ -150,6 +155,12 @@ const summaryJson = (s: BacktestSummaryRow) => ({
   mase_h24: s.mase_h24,
   mase_h168: s.mase_h168,
   logscore_week: s.logscore_week,
+  crps_week_at_1d: s.crps_week_at_1d ?? null,
+  crps_week_at_3d: s.crps_week_at_3d ?? null,
+  crps_week_at_5d: s.crps_week_at_5d ?? null,
+  cover80_week_at_1d: s.cover80_week_at_1d ?? null,
+  cover80_week_at_3d: s.cover80_week_at_3d ?? null,
+  cover80_week_at_5d: s.cover80_week_at_5d ?? null,
   failures: s.failures.map((f) => ({ origin: toIsoUtc(f.origin), reason: f.reason }))
 })
 
@@ -159,11 +170,12 @@ const windowJson = (w: BacktestWindowRow) => ({
   ...w.metrics,
   fit_s: w.fitSeconds,
   total_mean: w.forecast.totalMean,
-  total_quantiles: w.forecast.totalQuantiles
+  total_quantiles: w.forecast.totalQuantiles,
+  nowcasts: w.nowcasts
 })
 
 /** CRPS skill against seasonal naive of the same run, when it is there. */
-const crpsSkill = (summaries: ReadonlyArray<BacktestSummaryRow>, model: ModelKind): number | null => {
+const crpsSkill = (summaries: ReadonlyArray<BacktestSummaryRow>, model: Forecaster): number | null => {
   const baseline = summaries.find((s) => s.model === "seasonal_naive")
   const own = summaries.find((s) => s.model === model)
   return baseline === undefined || own === undefined ? null : skillScore(own.crps_week, baseline.crps_week)
@@ -199,6 +211,16 @@ export const formatBacktest = (d: BacktestDetails): string => {
       )
     )
     if (d.summaries.some((s) => s.model === "seasonal_naive")) lines.push("crps_skill = 1 - crps_week / crps_week of seasonal_naive (above 0: better than the baseline)")
+    const nowcasts = d.summaries.filter((s) => s.crps_week_at_1d !== undefined)
+    if (nowcasts.length > 0)
+      lines.push(
+        "",
+        "nowcasts of the week total, issued 1, 3 and 5 days into the week",
+        renderTable(
+          ["model", "crps_week_at_1d", "crps_week_at_3d", "crps_week_at_5d", "cover80_week_at_1d", "cover80_week_at_3d", "cover80_week_at_5d"],
+          nowcasts.map((s) => [s.model, s.crps_week_at_1d!, s.crps_week_at_3d!, s.crps_week_at_5d!, s.cover80_week_at_1d!, s.cover80_week_at_3d!, s.cover80_week_at_5d!])
+        )
+      )
     for (const s of d.summaries)
       if (s.failures.length > 0)
         lines.push(`${s.model} failed at ${s.failures.length} origin(s): ${s.failures.map((f) => `${day(f.origin)}: ${f.reason}`).join("; ")}`)

@@ -6,7 +6,8 @@
  *   recorded (a property of the log, so a replay reproduces it).
  * - BacktestWindowEvaluated makes one window row (metrics, fit time, forecast summary as jsonb) and
  *   counts it in the run's `windows`.
- * - BacktestCompleted sets status `completed` and `completed_at`, and makes one summary row per model.
+ * - BacktestCompleted sets status `completed` and `completed_at`, and makes one summary row per
+ *   forecaster (model, `<model>+cal`, `ensemble`), nowcast averages included (migration 0041).
  * Every row is keyed by natural keys, and the events carry deterministic ids, so a replay, a rebuild or
  * a re-append of the same run gives the same tables.
  */
@@ -73,6 +74,8 @@ export const backtestWrites = (event: CatalogEvent, position: bigint): ReadonlyA
         mean_week: m.mean_week,
         fit_seconds: d.fitSeconds,
         forecast: JSON.stringify(d.forecast),
+        nowcasts: d.nowcasts === undefined ? null : JSON.stringify(d.nowcasts),
+        weights: d.weights === undefined ? null : JSON.stringify(d.weights),
         position
       }),
       Write.increment(BACKTEST_TABLES.runs, { backtest_id: d.backtestId }, { windows: 1 })
@@ -105,6 +108,12 @@ export const backtestWrites = (event: CatalogEvent, position: bigint): ReadonlyA
           mase_h168: s.mase_h168,
           logscore_week: s.logscore_week,
           fit_s: s.fit_s,
+          crps_week_at_1d: s.crps_week_at_1d ?? null,
+          crps_week_at_3d: s.crps_week_at_3d ?? null,
+          crps_week_at_5d: s.crps_week_at_5d ?? null,
+          cover80_week_at_1d: s.cover80_week_at_1d ?? null,
+          cover80_week_at_3d: s.cover80_week_at_3d ?? null,
+          cover80_week_at_5d: s.cover80_week_at_5d ?? null,
           failures: JSON.stringify(s.failures ?? []),
           position
         })

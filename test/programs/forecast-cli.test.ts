@@ -77,11 +77,11 @@ let firstId = ""
 describe("the seed's commands, verbatim", () => {
   it("forecast --horizon 24h: no backtest yet, so the default model, fitted first, and both said", async () => {
     const out = await output(["forecast", "--horizon", "24h"])
-    const m = /^forecast ([0-9a-f-]{36}): negative_binomial \(model ([0-9a-f-]{36})\) \[asked: best\]$/m.exec(out)
+    const m = /^forecast ([0-9a-f-]{36}): ewma_level \(model ([0-9a-f-]{36})\) \[asked: best\]$/m.exec(out)
     expect(m, out).not.toBeNull()
     firstId = m![1]!
-    expect(out).toMatch(/note: no completed backtest to choose the best model: using the default negative_binomial/)
-    expect(out).toMatch(/note: refitted negative_binomial on 2025-\S+ \.\. 2026-01-01T00:00:00Z \(model [0-9a-f-]{36}\): no negative_binomial model has been fitted yet/)
+    expect(out).toMatch(/note: no completed backtest to choose the best model: using the default ewma_level/)
+    expect(out).toMatch(/note: refitted ewma_level on 2025-\S+ \.\. 2026-01-01T00:00:00Z \(model [0-9a-f-]{36}\): no ewma_level model has been fitted yet/)
     expect(out).toMatch(/origin 2026-01-01T00:00:00Z .* window 2026-01-01T00:00:00Z \.\. 2026-01-02T00:00:00Z \(24h\)/)
     expect(out).toMatch(/posts per hour: median \* inside the 10-90% band/)
     expect(out).toMatch(/^2026-01-01T23:00:00Z /m)
@@ -118,7 +118,7 @@ describe("list, show, reproduce", () => {
     const list = await output(["forecast", "list"])
     expect(list).toContain(firstId)
     const show = await output(["forecast", "show", firstId])
-    expect(show).toMatch(new RegExp(`^forecast ${firstId}: negative_binomial`))
+    expect(show).toMatch(new RegExp(`^forecast ${firstId}: ewma_level`))
     expect(show).toMatch(/issued 20\d\d-/)
     const rep = await output(["forecast", "reproduce", firstId])
     expect(rep).toMatch(/identical: \d+ recorded values reproduced exactly/)
@@ -136,7 +136,7 @@ describe("bad input: one clear line, exit 2 for usage and 1 otherwise, nothing a
       [["forecast", "--brackets", "0-199,150-219,220+"], 2, /--brackets "0-199,150-219,220\+": 0-199 and 150-219 overlap/],
       [["forecast", "--brackets", "0-199,210-219,220+"], 2, /gap between 0-199 and 210-219/],
       [["forecast", "--brackets", "0-199,219-200,220+"], 2, /"219-200" is reversed/],
-      [["forecast", "--model", "prophet"], 2, /--model "prophet" is not one of negative_binomial, hawkes, sarimax, seasonal_naive, poisson_seasonal, ensemble, best/],
+      [["forecast", "--model", "prophet"], 2, /--model "prophet" is not one of negative_binomial, hawkes, sarimax, seasonal_naive, poisson_seasonal, ewma_level, nb_local_level, ensemble, best/],
       [["forecast", "--from", "last tuesday"], 2, /--from "last tuesday" is not an ISO 8601 instant/],
       [["forecast", "--horizon", "24h", "--window", "2026-01-01T00:00:00Z/2026-01-02T00:00:00Z"], 2, /choose one of --horizon and --window/],
       [["forecast", "--paths", "5"], 2, /--paths must be between 100 and 100000, got 5/],

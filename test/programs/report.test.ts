@@ -176,9 +176,10 @@ describe("musktracker report in headless Chromium", () => {
     const brackets = chart("forecast-brackets")
     expect(brackets.rects).toBe(BRACKETS.split(",").length)
     expect(brackets.texts).toEqual(forecast!.result.brackets.map((b) => `${(b.probability * 100).toFixed(1)}%`))
-    expect(chart("backtest-metrics").rects).toBe(4) // one model x four metrics
-    expect(chart("calibration-pit").rects).toBe(10) // ten PIT bins of one model
-    expect(chart("calibration-coverage").symbols).toBe(3) // 50/80/95% of one model
+    // one model and its recalibrated variant (a single model has no ensemble)
+    expect(chart("backtest-metrics").rects).toBe(8) // two forecasters x four metrics
+    expect(chart("calibration-pit").rects).toBe(20) // ten PIT bins of each
+    expect(chart("calibration-coverage").symbols).toBe(6) // 50/80/95% of each
 
     expect(await page.locator("#forecast").innerText()).toContain(`Forecast ${forecast!.forecastId} by seasonal_naive`)
     expect(await page.locator("#fits h3").allInnerTexts()).toEqual(["seasonal_naive"])

@@ -28,7 +28,7 @@ const suite = (backend: Backend, windows: number) =>
       await store.run(importRows(rows, "elonmusk", "slice"))
     }, 300_000)
 
-    it(`backtests all five models over ${windows} origins, records it, and the events rebuild the read models exactly`, async () => {
+    it(`backtests every model, its calibrated variant and the ensemble over ${windows} origins, records it, and the events rebuild the read models exactly`, async () => {
       const { outcome, fitted, origins } = await store.run(
         trainProgram({
           models: MODEL_KINDS,
@@ -43,10 +43,16 @@ const suite = (backend: Backend, windows: number) =>
         })
       )
       expect(origins).toHaveLength(windows)
-      expect(outcome.summaries.map((s) => s.model).sort()).toEqual([...MODEL_KINDS].sort())
+      // every model, each model recalibrated from its own earlier errors, and the ensemble
+      const forecasters = [...MODEL_KINDS, ...MODEL_KINDS.map((k) => `${k}+cal`), "ensemble"]
+      expect(outcome.summaries.map((s) => s.model).sort()).toEqual([...forecasters].sort())
       for (const s of outcome.summaries) {
         expect(s.origins).toBe(windows)
         expect(Number.isFinite(s.crps_week) && s.crps_week > 0).toBe(true)
+        // nowcasts inside the week: the observed part makes them sharper, day by day
+        expect(s.crps_week_at_1d).toBeGreaterThan(0)
+        expect(s.crps_week_at_5d!).toBeLessThan(s.crps_week_at_1d!)
+        for (const c of [s.cover80_week_at_1d, s.cover80_week_at_3d, s.cover80_week_at_5d]) expect(c! >= 0 && c! <= 1).toBe(true)
       }
       expect(fitted.map((f) => f.kind).sort()).toEqual([...MODEL_KINDS].sort())
 
@@ -57,7 +63,7 @@ const suite = (backend: Backend, windows: number) =>
           )
         )
       )
-      expect(Number(rows.rows[0]!.n)).toBe(windows * MODEL_KINDS.length)
+      expect(Number(rows.rows[0]!.n)).toBe(windows * forecasters.length)
 
       for (const name of ["backtests", "models"]) {
         const report = await store.run(verify(findProjection(name)!))

@@ -16,7 +16,18 @@ import type { ProtocolAverages, WindowMetrics } from "../metrics/evaluate"
 export const BACKTEST_CATEGORY = "backtest"
 export const backtestStream = (backtestId: string): string => `${BACKTEST_CATEGORY}-${backtestId}`
 
-export const ModelKindSchema = Schema.Literal("negative_binomial", "hawkes", "sarimax", "seasonal_naive", "poisson_seasonal")
+export const ModelKindSchema = Schema.Literal(
+  "negative_binomial",
+  "hawkes",
+  "sarimax",
+  "seasonal_naive",
+  "poisson_seasonal",
+  "ewma_level",
+  "nb_local_level"
+)
+
+/** What a backtest scores: a model, a model recalibrated from its past errors (`<model>+cal`), or the ensemble. */
+export const ForecasterSchema = Schema.Union(ModelKindSchema, Schema.TemplateLiteral(ModelKindSchema, Schema.Literal("+cal")), Schema.Literal("ensemble"))
 
 /** `<n>w` (n whole weeks before each origin) or `since-regime` (from the latest regime start known at the origin). */
 export const TrainWindowSchema = Schema.String.pipe(
@@ -41,7 +52,9 @@ export const BacktestStartedData = Schema.Struct({
   seed: Schema.Int,
   featureSpecHash: Schema.optional(Schema.String),
   /** Last global log position the replay may read. */
-  watermark: PositionString
+  watermark: PositionString,
+  /** Origins before `origins` evaluated only so calibration and the ensemble have earlier weeks (not scored). */
+  burnInOrigins: Schema.optional(Schema.Array(UtcInstant))
 })
 export type BacktestStartedData = typeof BacktestStartedData.Type
 
@@ -75,20 +88,41 @@ export const ForecastSummarySchema = Schema.Struct({
 })
 export type ForecastSummaryPayload = typeof ForecastSummarySchema.Type
 
+/** The week total forecast from inside the week, k days after its origin (PROTOCOL.md's nowcasts). */
+export const NowcastScoresSchema = Schema.Struct({
+  atDays: Schema.Literal(1, 3, 5),
+  /** Tweets already counted in [T, T + k days). */
+  observed: NonNegative,
+  crps_week: NonNegative,
+  inside50_week: Flag,
+  inside80_week: Flag,
+  inside95_week: Flag,
+  pit_week: Schema.Number.pipe(Schema.between(0, 1)),
+  mean_week: NonNegative
+})
+
 export const BacktestWindowEvaluatedData = Schema.Struct({
   backtestId: Schema.UUID,
-  model: ModelKindSchema,
+  model: ForecasterSchema,
   origin: UtcInstant,
   metrics: WindowMetricsSchema,
   forecast: ForecastSummarySchema,
-  /** Wall seconds to fit and forecast this origin. */
-  fitSeconds: NonNegative
+  /** Wall seconds to fit and forecast this origin (0 for derived forecasters: calibration, ensemble). */
+  fitSeconds: NonNegative,
+  /** Scores at T + 1, 3 and 5 days (absent in backtests recorded before nowcasts were scored). */
+  nowcasts: Schema.optional(Schema.Array(NowcastScoresSchema)),
+  /** The ensemble's members and week-ahead weights at this origin, and how many earlier weeks set them. */
+  weights: Schema.optional(
+    Schema.Struct({ members: Schema.Array(ModelKindSchema), weights: Schema.Array(Schema.Number.pipe(Schema.between(0, 1))), windows: Schema.Int.pipe(Schema.nonNegative()) })
+  )
 })
 export type BacktestWindowEvaluatedData = typeof BacktestWindowEvaluatedData.Type
 
 /** Averages over origins (ProtocolAverages) plus fit_s, the median of fitSeconds, for one model. */
+const Share = Schema.Number.pipe(Schema.between(0, 1))
+
 export const ModelBacktestSummarySchema = Schema.Struct({
-  model: ModelKindSchema,
+  model: ForecasterSchema,
   origins: Schema.Int.pipe(Schema.nonNegative()),
   mae_h24: NonNegative,
   mae_h168: NonNegative,
@@ -103,6 +137,13 @@ export const ModelBacktestSummarySchema = Schema.Struct({
   mase_h168: Schema.NullOr(NonNegative),
   logscore_week: Schema.Finite,
   fit_s: NonNegative,
+  /** Nowcast averages (absent in backtests recorded before nowcasts were scored). */
+  crps_week_at_1d: Schema.optional(NonNegative),
+  crps_week_at_3d: Schema.optional(NonNegative),
+  crps_week_at_5d: Schema.optional(NonNegative),
+  cover80_week_at_1d: Schema.optional(Share),
+  cover80_week_at_3d: Schema.optional(Share),
+  cover80_week_at_5d: Schema.optional(Share),
   /** Origins at which the model could not be fitted, with the reason (ModelFitError). */
   failures: Schema.optional(Schema.Array(Schema.Struct({ origin: UtcInstant, reason: Schema.String })))
 })
@@ -136,16 +177,39 @@ export const forecastSummaryPayload = (s: ForecastSummary): ForecastSummaryPaylo
   totalMean: s.totalMean
 })
 
-/** One model's summary from its per-origin averages and its median fit time. */
+export type Forecaster = typeof ForecasterSchema.Type
+export type NowcastAverages = Pick<
+  ModelBacktestSummary,
+  "crps_week_at_1d" | "crps_week_at_3d" | "crps_week_at_5d" | "cover80_week_at_1d" | "cover80_week_at_3d" | "cover80_week_at_5d"
+>
+
+/** Averages of the nowcast scores over origins (every window must carry the three nowcasts). */
+export const averageNowcasts = (windows: ReadonlyArray<ReadonlyArray<{ readonly atDays: number; readonly crps_week: number; readonly inside80_week: number }>>): NowcastAverages => {
+  if (windows.length === 0 || windows.some((w) => w.length === 0)) return {}
+  const avg = (days: number, f: (n: { crps_week: number; inside80_week: number }) => number): number =>
+    windows.reduce((s, w) => s + f(w.find((n) => n.atDays === days)!), 0) / windows.length
+  return {
+    crps_week_at_1d: avg(1, (n) => n.crps_week),
+    crps_week_at_3d: avg(3, (n) => n.crps_week),
+    crps_week_at_5d: avg(5, (n) => n.crps_week),
+    cover80_week_at_1d: avg(1, (n) => n.inside80_week),
+    cover80_week_at_3d: avg(3, (n) => n.inside80_week),
+    cover80_week_at_5d: avg(5, (n) => n.inside80_week)
+  }
+}
+
+/** One forecaster's summary from its per-origin averages, its median fit time and its nowcast averages. */
 export const modelBacktestSummary = (
-  model: ModelKind,
+  model: Forecaster,
   averages: ProtocolAverages,
   fitSecondsMedian: number,
-  failures?: ReadonlyArray<{ readonly origin: string; readonly reason: string }>
+  failures?: ReadonlyArray<{ readonly origin: string; readonly reason: string }>,
+  nowcasts: NowcastAverages = {}
 ): ModelBacktestSummary => ({
   model,
   ...averages,
   fit_s: fitSecondsMedian,
+  ...nowcasts,
   ...(failures !== undefined && failures.length > 0 ? { failures } : {})
 })
 

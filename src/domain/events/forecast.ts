@@ -21,8 +21,8 @@ import { TweetKindsSchema } from "./model"
 export const FORECAST_CATEGORY = "forecast"
 export const forecastStream = (forecastId: string): string => `${FORECAST_CATEGORY}-${forecastId}`
 
-export const ForecastModelSchema = Schema.Literal("negative_binomial", "hawkes", "sarimax", "seasonal_naive", "poisson_seasonal", "ensemble")
-export const RequestedModelSchema = Schema.Literal("negative_binomial", "hawkes", "sarimax", "seasonal_naive", "poisson_seasonal", "ensemble", "best")
+export const ForecastModelSchema = Schema.Union(ModelKindSchema, Schema.Literal("ensemble"))
+export const RequestedModelSchema = Schema.Union(ModelKindSchema, Schema.Literal("ensemble", "best"))
 
 const NonNegative = Schema.Finite.pipe(Schema.nonNegative())
 const Count = Schema.Int.pipe(Schema.nonNegative())

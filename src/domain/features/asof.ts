@@ -140,6 +140,12 @@ export const modelInputsAsOf = (
   }
 }
 
+/** Whole hours the tweet record covers before `origin` (0 when it starts at or after it). */
+export const recordHoursBefore = (knowledge: Knowledge, origin: number): number => {
+  const from = asOf(knowledge, origin).observedFrom
+  return from === undefined ? 0 : Math.max(0, Math.floor((origin - from) / HOUR_MS))
+}
+
 /**
  * The hourly counts knowable at the view's cutoff, from `from` (on a UTC hour, clamped to the start
  * of observation) to the last complete hour before the cutoff (and before the end of observation).

@@ -48,6 +48,23 @@ const distribution = (sorted: Float64Array, levels: ReadonlyArray<number>, shift
   quantiles: levels.map((q) => quantileSorted(sorted, q) + shift)
 })
 
+/**
+ * The simulated part of the window total, [max(START, origin), END), of every path, ascending: what
+ * `forecast` summarises and what backtests score at each issue time (observed part added by the caller).
+ */
+export const remainingTotalsSorted = (paths: SamplePaths, plan: ForecastPlan): Float64Array => {
+  if (paths.hours !== plan.simulateHours) throw new RangeError(`expected ${plan.simulateHours} simulated hours, got ${paths.hours}`)
+  const { values, hours, paths: n } = paths
+  const remaining = new Float64Array(n)
+  for (let p = 0; p < n; p++) {
+    let s = 0
+    const row = p * hours + plan.skipHours
+    for (let h = 0; h < plan.remainingHours; h++) s += values[row + h]!
+    remaining[p] = s
+  }
+  return remaining.sort()
+}
+
 /** Summarises paths simulated from the plan's origin for `plan.simulateHours` hours. */
 export const summarizeWindow = (paths: SamplePaths, plan: ForecastPlan, observedHourly: ArrayLike<number>): WindowSummary => {
   if (paths.origin !== plan.origin) throw new RangeError("paths do not start at the plan's origin")
@@ -74,14 +91,7 @@ export const summarizeWindow = (paths: SamplePaths, plan: ForecastPlan, observed
     HOURLY_QUANTILES.forEach((q, i) => (hourlyQ[i]![h] = quantileSorted(column, q)))
   }
 
-  const remaining = new Float64Array(n)
-  for (let p = 0; p < n; p++) {
-    let s = 0
-    const row = p * hours + skip
-    for (let h = 0; h < rem; h++) s += values[row + h]!
-    remaining[p] = s
-  }
-  const remainingSorted = sortedCopy(remaining)
+  const remainingSorted = remainingTotalsSorted(paths, plan)
 
   const days: DayBlock[] = []
   const { start, end } = plan.window

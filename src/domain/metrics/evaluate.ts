@@ -56,6 +56,35 @@ export interface EvaluateOptions {
   readonly exactMean?: ArrayLike<number>
 }
 
+/** The scores of a predictive sample of a window total: the ones every issue time (origin, nowcast) reports. */
+export interface TotalScores {
+  readonly crps_week: number
+  readonly inside50_week: 0 | 1
+  readonly inside80_week: 0 | 1
+  readonly inside95_week: 0 | 1
+  /** Randomised PIT with the supplied uniform `v`. */
+  readonly pit_week: number
+  readonly mean_week: number
+}
+
+/** Scores an ascending sample of the window total against the actual total. */
+export const scoreTotals = (sortedTotals: ArrayLike<number>, actual: number, v: number): TotalScores => {
+  const flag = (level: number): 0 | 1 => (inside(centralInterval(sortedTotals, level), actual) ? 1 : 0)
+  let sum = 0
+  for (let i = 0; i < sortedTotals.length; i++) sum += sortedTotals[i]!
+  return {
+    crps_week: crpsSorted(sortedTotals, actual),
+    inside50_week: flag(0.5),
+    inside80_week: flag(0.8),
+    inside95_week: flag(0.95),
+    pit_week: randomizedPit(sortedTotals, actual, v),
+    mean_week: sum / sortedTotals.length
+  }
+}
+
+/** The PIT's uniform at an issue time: the first draw of Rng.seeded(seed XOR (issue time in hours)). */
+export const pitUniform = (seed: number, issueTime: number): number => Rng.seeded(seed ^ Math.floor(issueTime / HOUR_MS)).uniform()
+
 const isSummary = (f: ForecastSummary | SamplePaths): f is ForecastSummary => "hourlyMean" in f
 
 /** Keeps the first 168 hours of each path so totals are week totals. */
@@ -89,23 +118,22 @@ export const evaluateForecast = (
   const actualWeek = total(actual)
   const sortedTotals = summary.totals
   const scale = options.trainingCounts !== undefined ? seasonalNaiveScale(options.trainingCounts, WEEK_HOURS) : 0
-  const flag = (level: number): 0 | 1 => (inside(centralInterval(sortedTotals, level), actualWeek) ? 1 : 0)
-  const v = Rng.seeded((options.pitSeed ?? 0) ^ Math.floor(summary.origin / HOUR_MS)).uniform()
+  const scores = scoreTotals(sortedTotals, actualWeek, pitUniform(options.pitSeed ?? 0, summary.origin))
   return {
     mae_h24: mae(mean24, actual24),
     mae_h168: mae(mean, actual),
     mae_week: Math.abs(meanWeek - actualWeek),
-    crps_week: crpsSorted(sortedTotals, actualWeek),
-    inside80_week: flag(0.8),
-    inside50_week: flag(0.5),
-    inside95_week: flag(0.95),
+    crps_week: scores.crps_week,
+    inside80_week: scores.inside80_week,
+    inside50_week: scores.inside50_week,
+    inside95_week: scores.inside95_week,
     rmse_h24: rmse(mean24, actual24),
     rmse_h168: rmse(mean, actual),
     mase_h24: options.trainingCounts !== undefined ? mase(mean24, actual24, scale) : null,
     mase_h168: options.trainingCounts !== undefined ? mase(mean, actual, scale) : null,
     logscore_week:
       options.weekTotalLogPmf !== undefined ? logScoreFromLogPmf(options.weekTotalLogPmf, actualWeek) : logScoreFromSamples(sortedTotals, actualWeek),
-    pit_week: randomizedPit(sortedTotals, actualWeek, v),
+    pit_week: scores.pit_week,
     actual_week: actualWeek,
     mean_week: meanWeek
   }

@@ -6,8 +6,18 @@ import { Data } from "effect"
 import { HOUR_MS } from "../time"
 import { mean, quantileSorted, sortedCopy } from "../stats/quantile"
 
-export type ModelKind = "negative_binomial" | "hawkes" | "sarimax" | "seasonal_naive" | "poisson_seasonal"
-export const MODEL_KINDS: ReadonlyArray<ModelKind> = ["negative_binomial", "hawkes", "sarimax", "seasonal_naive", "poisson_seasonal"]
+export type ModelKind = "negative_binomial" | "hawkes" | "sarimax" | "seasonal_naive" | "poisson_seasonal" | "ewma_level" | "nb_local_level"
+export const MODEL_KINDS: ReadonlyArray<ModelKind> = [
+  "negative_binomial",
+  "hawkes",
+  "sarimax",
+  "seasonal_naive",
+  "poisson_seasonal",
+  "ewma_level",
+  "nb_local_level"
+]
+
+export const isModelKind = (name: string): name is ModelKind => (MODEL_KINDS as ReadonlyArray<string>).includes(name)
 
 /** Hourly counts from `start` (epoch ms, on a UTC hour), one value per hour. */
 export interface HourlySeries {

@@ -10,6 +10,8 @@ import type { CountModel, FittedModel, ModelInputs, ModelKind } from "./model"
 import { negativeBinomialModel, WARMUP_HOURS } from "./negative-binomial"
 import type { NbSpec } from "./negative-binomial/types"
 import { defaultSarimaxSpec, sarimaxModel, type SarimaxSpec } from "./sarimax"
+import { EWMA_HISTORY_DAYS, ewmaLevelModel, LEVEL_WARMUP_DAYS, MIN_RATIOS } from "./ewma-level"
+import { LEVEL_HISTORY_DAYS, MIN_LEVEL_BLOCKS, nbLocalLevelModel } from "./nb-local-level"
 
 export interface ModelEntry {
   readonly kind: ModelKind
@@ -24,7 +26,20 @@ export interface ModelEntry {
    * metrics then use it instead of the Monte Carlo mean, so they do not depend on the seed.
    */
   readonly exactMean?: (fitted: FittedModel, inputs: ModelInputs, hours: number) => Float64Array
+  /**
+   * Models with a long memory of their own (the level models) ignore the training window: their inputs
+   * hold as much of the record as exists before the origin, up to `maxHours`, and at least `minHours`.
+   */
+  readonly history?: { readonly maxHours: number; readonly minHours: number }
 }
+
+/**
+ * Hours of as-of history a model's inputs hold at an origin: the training window plus its warm-up, or
+ * for models with a `history` rule, the record before the origin clamped to it (`recordHours`: hours
+ * the tweet record covers before the origin). Below the model's minimum the caller's as-of check fails.
+ */
+export const inputWindowHours = (entry: ModelEntry, trainHours: number, recordHours: number): number =>
+  entry.history === undefined ? trainHours + entry.warmupHours : Math.max(entry.history.minHours, Math.min(entry.history.maxHours, recordHours))
 
 export const MODEL_REGISTRY: Readonly<Record<ModelKind, ModelEntry>> = {
   negative_binomial: {
@@ -63,6 +78,22 @@ export const MODEL_REGISTRY: Readonly<Record<ModelKind, ModelEntry>> = {
     warmupHours: 0,
     description: "hour-of-week mean over the training window, Poisson",
     exactMean: (fitted, inputs, hours) => poissonSeasonalMean(fitted as PoissonSeasonalFitted, inputs.origin, hours)
+  },
+  ewma_level: {
+    kind: "ewma_level",
+    model: ewmaLevelModel,
+    specFor: () => ({}),
+    warmupHours: 0,
+    description: "EWMA of daily counts (half-life 7 d) x its own past log errors at the same horizon (PROTOCOL.md's reference point)",
+    history: { maxHours: EWMA_HISTORY_DAYS * 24, minHours: (LEVEL_WARMUP_DAYS + MIN_RATIOS + 8) * 24 }
+  },
+  nb_local_level: {
+    kind: "nb_local_level",
+    model: nbLocalLevelModel,
+    specFor: () => ({}),
+    warmupHours: 0,
+    description: "score-driven negative binomial local level on daily blocks (exact ML), hour-of-week profile",
+    history: { maxHours: LEVEL_HISTORY_DAYS * 24, minHours: MIN_LEVEL_BLOCKS * 24 }
   }
 }
 

@@ -149,7 +149,7 @@ export const demoCommand = Command.make("demo", options, (o) =>
           )
         )
       )
-      const weekTotals = trained.outcome.results.filter((r) => r.ok && r.kind === "seasonal_naive").map((r) => (r.ok ? r.metrics.actual_week : 0))
+      const weekTotals = trained.outcome.actualWeekTotals
       const bracketText = demoBrackets(weekTotals)
       const brackets = parseBrackets(bracketText)
       if (typeof brackets === "string") return yield* Effect.fail(new Error(`internal: demo brackets ${bracketText}: ${brackets}`))

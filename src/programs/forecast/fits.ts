@@ -50,8 +50,10 @@ export const decideFit = (kind: ModelKind, rows: ReadonlyArray<ModelRow>, countK
 }
 
 /** Hours of tweets a refit of K at any origin may need before the origin (training window + warm-up). */
-export const refitLookbackHours = (kind: ModelKind, w: TrainWindow): number =>
-  (w._tag === "Weeks" ? w.weeks : MAX_REGIME_WEEKS) * 168 + MODEL_REGISTRY[kind].warmupHours
+export const refitLookbackHours = (kind: ModelKind, w: TrainWindow): number => {
+  const entry = MODEL_REGISTRY[kind]
+  return entry.history !== undefined ? entry.history.maxHours : (w._tag === "Weeks" ? w.weeks : MAX_REGIME_WEEKS) * 168 + entry.warmupHours
+}
 
 /** The ModelFitted event of `modelId`, read from the log (what reproduce reads too). */
 export const readModelFitted = (modelId: string) =>
@@ -109,7 +111,8 @@ export const resolveFits = (
     for (const p of refits) {
       const w = p.decision.trainWindow
       const start = ctx.origin - refitLookbackHours(p.kind, w) * HOUR_MS
-      if (w._tag === "Weeks" && start < ctx.firstHour)
+      // Models with their own history rule take what the record holds (fitLatest checks their minimum).
+      if (w._tag === "Weeks" && MODEL_REGISTRY[p.kind].history === undefined && start < ctx.firstHour)
         return yield* Effect.fail(
           new Error(
             `cannot fit ${p.kind} at ${toIsoUtc(ctx.origin)} (${p.decision.reason}): its ${w.weeks}-week training window` +

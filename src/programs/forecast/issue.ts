@@ -10,6 +10,7 @@
 import { Effect } from "effect"
 import { randomUUID } from "node:crypto"
 import { codeVersion } from "../../adapters/code-version"
+import type { SqlDatabase, SqlError } from "../../adapters/sql/database"
 import type { Bracket } from "../../domain/forecast/brackets"
 import { formatHorizon, type CountWindow } from "../../domain/forecast/horizon"
 import { observedHourly, planForecast, type ForecastPlan } from "../../domain/forecast/plan"
@@ -17,7 +18,7 @@ import { runForecast, type ForecastOutcome } from "../../domain/forecast/run"
 import { ExpectedRevision } from "../../domain/events/envelope"
 import { ForecastIssued, type EnsembleFit, type ForecastIssuedData } from "../../domain/events/forecast"
 import { asOf, type Knowledge } from "../../domain/features/asof"
-import type { ModelKind } from "../../domain/models/model"
+import { isModelKind, type ModelKind } from "../../domain/models/model"
 import { EventStore } from "../../domain/ports/event-store"
 import { HOUR_MS, hourFloor, toIsoUtc } from "../../domain/time"
 import { bestModelByCrps, latestBacktestSummaries, latestBacktestWindows } from "../../projections/queries/backtests"
@@ -32,7 +33,11 @@ import { ensembleWeights, poolSeed, prepareMember, type PreparedMember } from ".
 export type RequestedModel = ModelKind | "ensemble" | "best"
 
 /** What `best` falls back to when no backtest has completed (docs/forecasting.md). */
-export const DEFAULT_MODEL: ModelKind = "negative_binomial"
+/**
+ * The model used without a backtest to rank by: the adaptive level, which beat fixed training windows
+ * and since-regime windows on both backtest periods (README, docs/models/level.md).
+ */
+export const DEFAULT_MODEL: ModelKind = "ewma_level"
 export const DEFAULT_HORIZON = "7d"
 
 export interface ForecastRequest {
@@ -57,13 +62,27 @@ export interface IssuedForecast {
 const ensembleRows = Effect.gen(function* () {
   const latest = yield* latestBacktestWindows()
   if (latest === undefined) return undefined
-  const rows = latest.windows.map((w) => ({ model: w.model, origin: w.origin, actual: w.metrics.actual_week, quantiles: w.forecast.totalQuantiles }))
+  // Pool members are models; the backtest's calibrated variants and its own ensemble are not.
+  const rows = latest.windows.flatMap((w) =>
+    isModelKind(w.model) ? [{ model: w.model, origin: w.origin, actual: w.metrics.actual_week, quantiles: w.forecast.totalQuantiles }] : []
+  )
   return { backtestId: latest.backtest.backtestId, rows }
 })
 
 /** Resolves `best` and `ensemble` into members with weights (and says how). */
-const resolveMembers = (requested: RequestedModel, notes: string[]) =>
+const resolveMembers = (requested: RequestedModel, notes: string[]): Effect.Effect<ResolvedMembers, Error | SqlError, SqlDatabase> =>
   Effect.gen(function* () {
+    if (requested === "best") {
+      const latest = yield* latestBacktestSummaries()
+      const best = latest === undefined ? undefined : bestModelByCrps(latest.summaries)
+      if (best === undefined) {
+        notes.push(`no completed backtest to choose the best model: using the default ${DEFAULT_MODEL} (run \`musktracker train\` to rank the models)`)
+        return single(DEFAULT_MODEL)
+      }
+      const s = latest!.summaries.find((x) => x.model === best)!
+      notes.push(`best model: ${best} (lowest mean week CRPS ${s.crps_week.toFixed(2)} over ${s.origins} origins of backtest ${latest!.backtest.backtestId})`)
+      return best === "ensemble" ? yield* resolveMembers("ensemble", notes) : single(best)
+    }
     if (requested === "ensemble") {
       const data = yield* ensembleRows
       if (data === undefined) return yield* Effect.fail(new Error("no completed backtest to fit the ensemble weights on: run `musktracker train` first"))
@@ -78,21 +97,16 @@ const resolveMembers = (requested: RequestedModel, notes: string[]) =>
       )
       return { model: "ensemble" as const, members: w.members, ensemble: w.fit as EnsembleFit | undefined }
     }
-    let kind: ModelKind
-    if (requested === "best") {
-      const latest = yield* latestBacktestSummaries()
-      const best = latest === undefined ? undefined : bestModelByCrps(latest.summaries)
-      if (best === undefined) {
-        kind = DEFAULT_MODEL
-        notes.push(`no completed backtest to choose the best model: using the default ${DEFAULT_MODEL} (run \`musktracker train\` to rank the models)`)
-      } else {
-        kind = best
-        const s = latest!.summaries.find((x) => x.model === best)!
-        notes.push(`best model: ${best} (lowest mean week CRPS ${s.crps_week.toFixed(2)} over ${s.origins} origins of backtest ${latest!.backtest.backtestId})`)
-      }
-    } else kind = requested
-    return { model: kind as ModelKind | "ensemble", members: [{ kind, weight: 1 }], ensemble: undefined as EnsembleFit | undefined }
+    return single(requested)
   })
+
+interface ResolvedMembers {
+  readonly model: ModelKind | "ensemble"
+  readonly members: ReadonlyArray<{ readonly kind: ModelKind; readonly weight: number }>
+  readonly ensemble: EnsembleFit | undefined
+}
+
+const single = (kind: ModelKind): ResolvedMembers => ({ model: kind, members: [{ kind, weight: 1 }], ensemble: undefined })
 
 /** The ForecastIssued payload of a computed forecast (shared with reproduce, which rebuilds it). */
 export const assembleIssued = (a: {

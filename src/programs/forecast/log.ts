@@ -4,6 +4,7 @@ import { BacktestWindowEvaluated, backtestStream } from "../../domain/events/bac
 import { decodeCatalogEvent } from "../../domain/events/catalog"
 import { ForecastIssued, ForecastScored, forecastStream, type ForecastIssuedData, type ForecastScoredData } from "../../domain/events/forecast"
 import type { BacktestWindowAtoms } from "../../domain/forecast/ensemble-windows"
+import { isModelKind } from "../../domain/models/model"
 import { EventStore } from "../../domain/ports/event-store"
 import { parseInstant } from "../../domain/time"
 
@@ -41,7 +42,8 @@ export const backtestWindowsFromLog = (backtestId: string) =>
     const rows: BacktestWindowAtoms[] = []
     for (const recorded of events) {
       const e = yield* decodeCatalogEvent(recorded)
-      if (BacktestWindowEvaluated.is(e))
+      // Derived forecasters (calibrated models, the backtest's own ensemble) are not pool members.
+      if (BacktestWindowEvaluated.is(e) && isModelKind(e.data.model))
         rows.push({ model: e.data.model, origin: parseInstant(e.data.origin)!, actual: e.data.metrics.actual_week, quantiles: e.data.forecast.totalQuantiles })
     }
     return rows

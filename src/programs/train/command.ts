@@ -17,7 +17,10 @@ import { StoreLayer } from "../layers"
 import { UsageError } from "../usage-error"
 import { runBacktest } from "./backtest-run"
 import { fitLatest } from "./fit-latest"
-import { calibrationLines, comparisonTable, trainJson } from "./report"
+import { calibrationLines, comparisonTable, nowcastTable, trainJson } from "./report"
+
+/** Half a year of earlier weeks: enough for calibration (10+) and the ensemble's weights to start. */
+export const DEFAULT_BURN_IN_WEEKS = 26
 
 const options = {
   model: Options.choice("model", [...MODEL_KINDS, "all"] as const).pipe(Options.withDefault("all" as const), Options.withDescription("model to train, or all")),
@@ -25,6 +28,10 @@ const options = {
   trainWindow: Options.text("train-window").pipe(Options.withDefault("8w"), Options.withDescription("training window: <weeks>w or since-regime")),
   protocol: Options.choice("protocol", ["dev"] as const).pipe(Options.optional, Options.withDescription("dev: exactly the 25 development origins of PROTOCOL.md")),
   origins: Options.text("origins").pipe(Options.optional, Options.withDescription("every Monday 00:00 UTC in FROM..TO, e.g. 2025-07-07..2025-09-29")),
+  burnInWeeks: Options.integer("burn-in-weeks").pipe(
+    Options.withDefault(DEFAULT_BURN_IN_WEEKS),
+    Options.withDescription("weeks before the first origin evaluated only so calibration and the ensemble learn from earlier errors")
+  ),
   paths: Options.integer("paths").pipe(Options.withDefault(2000), Options.withDescription("Monte Carlo paths per forecast (>= 2000 for the protocol)")),
   seed: Options.integer("seed").pipe(Options.withDefault(42), Options.withDescription("seed of every Monte Carlo draw")),
   workers: Options.integer("workers").pipe(Options.withDefault(cpus().length), Options.withDescription("worker threads (results do not depend on it)")),
@@ -38,6 +45,8 @@ export interface TrainOptions {
   readonly trainWindow: string
   readonly protocol: "dev" | undefined
   readonly origins: string | undefined
+  /** Default DEFAULT_BURN_IN_WEEKS. */
+  readonly burnInWeeks?: number
   readonly paths: number
   readonly seed: number
   readonly workers: number
@@ -52,6 +61,8 @@ export const trainProgram = (o: TrainOptions) =>
     if (o.paths < 100) return yield* new UsageError({ message: `--paths must be at least 100 (the protocol uses >= 2000), got ${o.paths}` })
     if (o.backtestWindows < 1) return yield* new UsageError({ message: `--backtest-windows must be at least 1, got ${o.backtestWindows}` })
     if (o.workers < 1) return yield* new UsageError({ message: `--workers must be at least 1, got ${o.workers}` })
+    const burnInWeeks = o.burnInWeeks ?? DEFAULT_BURN_IN_WEEKS
+    if (!(burnInWeeks >= 0 && burnInWeeks <= 104)) return yield* new UsageError({ message: `--burn-in-weeks must be between 0 and 104, got ${burnInWeeks}` })
     if (o.protocol !== undefined && o.origins !== undefined) return yield* new UsageError({ message: "choose one of --protocol and --origins" })
 
     yield* catchUpProjections
@@ -77,6 +88,7 @@ export const trainProgram = (o: TrainOptions) =>
       watermark: loaded.watermark,
       models: o.models,
       origins,
+      burnInWeeks,
       trainWindow,
       protocol,
       dataEnd,
@@ -107,6 +119,7 @@ export const trainCommand = Command.make("train", options, (o) =>
       trainWindow: o.trainWindow,
       protocol: Option.getOrUndefined(o.protocol),
       origins: Option.getOrUndefined(o.origins),
+      burnInWeeks: o.burnInWeeks,
       paths: o.paths,
       seed: o.seed,
       workers: o.workers,
@@ -120,6 +133,8 @@ export const trainCommand = Command.make("train", options, (o) =>
     yield* Console.log("")
     yield* Console.log(comparisonTable(outcome.summaries, process.stdout.isTTY === true))
     yield* Console.log("")
+    const nowcasts = nowcastTable(outcome.summaries, process.stdout.isTTY === true)
+    if (nowcasts !== undefined) yield* Console.log(`nowcasts of the week total, issued 1, 3 and 5 days into the week:\n${nowcasts}\n`)
     for (const line of calibrationLines(outcome)) yield* Console.log(line)
     yield* Console.log("")
     for (const f of fitted) yield* Console.log(`fitted ${f.kind.padEnd(17)} model ${f.modelId}  on ${f.trainStart} .. ${f.trainEnd}`)

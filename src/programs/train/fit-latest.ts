@@ -10,9 +10,9 @@ import { runPool } from "../../adapters/workers/pool"
 import { trainHoursAt, formatTrainWindow, type TrainWindow } from "../../domain/backtest/train-window"
 import { ExpectedRevision } from "../../domain/events/envelope"
 import { ModelFitted, type ModelFittedData } from "../../domain/events/model"
-import { modelInputsAsOf, type Knowledge } from "../../domain/features/asof"
+import { modelInputsAsOf, recordHoursBefore, type Knowledge } from "../../domain/features/asof"
 import type { ModelKind } from "../../domain/models/model"
-import { MODEL_REGISTRY } from "../../domain/models/registry"
+import { inputWindowHours, MODEL_REGISTRY } from "../../domain/models/registry"
 import { EventStore } from "../../domain/ports/event-store"
 import { HOUR_MS, toIsoUtc } from "../../domain/time"
 import type { CountKind } from "../knowledge"
@@ -36,10 +36,14 @@ export const fitLatest = (req: FitLatestRequest) =>
     const store = yield* EventStore
     const trainHours = trainHoursAt(req.trainWindow, req.origin, req.knowledge.regimes ?? [])
     const tasks: Array<{ module: string; fn: string; arg: FitTask }> = []
+    const recordHours = recordHoursBefore(req.knowledge, req.origin)
+    const windows = new Map<ModelKind, number>()
     for (const kind of req.models) {
       const entry = MODEL_REGISTRY[kind]
+      const windowHours = inputWindowHours(entry, trainHours, recordHours)
+      windows.set(kind, windowHours)
       const inputs = yield* Effect.try({
-        try: () => modelInputsAsOf(req.knowledge, req.origin, { windowHours: trainHours + entry.warmupHours }),
+        try: () => modelInputsAsOf(req.knowledge, req.origin, { windowHours }),
         catch: (e) => new Error(`cannot fit ${kind} at ${toIsoUtc(req.origin)}: ${e instanceof Error ? e.message : String(e)}`)
       })
       tasks.push({ module: TASK_MODULE, fn: "runFitTask", arg: { kind, spec: entry.specFor(trainHours), inputs } })
@@ -60,7 +64,7 @@ export const fitLatest = (req: FitLatestRequest) =>
         modelId: randomUUID(),
         kind: r.kind,
         spec: tasks[i]!.arg.spec,
-        trainStart: toIsoUtc(req.origin - trainHours * HOUR_MS),
+        trainStart: toIsoUtc(req.origin - (windows.get(r.kind)! - entry.warmupHours) * HOUR_MS),
         trainEnd: toIsoUtc(req.origin),
         warmupHours: entry.warmupHours,
         trainWindow: formatTrainWindow(req.trainWindow),

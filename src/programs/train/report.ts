@@ -2,7 +2,6 @@
 import type { ModelBacktestSummary } from "../../domain/events/backtest"
 import type { ModelFittedData } from "../../domain/events/model"
 import { pitHistogram } from "../../domain/metrics/pit"
-import type { ModelKind } from "../../domain/models/model"
 import { protocolReport, skillScore } from "../../domain/metrics/evaluate"
 import { toIsoUtc } from "../../domain/time"
 import { formatNumber, renderTable } from "../format"
@@ -30,12 +29,26 @@ export const comparisonTable = (summaries: ReadonlyArray<ModelBacktestSummary>, 
   return renderTable(header, rows)
 }
 
+const NOWCAST_METRICS = ["crps_week_at_1d", "crps_week_at_3d", "crps_week_at_5d", "cover80_week_at_1d", "cover80_week_at_3d", "cover80_week_at_5d"] as const
+
+/** The nowcast table: the week total forecast 1, 3 and 5 days into the week (PROTOCOL.md). */
+export const nowcastTable = (summaries: ReadonlyArray<ModelBacktestSummary>, terminal: boolean): string | undefined => {
+  const rows = summaries.filter((s) => s.crps_week_at_1d !== undefined)
+  if (rows.length === 0) return undefined
+  const scoreOf = (m: (typeof NOWCAST_METRICS)[number], v: number) => (m.startsWith("cover80") ? Math.abs(v - 0.8) : v)
+  const best = new Map(NOWCAST_METRICS.map((m) => [m, Math.min(...rows.map((s) => scoreOf(m, s[m]!)))]))
+  return renderTable(
+    ["model", ...NOWCAST_METRICS],
+    rows.map((s) => [s.model, ...NOWCAST_METRICS.map((m) => bold(formatNumber(s[m]!), terminal && scoreOf(m, s[m]!) === best.get(m)))])
+  )
+}
+
 export const calibrationLines = (outcome: BacktestOutcome): string[] =>
   outcome.summaries.map((s) => {
-    const windows = outcome.perModel.get(s.model as ModelKind) ?? []
+    const windows = outcome.perForecaster.get(s.model) ?? []
     const h = pitHistogram(windows.map((w) => w.metrics.pit_week), 5)
     return (
-      `${s.model.padEnd(17)} coverage 50/80/95%: ${pct(s.cover50_week)}/${pct(s.cover80_week)}/${pct(s.cover95_week)}` +
+      `${s.model.padEnd(21)} coverage 50/80/95%: ${pct(s.cover50_week)}/${pct(s.cover80_week)}/${pct(s.cover95_week)}` +
       `  PIT quintiles: [${h.counts.join(" ")}]  log score ${formatNumber(s.logscore_week)}`
     )
   })
@@ -46,12 +59,13 @@ export const trainJson = (outcome: BacktestOutcome, fitted: ReadonlyArray<ModelF
   backtestId: outcome.backtestId,
   models: Object.fromEntries(
     outcome.summaries.map((s) => {
-      const windows = outcome.perModel.get(s.model as ModelKind) ?? []
+      const windows = outcome.perForecaster.get(s.model) ?? []
       const fit = fitted.find((f) => f.kind === s.model)
       return [
         s.model,
         {
           ...protocolReport(s),
+          ...Object.fromEntries(NOWCAST_METRICS.filter((m) => s[m] !== undefined).map((m) => [m, s[m]])),
           summary: s,
           origins: windows.map((w) => ({ origin: toIsoUtc(w.origin), ...w.metrics, fit_s: w.fitSeconds })),
           fitted: fit ? { modelId: fit.modelId, trainStart: fit.trainStart, trainEnd: fit.trainEnd, params: fit.params } : null

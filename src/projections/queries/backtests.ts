@@ -9,9 +9,10 @@ import { UUID_PATTERN } from "../../domain/uuid"
 import { Effect } from "effect"
 import { sql, type Kysely, type RawBuilder } from "kysely"
 import { SqlDatabase } from "../../adapters/sql/database"
-import type { ForecastSummaryPayload } from "../../domain/events/backtest"
+import type { Forecaster, ForecastSummaryPayload, NowcastAverages } from "../../domain/events/backtest"
+import type { NowcastScores } from "../../domain/backtest/evaluate-window"
 import type { ProtocolAverages, WindowMetrics } from "../../domain/metrics/evaluate"
-import type { ModelKind } from "../../domain/models/model"
+import { isModelKind, type ModelKind } from "../../domain/models/model"
 import { BACKTEST_TABLES } from "../backtests"
 import { runQuery, jsonValue } from "./run-query"
 
@@ -20,6 +21,12 @@ const msOf = (column: string) => sql.raw(`(extract(epoch from ${column}) * 1000)
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v))
 
 export { UUID_PATTERN }
+
+const NOWCAST_KEYS = ["crps_week_at_1d", "crps_week_at_3d", "crps_week_at_5d", "cover80_week_at_1d", "cover80_week_at_3d", "cover80_week_at_5d"] as const
+
+/** The nowcast averages of a summary row (absent for runs recorded before nowcasts were scored). */
+const nowcastAverages = (row: Record<string, unknown>): NowcastAverages =>
+  Object.fromEntries(NOWCAST_KEYS.filter((k) => row[k] !== null && row[k] !== undefined).map((k) => [k, Number(row[k])]))
 
 /** `started`: no BacktestCompleted in the log (the run is going on, or it stopped before completing). */
 export type BacktestStatus = "started" | "completed"
@@ -50,7 +57,7 @@ export interface BacktestRow {
 
 export interface BacktestWindowRow {
   readonly backtestId: string
-  readonly model: ModelKind
+  readonly model: Forecaster
   /** Forecast origin (epoch ms). */
   readonly origin: number
   readonly metrics: WindowMetrics
@@ -58,13 +65,15 @@ export interface BacktestWindowRow {
   readonly fitSeconds: number
   /** Predictive hourly means, week-total quantiles {level, value} (levels ascending) and mean. */
   readonly forecast: ForecastSummaryPayload
+  /** Scores at T + 1, 3, 5 days; empty for runs recorded before nowcasts were scored. */
+  readonly nowcasts: ReadonlyArray<NowcastScores>
   readonly position: bigint
 }
 
 /** One model's averages over the origins of a completed run (keys as PROTOCOL.md names them). */
-export interface BacktestSummaryRow extends ProtocolAverages {
+export interface BacktestSummaryRow extends ProtocolAverages, NowcastAverages {
   readonly backtestId: string
-  readonly model: ModelKind
+  readonly model: Forecaster
   /** Median wall seconds to fit and forecast one origin. */
   readonly fit_s: number
   /** Origins at which the model could not be fitted (epoch ms), with the reason. */
@@ -133,7 +142,8 @@ export const backtestSummaries = (backtestId: string) =>
     const r = yield* runQuery(describe, () =>
       sql<Record<string, unknown>>`
         select backtest_id::text as backtest_id, model, origins, mae_h24, mae_h168, mae_week, crps_week, cover50_week, cover80_week,
-               cover95_week, rmse_h24, rmse_h168, mase_h24, mase_h168, logscore_week, fit_s, failures
+               cover95_week, rmse_h24, rmse_h168, mase_h24, mase_h168, logscore_week, fit_s, failures,
+               crps_week_at_1d, crps_week_at_3d, crps_week_at_5d, cover80_week_at_1d, cover80_week_at_3d, cover80_week_at_5d
         from ${sql.table(BACKTEST_TABLES.summaries)}
         where backtest_id = ${backtestId.toLowerCase()}::uuid
         order by model`.execute(db)
@@ -141,7 +151,7 @@ export const backtestSummaries = (backtestId: string) =>
     return r.rows.map(
       (row): BacktestSummaryRow => ({
         backtestId: String(row.backtest_id),
-        model: row.model as ModelKind,
+        model: row.model as Forecaster,
         origins: Number(row.origins),
         mae_h24: Number(row.mae_h24),
         mae_h168: Number(row.mae_h168),
@@ -156,6 +166,7 @@ export const backtestSummaries = (backtestId: string) =>
         mase_h168: num(row.mase_h168),
         logscore_week: Number(row.logscore_week),
         fit_s: Number(row.fit_s),
+        ...nowcastAverages(row),
         failures: (jsonValue(row.failures) as Array<{ origin: string; reason: string }>).map((f) => ({ origin: Date.parse(f.origin), reason: f.reason }))
       })
     ) as ReadonlyArray<BacktestSummaryRow>
@@ -170,7 +181,7 @@ export const backtestWindows = (backtestId: string, options: { readonly model?: 
       sql<Record<string, unknown>>`
         select backtest_id::text as backtest_id, model, ${msOf("origin")} as origin_ms, mae_h24, mae_h168, mae_week, crps_week,
                inside50_week, inside80_week, inside95_week, rmse_h24, rmse_h168, mase_h24, mase_h168, logscore_week, pit_week,
-               actual_week, mean_week, fit_seconds, forecast, position::text as position
+               actual_week, mean_week, fit_seconds, forecast, nowcasts, position::text as position
         from ${sql.table(BACKTEST_TABLES.windows)}
         where backtest_id = ${backtestId.toLowerCase()}::uuid
           ${options.model !== undefined ? sql`and model = ${options.model}` : sql``}
@@ -179,7 +190,7 @@ export const backtestWindows = (backtestId: string, options: { readonly model?: 
     return r.rows.map(
       (row): BacktestWindowRow => ({
         backtestId: String(row.backtest_id),
-        model: row.model as ModelKind,
+        model: row.model as Forecaster,
         origin: Number(row.origin_ms),
         metrics: {
           mae_h24: Number(row.mae_h24),
@@ -200,6 +211,7 @@ export const backtestWindows = (backtestId: string, options: { readonly model?: 
         },
         fitSeconds: Number(row.fit_seconds),
         forecast: jsonValue(row.forecast) as ForecastSummaryPayload,
+        nowcasts: row.nowcasts === null || row.nowcasts === undefined ? [] : (jsonValue(row.nowcasts) as NowcastScores[]),
         position: BigInt(String(row.position))
       })
     ) as ReadonlyArray<BacktestWindowRow>
@@ -224,12 +236,14 @@ export const latestBacktestWindows = (options: { readonly model?: ModelKind } = 
   })
 
 /**
- * The model with the lowest average week-total CRPS among summaries with at least one evaluated origin
+ * The model or ensemble with the lowest average week-total CRPS among summaries with at least one evaluated origin
  * (ties: the first in model-name order), or undefined. What `forecast --model best` uses.
  */
-export const bestModelByCrps = (summaries: ReadonlyArray<BacktestSummaryRow>): ModelKind | undefined => {
+export const bestModelByCrps = (summaries: ReadonlyArray<BacktestSummaryRow>): ModelKind | "ensemble" | undefined => {
   let best: BacktestSummaryRow | undefined
-  for (const s of [...summaries].sort((a, b) => (a.model < b.model ? -1 : a.model > b.model ? 1 : 0)))
+  // what `forecast` can issue: a model or the ensemble (calibrated variants are scored, not issued)
+  const issuable = summaries.filter((s) => isModelKind(s.model) || s.model === "ensemble")
+  for (const s of [...issuable].sort((a, b) => (a.model < b.model ? -1 : a.model > b.model ? 1 : 0)))
     if (s.origins > 0 && Number.isFinite(s.crps_week) && (best === undefined || s.crps_week < best.crps_week)) best = s
-  return best?.model
+  return best?.model as ModelKind | "ensemble" | undefined
 }
