@@ -10,6 +10,8 @@ import { makeKnowledge } from "../../src/domain/features/asof"
 import type { ExogenousDomainEvent } from "../../src/domain/events/exogenous"
 import { HOUR_MS, toIsoUtc } from "../../src/domain/time"
 import { runWindowTask, type WindowResult, type WindowTask } from "../../src/programs/train/window-task"
+import { calibratedWindows, ensembleWindows, type ModelWindow } from "../../src/domain/backtest/derived"
+import type { ModelKind } from "../../src/domain/models/model"
 import { loadSharedTweetTimes } from "../support/shared-data"
 
 const times = loadSharedTweetTimes()
@@ -73,11 +75,56 @@ describe("backtest engine on the shared data", () => {
     } as ExogenousDomainEvent
     const truncated = makeKnowledge({ tweetTimes: times.filter((t) => t < weekEnd) })
     const full = makeKnowledge({ tweetTimes: times, exogenous: [lateEvent] })
-    for (const kind of ["seasonal_naive", "negative_binomial", "hawkes"] as const) {
+    for (const kind of ["seasonal_naive", "negative_binomial", "hawkes", "ewma_level", "nb_local_level"] as const) {
       const run = (k: typeof knowledge) =>
         ok(runWindowTask(planBacktest({ knowledge: k, models: [kind], origins: [origin], trainWindow: weeks8, dataEnd, paths: 500, seed: 3 }).windows[0]!))
       expect(comparable(run(full))).toEqual(comparable(run(truncated)))
     }
+  })
+
+  it("nowcasts see nothing after their issue time: changing the week's later tweets changes only later nowcasts", () => {
+    const origin = Date.UTC(2025, 9, 13)
+    const cut = origin + 3 * 24 * HOUR_MS
+    // drop every other tweet of [T + 3 days, T + 7 days)
+    let i = 0
+    const thinned = makeKnowledge({ tweetTimes: times.filter((t) => t < cut || t >= origin + 168 * HOUR_MS || i++ % 2 === 0) })
+    for (const kind of ["ewma_level", "nb_local_level", "hawkes"] as const) {
+      const run = (k: typeof knowledge) =>
+        ok(runWindowTask(planBacktest({ knowledge: k, models: [kind], origins: [origin], trainWindow: weeks8, dataEnd, paths: 500, seed: 3 }).windows[0]!))
+      const a = run(knowledge)
+      const b = run(thinned)
+      // issue times T, T+1d and T+3d: the same predictive distributions
+      for (const j of [0, 1, 2]) expect(Array.from(b.totals[j]!), `${kind} at issue time ${j}`).toEqual(Array.from(a.totals[j]!))
+      expect(b.nowcasts[1]!.observed).toBe(a.nowcasts[1]!.observed)
+      // T+5d saw the thinned days
+      expect(b.nowcasts[2]!.observed).toBeLessThan(a.nowcasts[2]!.observed)
+      expect(b.metrics.actual_week).toBeLessThan(a.metrics.actual_week)
+    }
+  })
+
+  it("appending later tweets leaves every backtest number unchanged, derived forecasters included", () => {
+    const origins = devOrigins().slice(0, 14)
+    const lastWeekEnd = origins[origins.length - 1]! + 168 * HOUR_MS
+    const before = makeKnowledge({ tweetTimes: times.filter((t) => t < lastWeekEnd) })
+    const later = Array.from({ length: 5000 }, (_, j) => lastWeekEnd + j * 60_000)
+    const after = makeKnowledge({ tweetTimes: [...times.filter((t) => t < lastWeekEnd), ...later] })
+    const run = (k: typeof knowledge, end: number) => {
+      const plan = planBacktest({ knowledge: k, models: ["ewma_level", "seasonal_naive"], origins, trainWindow: weeks8, dataEnd: end, paths: 400, seed: 5 })
+      const byModel = new Map<ModelKind, ModelWindow[]>()
+      plan.windows.forEach((w) => {
+        const r = ok(runWindowTask(w))
+        byModel.set(w.kind, [...(byModel.get(w.kind) ?? []), { ...r, burnIn: w.burnIn }])
+      })
+      const actuals = new Map(plan.windows.map((w) => [w.origin, w.actual]))
+      const windows = [...byModel.values()].flat().map((w) => ({ ...w, fitSeconds: 0 }))
+      const calibrated = [...byModel.values()].flatMap((ws) => calibratedWindows(ws, actuals, 5))
+      return { windows, calibrated, ensemble: ensembleWindows(byModel, actuals, 5) }
+    }
+    const a = run(before, lastWeekEnd)
+    const b = run(after, lastWeekEnd + 5000 * 60_000)
+    expect(a.calibrated.length).toBe(2 * origins.length)
+    expect(a.ensemble.length).toBe(origins.length)
+    expect(b).toEqual(a)
   })
 
   it("gives identical results for any number of workers and on a rerun", async () => {
