@@ -18,7 +18,7 @@ import { readArchive } from "../src/adapters/archive/read-archive"
 import { EventStoreSql } from "../src/adapters/event-store/sql"
 import { migrated } from "../src/adapters/sql/migrator"
 import { SqlDatabasePglite } from "../src/adapters/sql/pglite"
-import type { ModelBacktestSummary } from "../src/domain/events/backtest"
+import { nowcastFields, type ModelBacktestSummary } from "../src/domain/events/backtest"
 import { protocolReport } from "../src/domain/metrics/evaluate"
 import { isModelKind, MODEL_KINDS } from "../src/domain/models/model"
 import { importRows } from "../src/programs/import"
@@ -38,12 +38,7 @@ const row = (s: ModelBacktestSummary) => ({
   model: s.model,
   origins: s.origins,
   ...protocolReport(s),
-  crps_week_at_1d: s.crps_week_at_1d,
-  crps_week_at_3d: s.crps_week_at_3d,
-  crps_week_at_5d: s.crps_week_at_5d,
-  cover80_week_at_1d: s.cover80_week_at_1d,
-  cover80_week_at_3d: s.cover80_week_at_3d,
-  cover80_week_at_5d: s.cover80_week_at_5d,
+  ...nowcastFields(s, undefined),
   failures: s.failures ?? []
 })
 

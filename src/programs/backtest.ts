@@ -12,7 +12,7 @@ import { Args, Command } from "@effect/cli"
 import { Console, Data, Effect } from "effect"
 import { averageOverOrigins, protocolReport, skillScore } from "../domain/metrics/evaluate"
 import type { ModelKind } from "../domain/models/model"
-import type { Forecaster } from "../domain/events/backtest"
+import { NOWCAST_SUMMARY_KEYS, nowcastFields, type Forecaster } from "../domain/events/backtest"
 import { quantileSorted, sortedCopy } from "../domain/stats/quantile"
 import { toIsoUtc } from "../domain/time"
 import {
@@ -155,12 +155,7 @@ const summaryJson = (s: BacktestSummaryRow) => ({
   mase_h24: s.mase_h24,
   mase_h168: s.mase_h168,
   logscore_week: s.logscore_week,
-  crps_week_at_1d: s.crps_week_at_1d ?? null,
-  crps_week_at_3d: s.crps_week_at_3d ?? null,
-  crps_week_at_5d: s.crps_week_at_5d ?? null,
-  cover80_week_at_1d: s.cover80_week_at_1d ?? null,
-  cover80_week_at_3d: s.cover80_week_at_3d ?? null,
-  cover80_week_at_5d: s.cover80_week_at_5d ?? null,
+  ...nowcastFields(s, null),
   failures: s.failures.map((f) => ({ origin: toIsoUtc(f.origin), reason: f.reason }))
 })
 
@@ -217,8 +212,8 @@ export const formatBacktest = (d: BacktestDetails): string => {
         "",
         "nowcasts of the week total, issued 1, 3 and 5 days into the week",
         renderTable(
-          ["model", "crps_week_at_1d", "crps_week_at_3d", "crps_week_at_5d", "cover80_week_at_1d", "cover80_week_at_3d", "cover80_week_at_5d"],
-          nowcasts.map((s) => [s.model, s.crps_week_at_1d!, s.crps_week_at_3d!, s.crps_week_at_5d!, s.cover80_week_at_1d!, s.cover80_week_at_3d!, s.cover80_week_at_5d!])
+          ["model", ...NOWCAST_SUMMARY_KEYS],
+          nowcasts.map((s) => [s.model, ...NOWCAST_SUMMARY_KEYS.map((k) => s[k]!)])
         )
       )
     for (const s of d.summaries)

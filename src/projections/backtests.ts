@@ -11,7 +11,7 @@
  * Every row is keyed by natural keys, and the events carry deterministic ids, so a replay, a rebuild or
  * a re-append of the same run gives the same tables.
  */
-import { BacktestCompleted, BacktestStarted, BacktestWindowEvaluated } from "../domain/events/backtest"
+import { BacktestCompleted, BacktestStarted, BacktestWindowEvaluated, nowcastFields } from "../domain/events/backtest"
 import type { CatalogEvent } from "../domain/events/catalog"
 import { toIsoUtc } from "../domain/time"
 import type { Projection } from "./projection"
@@ -108,12 +108,7 @@ export const backtestWrites = (event: CatalogEvent, position: bigint): ReadonlyA
           mase_h168: s.mase_h168,
           logscore_week: s.logscore_week,
           fit_s: s.fit_s,
-          crps_week_at_1d: s.crps_week_at_1d ?? null,
-          crps_week_at_3d: s.crps_week_at_3d ?? null,
-          crps_week_at_5d: s.crps_week_at_5d ?? null,
-          cover80_week_at_1d: s.cover80_week_at_1d ?? null,
-          cover80_week_at_3d: s.cover80_week_at_3d ?? null,
-          cover80_week_at_5d: s.cover80_week_at_5d ?? null,
+          ...nowcastFields(s, null),
           failures: JSON.stringify(s.failures ?? []),
           position
         })

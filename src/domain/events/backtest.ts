@@ -10,21 +10,13 @@
 import { Schema } from "effect"
 import { defineEvent } from "./codec"
 import { UtcInstant } from "./exogenous"
-import { TOTAL_QUANTILES, type ForecastSummary, type ModelKind } from "../models/model"
+import { MODEL_KINDS, TOTAL_QUANTILES, type ForecastSummary, type ModelKind } from "../models/model"
 import type { ProtocolAverages, WindowMetrics } from "../metrics/evaluate"
 
 export const BACKTEST_CATEGORY = "backtest"
 export const backtestStream = (backtestId: string): string => `${BACKTEST_CATEGORY}-${backtestId}`
 
-export const ModelKindSchema = Schema.Literal(
-  "negative_binomial",
-  "hawkes",
-  "sarimax",
-  "seasonal_naive",
-  "poisson_seasonal",
-  "ewma_level",
-  "nb_local_level"
-)
+export const ModelKindSchema = Schema.Literal(...MODEL_KINDS)
 
 /** What a backtest scores: a model, a model recalibrated from its past errors (`<model>+cal`), or the ensemble. */
 export const ForecasterSchema = Schema.Union(ModelKindSchema, Schema.TemplateLiteral(ModelKindSchema, Schema.Literal("+cal")), Schema.Literal("ensemble"))
@@ -178,10 +170,21 @@ export const forecastSummaryPayload = (s: ForecastSummary): ForecastSummaryPaylo
 })
 
 export type Forecaster = typeof ForecasterSchema.Type
-export type NowcastAverages = Pick<
-  ModelBacktestSummary,
-  "crps_week_at_1d" | "crps_week_at_3d" | "crps_week_at_5d" | "cover80_week_at_1d" | "cover80_week_at_3d" | "cover80_week_at_5d"
->
+
+/** The nowcast averages of a summary, in the order tables and JSON show them. */
+export const NOWCAST_SUMMARY_KEYS = [
+  "crps_week_at_1d",
+  "crps_week_at_3d",
+  "crps_week_at_5d",
+  "cover80_week_at_1d",
+  "cover80_week_at_3d",
+  "cover80_week_at_5d"
+] as const
+export type NowcastAverages = Pick<ModelBacktestSummary, (typeof NOWCAST_SUMMARY_KEYS)[number]>
+
+/** The nowcast averages present on a summary-like row, as an object (null for the absent ones when asked). */
+export const nowcastFields = <N extends null | undefined>(s: NowcastAverages, absent: N): Record<(typeof NOWCAST_SUMMARY_KEYS)[number], number | N> =>
+  Object.fromEntries(NOWCAST_SUMMARY_KEYS.map((k) => [k, s[k] ?? absent])) as Record<(typeof NOWCAST_SUMMARY_KEYS)[number], number | N>
 
 /** Averages of the nowcast scores over origins (every window must carry the three nowcasts). */
 export const averageNowcasts = (windows: ReadonlyArray<ReadonlyArray<{ readonly atDays: number; readonly crps_week: number; readonly inside80_week: number }>>): NowcastAverages => {

@@ -6,8 +6,7 @@ import { Data } from "effect"
 import { HOUR_MS } from "../time"
 import { mean, quantileSorted, sortedCopy } from "../stats/quantile"
 
-export type ModelKind = "negative_binomial" | "hawkes" | "sarimax" | "seasonal_naive" | "poisson_seasonal" | "ewma_level" | "nb_local_level"
-export const MODEL_KINDS: ReadonlyArray<ModelKind> = [
+export const MODEL_KINDS = [
   "negative_binomial",
   "hawkes",
   "sarimax",
@@ -15,7 +14,8 @@ export const MODEL_KINDS: ReadonlyArray<ModelKind> = [
   "poisson_seasonal",
   "ewma_level",
   "nb_local_level"
-]
+] as const
+export type ModelKind = (typeof MODEL_KINDS)[number]
 
 export const isModelKind = (name: string): name is ModelKind => (MODEL_KINDS as ReadonlyArray<string>).includes(name)
 

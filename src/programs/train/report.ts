@@ -1,5 +1,5 @@
 /** The comparison table and calibration lines `train` prints, and its JSON form. */
-import type { ModelBacktestSummary } from "../../domain/events/backtest"
+import { NOWCAST_SUMMARY_KEYS, type ModelBacktestSummary } from "../../domain/events/backtest"
 import type { ModelFittedData } from "../../domain/events/model"
 import { pitHistogram } from "../../domain/metrics/pit"
 import { protocolReport, skillScore } from "../../domain/metrics/evaluate"
@@ -29,7 +29,7 @@ export const comparisonTable = (summaries: ReadonlyArray<ModelBacktestSummary>, 
   return renderTable(header, rows)
 }
 
-const NOWCAST_METRICS = ["crps_week_at_1d", "crps_week_at_3d", "crps_week_at_5d", "cover80_week_at_1d", "cover80_week_at_3d", "cover80_week_at_5d"] as const
+const NOWCAST_METRICS = NOWCAST_SUMMARY_KEYS
 
 /** The nowcast table: the week total forecast 1, 3 and 5 days into the week (PROTOCOL.md). */
 export const nowcastTable = (summaries: ReadonlyArray<ModelBacktestSummary>, terminal: boolean): string | undefined => {

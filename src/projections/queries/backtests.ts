@@ -9,7 +9,7 @@ import { UUID_PATTERN } from "../../domain/uuid"
 import { Effect } from "effect"
 import { sql, type Kysely, type RawBuilder } from "kysely"
 import { SqlDatabase } from "../../adapters/sql/database"
-import type { Forecaster, ForecastSummaryPayload, NowcastAverages } from "../../domain/events/backtest"
+import { NOWCAST_SUMMARY_KEYS, type Forecaster, type ForecastSummaryPayload, type NowcastAverages } from "../../domain/events/backtest"
 import type { NowcastScores } from "../../domain/backtest/evaluate-window"
 import type { ProtocolAverages, WindowMetrics } from "../../domain/metrics/evaluate"
 import { isModelKind, type ModelKind } from "../../domain/models/model"
@@ -22,11 +22,9 @@ const num = (v: unknown): number | null => (v === null || v === undefined ? null
 
 export { UUID_PATTERN }
 
-const NOWCAST_KEYS = ["crps_week_at_1d", "crps_week_at_3d", "crps_week_at_5d", "cover80_week_at_1d", "cover80_week_at_3d", "cover80_week_at_5d"] as const
-
 /** The nowcast averages of a summary row (absent for runs recorded before nowcasts were scored). */
 const nowcastAverages = (row: Record<string, unknown>): NowcastAverages =>
-  Object.fromEntries(NOWCAST_KEYS.filter((k) => row[k] !== null && row[k] !== undefined).map((k) => [k, Number(row[k])]))
+  Object.fromEntries(NOWCAST_SUMMARY_KEYS.filter((k) => row[k] !== null && row[k] !== undefined).map((k) => [k, Number(row[k])]))
 
 /** `started`: no BacktestCompleted in the log (the run is going on, or it stopped before completing). */
 export type BacktestStatus = "started" | "completed"
@@ -143,7 +141,7 @@ export const backtestSummaries = (backtestId: string) =>
       sql<Record<string, unknown>>`
         select backtest_id::text as backtest_id, model, origins, mae_h24, mae_h168, mae_week, crps_week, cover50_week, cover80_week,
                cover95_week, rmse_h24, rmse_h168, mase_h24, mase_h168, logscore_week, fit_s, failures,
-               crps_week_at_1d, crps_week_at_3d, crps_week_at_5d, cover80_week_at_1d, cover80_week_at_3d, cover80_week_at_5d
+               ${sql.raw(NOWCAST_SUMMARY_KEYS.join(", "))}
         from ${sql.table(BACKTEST_TABLES.summaries)}
         where backtest_id = ${backtestId.toLowerCase()}::uuid
         order by model`.execute(db)
