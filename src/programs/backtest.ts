@@ -8,26 +8,15 @@
  * far with the same averaging function (src/domain/metrics/evaluate.ts) and flagged as partial.
  * A malformed id is a usage error (exit 2); an id with no run is BacktestNotFound (exit 1).
  */
-import { Args, Command } from "@effect/cli"
 import { Console, Data, Effect } from "effect"
 import { averageOverOrigins, protocolReport, skillScore } from "../domain/metrics/evaluate"
 import type { ModelKind } from "../domain/models/model"
 import { NOWCAST_SUMMARY_KEYS, nowcastFields, type Forecaster } from "../domain/events/backtest"
 import { quantileSorted, sortedCopy } from "../domain/stats/quantile"
 import { toIsoUtc } from "../domain/time"
-import {
-  backtestById,
-  backtestSummaries,
-  backtestWindows,
-  listBacktests,
-  UUID_PATTERN,
-  type BacktestRow,
-  type BacktestSummaryRow,
-  type BacktestWindowRow
-} from "../projections/queries/backtests"
+import { backtestById, backtestSummaries, backtestWindows, listBacktests, UUID_PATTERN, type BacktestRow, type BacktestSummaryRow, type BacktestWindowRow } from "../projections/queries/backtests"
 import { catchUpProjections } from "./catch-up"
-import { formatOption, renderJson, renderTable } from "./format"
-import { StoreLayer } from "./layers"
+import { renderJson, renderTable } from "./format"
 import { UsageError } from "./usage-error"
 
 /** No backtest with this id in the read model (exit 1). */
@@ -261,20 +250,3 @@ export const backtestShow = (id: string, options: { readonly format: Format }) =
     else yield* Console.log(formatBacktest(details))
     return details
   })
-
-const asFormat = (f: string): Format => (f === "json" ? "json" : "table")
-
-const listCommand = Command.make("list", { format: formatOption(["table", "json"]) }, ({ format }) =>
-  Effect.provide(backtestList({ format: asFormat(format) }), StoreLayer)
-).pipe(Command.withDescription("List the recorded backtest runs, newest first."))
-
-const showCommand = Command.make(
-  "show",
-  { id: Args.text({ name: "ID" }).pipe(Args.withDescription("backtest id (see `backtest list`)")), format: formatOption(["table", "json"]) },
-  ({ id, format }) => Effect.provide(backtestShow(id, { format: asFormat(format) }), StoreLayer)
-).pipe(Command.withDescription("Show one backtest run: per-model averages over origins and per-origin metrics."))
-
-export const backtestCommand = Command.make("backtest").pipe(
-  Command.withDescription("Backtest runs recorded by `train`: list, show ID."),
-  Command.withSubcommands([listCommand, showCommand])
-)

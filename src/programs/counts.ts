@@ -1,15 +1,13 @@
 /** `musktracker counts`: hourly or daily tweet counts from the read models (UTC buckets). */
-import { Command, Options } from "@effect/cli"
 import { Console, Effect, Option } from "effect"
 import { DAY_MS, HOUR_MS, dayFloor, hourFloor, parseInstant, toIsoUtc } from "../domain/time"
 import { ALL_KINDS, dailyCounts, dataExtent, hourlyCounts, type TweetKind } from "../projections/queries/counts"
 import { catchUpProjections } from "./catch-up"
-import { formatOption, renderCsv, renderJson, renderTable } from "./format"
+import type { CliArgs } from "./cli/lazy"
+import type { countsOptions } from "./cli/counts"
+import { renderCsv, renderJson, renderTable } from "./format"
 import { StoreLayer } from "./layers"
 import { UsageError } from "./usage-error"
-
-const instantOption = (name: string, description: string) =>
-  Options.text(name).pipe(Options.optional, Options.withDescription(description))
 
 export const parseInstantOption = (name: string, value: Option.Option<string>) =>
   Option.match(value, {
@@ -32,16 +30,7 @@ export const parseKinds = (text: string): Effect.Effect<ReadonlyArray<TweetKind>
     : Effect.succeed(kinds as TweetKind[])
 }
 
-const options = {
-  hourly: Options.boolean("hourly").pipe(Options.withDescription("hourly buckets (default)")),
-  daily: Options.boolean("daily").pipe(Options.withDescription("daily buckets (UTC days)")),
-  from: instantOption("from", "start (inclusive), ISO 8601; default: 7 days (hourly) or 90 days (daily) before --to"),
-  to: instantOption("to", "end (exclusive), ISO 8601; default: the end of the last bucket with data"),
-  count: Options.text("count").pipe(Options.withDefault("all"), Options.withDescription("kinds counted: all, no-replies, or e.g. post,quote")),
-  format: formatOption()
-}
-
-export const countsCommand = Command.make("counts", options, (o) =>
+export const runCounts = (o: CliArgs<typeof countsOptions>) =>
   Effect.gen(function* () {
     if (o.hourly && o.daily) return yield* new UsageError({ message: "choose one of --hourly and --daily" })
     const daily = o.daily
@@ -68,4 +57,3 @@ export const countsCommand = Command.make("counts", options, (o) =>
       yield* Console.log(`${buckets.length} ${daily ? "days" : "hours"}, ${total} tweets (${kinds.join(", ")})`)
     }
   }).pipe(Effect.provide(StoreLayer))
-).pipe(Command.withDescription("Print hourly or daily tweet counts (UTC) from the read models."))

@@ -10,21 +10,13 @@
  *   enrich list [--at ISO] [--all] [--format table|json]
  *   enrich import FILE         (CSV or JSON; all or nothing)
  */
-import { Args, Command, Options } from "@effect/cli"
 import { Chunk, Clock, Console, Data, Effect, Either, Option, Stream } from "effect"
 import { randomUUID } from "node:crypto"
 import { readFileSync } from "node:fs"
 import { codeVersion } from "../adapters/code-version"
 import { decodeCatalogEvent } from "../domain/events/catalog"
 import { ExpectedRevision, type NewEvent } from "../domain/events/envelope"
-import {
-  ExogenousEventCurated,
-  ExogenousEventRetracted,
-  ExogenousEventRevised,
-  exogenousStream,
-  revisionNaturalKey,
-  type ExogenousDomainEvent
-} from "../domain/events/exogenous"
+import { ExogenousEventCurated, ExogenousEventRetracted, ExogenousEventRevised, exogenousStream, revisionNaturalKey, type ExogenousDomainEvent } from "../domain/events/exogenous"
 import { commandEventId, curatedFromInput, decide, type ExogenousCommand } from "../domain/exogenous/decider"
 import { parseImportFile } from "../domain/exogenous/import-file"
 import { currentState, type ExogenousEventFields } from "../domain/exogenous/state"
@@ -34,7 +26,6 @@ import { parseInstant, toIsoUtc } from "../domain/time"
 import { currentExogenousEvents, exogenousKnowledgeLog } from "../projections/queries/exogenous"
 import { catchUpProjections } from "./catch-up"
 import { formatTable } from "./features"
-import { StoreLayer } from "./layers"
 import { UsageError } from "./usage-error"
 
 /** An import file that cannot be imported as a whole: nothing was written. */
@@ -117,22 +108,6 @@ export const addEvent = (a: AddEventArgs) =>
     return r
   })
 
-const addEventCommand = Command.make(
-  "add-event",
-  {
-    name: Options.text("name").pipe(Options.withDescription("what happens, e.g. \"Tesla Q4 Earnings\"")),
-    start: Options.text("start").pipe(Options.withDescription("start instant, ISO 8601 with an offset (stored in UTC)")),
-    end: Options.text("end").pipe(Options.withDescription("end instant (inclusive), >= start")),
-    intensity: Options.text("intensity").pipe(Options.withDescription("expected strength in [0, 1]")),
-    knownAt: Options.text("known-at").pipe(
-      Options.optional,
-      Options.withDescription("when the information became public (default: now); may precede --start only for scheduled events")
-    ),
-    kind: Options.text("kind").pipe(Options.optional, Options.withDescription("scheduled | unscheduled (default unscheduled)")),
-    tag: Options.text("tag").pipe(Options.repeated, Options.withDescription("a tag (repeatable)"))
-  },
-  (a) => addEvent(a).pipe(Effect.provide(StoreLayer))
-).pipe(Command.withDescription("Record a curated exogenous event."))
 
 // ---- revise ------------------------------------------------------------------------------------
 
@@ -166,22 +141,6 @@ export const reviseEvent = (a: ReviseArgs) =>
     return r
   })
 
-const reviseCommand = Command.make(
-  "revise",
-  {
-    id: Args.text({ name: "ID" }).pipe(Args.withDescription("the event's id (see enrich list)")),
-    name: Options.text("name").pipe(Options.optional),
-    start: Options.text("start").pipe(Options.optional),
-    end: Options.text("end").pipe(Options.optional),
-    intensity: Options.text("intensity").pipe(Options.optional),
-    knownAt: Options.text("known-at").pipe(Options.optional, Options.withDescription("corrects when the event itself became public")),
-    revisionKnownAt: Options.text("revision-known-at").pipe(
-      Options.optional,
-      Options.withDescription("when this revision became public (default: now; for a --known-at correction, the earlier of old and new)")
-    )
-  },
-  (a) => reviseEvent(a).pipe(Effect.provide(StoreLayer))
-).pipe(Command.withDescription("Change fields of a curated event; earlier cutoffs keep seeing the old values."))
 
 // ---- retract -----------------------------------------------------------------------------------
 
@@ -197,15 +156,6 @@ export const retractEvent = (a: { readonly id: string; readonly reason: string; 
     return r
   })
 
-const retractCommand = Command.make(
-  "retract",
-  {
-    id: Args.text({ name: "ID" }),
-    reason: Options.text("reason").pipe(Options.withDescription("why (e.g. cancelled, entered by mistake)")),
-    knownAt: Options.text("known-at").pipe(Options.optional, Options.withDescription("when the retraction became public (default: now)"))
-  },
-  (a) => retractEvent(a).pipe(Effect.provide(StoreLayer))
-).pipe(Command.withDescription("Withdraw a curated event from every cutoff after the retraction became public."))
 
 // ---- list --------------------------------------------------------------------------------------
 
@@ -263,15 +213,6 @@ export const listEvents = (a: { readonly at: Option.Option<string>; readonly all
     return events
   })
 
-const listCommand = Command.make(
-  "list",
-  {
-    at: Options.text("at").pipe(Options.optional, Options.withDescription("show the events as known at this instant (default: now)")),
-    all: Options.boolean("all").pipe(Options.withDescription("include retracted events (latest knowledge only)")),
-    format: Options.choice("format", ["table", "json"]).pipe(Options.withDefault("table" as const))
-  },
-  (a) => listEvents(a).pipe(Effect.provide(StoreLayer))
-).pipe(Command.withDescription("List curated events, as known now or at --at."))
 
 // ---- import ------------------------------------------------------------------------------------
 
@@ -329,20 +270,12 @@ export const importEvents = (file: string, text: string) =>
     return { rows: rows.length, added: appends.length, alreadyPresent }
   })
 
-const importCommand = Command.make(
-  "import",
-  { file: Args.file({ name: "FILE", exists: "yes" }).pipe(Args.withDescription("CSV (header name,start,end,intensity[,known_at,kind,tags,id]) or JSON")) },
-  ({ file }) =>
-    Effect.gen(function* () {
-      const text = yield* Effect.try({
-        try: () => readFileSync(file, "utf8"),
-        catch: (e) => new UsageError({ message: `cannot read ${file}: ${e instanceof Error ? e.message : String(e)}` })
-      })
-      return yield* importEvents(file, text)
-    }).pipe(Effect.provide(StoreLayer))
-).pipe(Command.withDescription("Import curated events from a CSV or JSON file (all or nothing; re-import is a no-op)."))
-
-export const enrichCommand = Command.make("enrich").pipe(
-  Command.withDescription("Curate exogenous events: add-event, revise, retract, list, import."),
-  Command.withSubcommands([addEventCommand, reviseCommand, retractCommand, listCommand, importCommand])
-)
+/** `enrich import FILE`: reads the file (a usage error when it cannot), then imports it. */
+export const importEventsFromFile = (file: string) =>
+  Effect.gen(function* () {
+    const text = yield* Effect.try({
+      try: () => readFileSync(file, "utf8"),
+      catch: (e) => new UsageError({ message: `cannot read ${file}: ${e instanceof Error ? e.message : String(e)}` })
+    })
+    return yield* importEvents(file, text)
+  })

@@ -6,7 +6,6 @@
  * Columns: names (lag_24, roll_var_168, hour_3, exo_intensity, ...) or groups (lags, rolling,
  * hour_dummies, dow_dummies, fourier, exogenous, default), comma-separated or repeated.
  */
-import { Command, Options } from "@effect/cli"
 import { Clock, Console, Effect, Either, Option } from "effect"
 import { featureRow } from "../domain/features/matrix"
 import { COLUMN_GROUPS, defaultFeatureSpec, featureSpecHash, makeFeatureSpec, type FeatureSpec } from "../domain/features/spec"
@@ -14,7 +13,6 @@ import { HOUR_MS, parseInstant, toIsoUtc } from "../domain/time"
 import { featuresFromReadModels } from "../projections/queries/features"
 import { regimesList } from "../projections/queries/regimes"
 import { catchUpProjections } from "./catch-up"
-import { StoreLayer } from "./layers"
 import { UsageError } from "./usage-error"
 
 /** Rows of text as an aligned table: numbers right-aligned, text left-aligned. */
@@ -98,25 +96,3 @@ export const showFeatures = (a: ShowArgs) =>
     }
     return matrix
   })
-
-const showCommand = Command.make(
-  "show",
-  {
-    from: Options.text("from").pipe(Options.withDescription("first hour, ISO 8601 on a UTC hour")),
-    to: Options.text("to").pipe(Options.withDescription("end hour (exclusive)")),
-    columns: Options.text("columns").pipe(
-      Options.repeated,
-      Options.withDescription(
-        "column names or groups (lags, rolling, hour_dummies, dow_dummies, calendar, fourier, exogenous, default), comma-separated; default: every default column, plus regime columns when regime shifts are known"
-      )
-    ),
-    asOf: Options.text("as-of").pipe(Options.optional, Options.withDescription("knowledge cutoff (default: now)")),
-    format: Options.choice("format", ["table", "csv"]).pipe(Options.withDefault("table" as const))
-  },
-  (a) => showFeatures(a).pipe(Effect.provide(StoreLayer))
-).pipe(Command.withDescription("Print the feature rows of [--from, --to) as known at --as-of (default now)."))
-
-export const featuresCommand = Command.make("features").pipe(
-  Command.withDescription("Feature matrix: show."),
-  Command.withSubcommands([showCommand])
-)

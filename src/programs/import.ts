@@ -7,7 +7,6 @@
  * batch one transaction. Event ids are deterministic, so a re-run (after a crash, or of the same file)
  * appends only what is missing.
  */
-import { Args, Command, Options } from "@effect/cli"
 import { Console, Effect } from "effect"
 import { randomUUID } from "node:crypto"
 import { readArchive } from "../adapters/archive/read-archive"
@@ -18,6 +17,8 @@ import { TweetObserved } from "../domain/events/tweet"
 import { EventStore } from "../domain/ports/event-store"
 import { toIsoUtc } from "../domain/time"
 import { catchUpProjections } from "./catch-up"
+import type { CliArgs } from "./cli/lazy"
+import type { importOptions } from "./cli/import"
 import { StoreLayer } from "./layers"
 import { progressReporter } from "./progress"
 
@@ -62,10 +63,7 @@ export const importRows = (rows: ReadonlyArray<ArchiveRow>, account: string, lab
     return { rows: rows.length, appended, alreadyPresent: rows.length - appended } satisfies ImportSummary
   })
 
-const file = Args.file({ name: "FILE", exists: "yes" }).pipe(Args.withDescription("CSV with columns tweet_id,created_at[,kind]"))
-const account = Options.text("account").pipe(Options.withDefault("elonmusk"), Options.withDescription("account the archive belongs to"))
-
-export const importCommand = Command.make("import", { file, account }, ({ file, account }) =>
+export const runImport = ({ file, account }: CliArgs<typeof importOptions>) =>
   Effect.gen(function* () {
     const started = Date.now()
     const rows = yield* readArchive(file)
@@ -76,4 +74,3 @@ export const importCommand = Command.make("import", { file, account }, ({ file, 
         `projected ${projected.events} events in ${((Date.now() - started) / 1000).toFixed(1)} s`
     )
   }).pipe(Effect.provide(StoreLayer))
-).pipe(Command.withDescription("Import a CSV archive of tweets (idempotent: re-running appends only what is missing)."))

@@ -1,29 +1,28 @@
 /** `musktracker migrate up|down|status`: the versioned SQL schema (event log, checkpoints, read models). */
-import { Command, Options } from "@effect/cli"
 import { Console, Effect, Option } from "effect"
 import { SqlDatabase } from "../adapters/sql/database"
 import { migrateDown, migrateUp, migrationStatus } from "../adapters/sql/migrator"
 import { toIsoUtc } from "../domain/time"
+import type { CliArgs } from "./cli/lazy"
+import type { migrateDownOptions } from "./cli/migrate"
 import { DatabaseOnly } from "./layers"
 
-const up = Command.make("up", {}, () =>
+export const runUp = () =>
   Effect.gen(function* () {
     const { describe } = yield* SqlDatabase
     const applied = yield* migrateUp()
     if (applied.length === 0) yield* Console.log(`${describe}: schema is up to date`)
     for (const m of applied) yield* Console.log(`applied ${String(m.version).padStart(4, "0")} ${m.name}`)
   }).pipe(Effect.provide(DatabaseOnly))
-).pipe(Command.withDescription("Apply every pending migration (each in one transaction; a no-op when up to date)."))
 
-const down = Command.make("down", { to: Options.integer("to").pipe(Options.optional, Options.withDescription("revert every migration above this version (0 = all)")) }, ({ to }) =>
+export const runDown = ({ to }: CliArgs<typeof migrateDownOptions>) =>
   Effect.gen(function* () {
     const reverted = yield* migrateDown(Option.isSome(to) ? { to: to.value } : {})
     if (reverted.length === 0) yield* Console.log("nothing to revert")
     for (const m of reverted) yield* Console.log(`reverted ${String(m.version).padStart(4, "0")} ${m.name}`)
   }).pipe(Effect.provide(DatabaseOnly))
-).pipe(Command.withDescription("Revert the last migration, or down to --to VERSION."))
 
-const status = Command.make("status", {}, () =>
+export const runStatus = () =>
   Effect.gen(function* () {
     const { describe } = yield* SqlDatabase
     const s = yield* migrationStatus()
@@ -33,9 +32,3 @@ const status = Command.make("status", {}, () =>
     for (const p of s.pending) yield* Console.log(`  pending  ${String(p.version).padStart(4, "0")} ${p.name}`)
     if (s.pending.length === 0) yield* Console.log("no pending migrations")
   }).pipe(Effect.provide(DatabaseOnly))
-).pipe(Command.withDescription("Show applied and pending migrations."))
-
-export const migrateCommand = Command.make("migrate").pipe(
-  Command.withDescription("Manage the SQL schema: up, down, status."),
-  Command.withSubcommands([up, down, status])
-)

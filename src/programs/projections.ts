@@ -3,8 +3,7 @@
  * that reads read models runs first. The Effect programs need SqlDatabase and EventStore; the Command
  * objects at the bottom provide them from the configuration (StoreLayer).
  */
-import { Args, Command } from "@effect/cli"
-import { Console, Data, Effect, Option } from "effect"
+import { Console, Data, Effect } from "effect"
 import { toIsoUtc } from "../domain/time"
 import type { Projection } from "../projections/projection"
 import { rebuild, type RebuildResult } from "../projections/rebuild"
@@ -12,7 +11,6 @@ import { findProjection, projectionNames, projections } from "../projections/reg
 import { follow } from "../projections/runtime"
 import { projectionStatus, type StatusReport } from "../projections/status"
 import { verify, verifyAll, type JsonRow, type TableDiff, type VerifyReport } from "../projections/verify"
-import { StoreLayer } from "./layers"
 import { UsageError } from "./usage-error"
 
 /** `verify` found differences (printed before this error): exit 1. */
@@ -129,29 +127,8 @@ export const projectionsVerify = (name?: string) =>
     return reports
   })
 
-const statusCommand = Command.make("status", {}, () => Effect.provide(projectionsStatus, StoreLayer)).pipe(
-  Command.withDescription("Each projection's checkpoint and lag (events in the log after it).")
-)
-
-const rebuildCommand = Command.make("rebuild", { name: Args.text({ name: "NAME" }).pipe(Args.withDescription("projection to rebuild")) }, ({ name }) =>
-  Effect.provide(projectionsRebuild(name), StoreLayer)
-).pipe(Command.withDescription("Replay the whole log into fresh tables, then swap them in atomically."))
-
-const verifyCommand = Command.make(
-  "verify",
-  { name: Args.text({ name: "NAME" }).pipe(Args.withDescription("projection to verify (default: all)"), Args.optional) },
-  ({ name }) => Effect.provide(projectionsVerify(Option.getOrUndefined(name)), StoreLayer)
-).pipe(Command.withDescription("Replay the log into a shadow schema and diff it against the live tables; exit 1 on any difference."))
-
 /** Keeps every read model current as events commit (a long-running projector; Ctrl-C stops it between batches). */
-const followCommand = Command.make("follow", {}, () =>
-  Effect.gen(function* () {
-    yield* Effect.logInfo(`following the log for ${projectionNames().join(", ")}; Ctrl-C to stop`)
-    return yield* follow(projections)
-  }).pipe(Effect.provide(StoreLayer))
-).pipe(Command.withDescription("Run the projector continuously: catch up, then apply new events as they commit (until interrupted)."))
-
-export const projectionsCommand = Command.make("projections").pipe(
-  Command.withDescription("Read models built from the event log: status, rebuild NAME, verify [NAME], follow."),
-  Command.withSubcommands([statusCommand, rebuildCommand, verifyCommand, followCommand])
-)
+export const projectionsFollow = Effect.gen(function* () {
+  yield* Effect.logInfo(`following the log for ${projectionNames().join(", ")}; Ctrl-C to stop`)
+  return yield* follow(projections)
+})

@@ -14,8 +14,7 @@
  *
  * list: the `regimes` read model, after catching up.
  */
-import { Command, Options } from "@effect/cli"
-import { Chunk, Console, Effect, Stream } from "effect"
+import { Chunk, Console, Effect, Stream, Option } from "effect"
 import { randomUUID } from "node:crypto"
 import { codeVersion } from "../adapters/code-version"
 import { ExpectedRevision, type NewEvent } from "../domain/events/envelope"
@@ -28,7 +27,7 @@ import type { RegimeDetection, RegimeDetector } from "../domain/regimes/types"
 import { DAY_MS, dayFloor, toIsoUtc } from "../domain/time"
 import { regimesList, type RegimeRow } from "../projections/queries/regimes"
 import { catchUpProjections } from "./catch-up"
-import { formatOption, renderJson, renderTable } from "./format"
+import { renderJson, renderTable } from "./format"
 import { StoreLayer } from "./layers"
 import { loadKnowledge } from "./knowledge"
 import { UsageError } from "./usage-error"
@@ -237,45 +236,16 @@ export const regimesListProgram = (options: { readonly account?: string; readonl
     return rows
   })
 
-const detectorOption = (description: string) =>
-  Options.choice("detector", DETECTOR_CHOICES as [DetectorChoice, ...DetectorChoice[]]).pipe(
-    Options.withDefault("both" as DetectorChoice),
-    Options.withDescription(description)
-  )
+/** `regimes detect` as the CLI runs it: the account normalised, then detection on the store. */
+export const runRegimesDetect = (o: { readonly account: string; readonly detector: DetectorChoice; readonly format: "table" | "json" }) =>
+  Effect.gen(function* () {
+    const account = yield* normalizeAccount(o.account)
+    yield* regimesDetect({ account, detector: o.detector, format: o.format })
+  }).pipe(Effect.provide(StoreLayer))
 
-const detectCommand = Command.make(
-  "detect",
-  {
-    account: Options.text("account").pipe(Options.withDefault("elonmusk"), Options.withDescription("account whose daily counts are analysed")),
-    detector: detectorOption("bocpd (Bayesian online change points), rolling_variance, or both"),
-    format: formatOption(["table", "json"])
-  },
-  (o) =>
-    Effect.gen(function* () {
-      const account = yield* normalizeAccount(o.account)
-      yield* regimesDetect({ account, detector: o.detector, format: o.format === "json" ? "json" : "table" })
-    }).pipe(Effect.provide(StoreLayer))
-).pipe(
-  Command.withDescription(
-    "Detect posting-regime shifts online in the daily UTC counts and record each as RegimeShiftDetected (idempotent: a re-run appends nothing new)."
-  )
-)
-
-const listCommand = Command.make(
-  "list",
-  {
-    account: Options.text("account").pipe(Options.optional, Options.withDescription("only this account (default: all)")),
-    detector: detectorOption("only this detector (default: both)"),
-    format: formatOption(["table", "json"])
-  },
-  (o) =>
-    Effect.gen(function* () {
-      const account = o.account._tag === "Some" ? yield* normalizeAccount(o.account.value) : undefined
-      yield* regimesListProgram({ ...(account !== undefined && { account }), detector: o.detector, format: o.format === "json" ? "json" : "table" })
-    }).pipe(Effect.provide(StoreLayer))
-).pipe(Command.withDescription("List the recorded regime shifts (the regimes read model)."))
-
-export const regimesCommand = Command.make("regimes").pipe(
-  Command.withDescription("Posting-regime shifts: detect (and record) them, list them."),
-  Command.withSubcommands([detectCommand, listCommand])
-)
+/** `regimes list` as the CLI runs it. */
+export const runRegimesList = (o: { readonly account: Option.Option<string>; readonly detector: DetectorChoice; readonly format: "table" | "json" }) =>
+  Effect.gen(function* () {
+    const account = Option.isSome(o.account) ? yield* normalizeAccount(o.account.value) : undefined
+    yield* regimesListProgram({ ...(account !== undefined && { account }), detector: o.detector, format: o.format })
+  }).pipe(Effect.provide(StoreLayer))

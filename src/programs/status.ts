@@ -1,13 +1,14 @@
 /** `musktracker status`: which store is in use, how many events, and each projection's checkpoint and lag. */
-import { Command } from "@effect/cli"
 import { Console, Effect } from "effect"
 import { projections } from "../projections/registry"
 import { projectionStatus } from "../projections/status"
 import { toIsoUtc } from "../domain/time"
-import { formatOption, renderJson, renderTable } from "./format"
+import type { CliArgs } from "./cli/lazy"
+import type { statusOptions } from "./cli/status"
+import { renderJson, renderTable } from "./format"
 import { StoreLayer } from "./layers"
 
-export const statusCommand = Command.make("status", { format: formatOption(["table", "json"]) }, ({ format }) =>
+export const runStatus = ({ format }: CliArgs<typeof statusOptions>) =>
   Effect.gen(function* () {
     const report = yield* projectionStatus(projections)
     if (format === "json") {
@@ -39,4 +40,3 @@ export const statusCommand = Command.make("status", { format: formatOption(["tab
       )
     )
   }).pipe(Effect.provide(StoreLayer))
-).pipe(Command.withDescription("Show the store in use, its event count and last position, and each projection's checkpoint and lag."))

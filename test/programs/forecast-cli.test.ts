@@ -15,7 +15,7 @@ import { SqlDatabasePglite } from "../../src/adapters/sql/pglite"
 import { EventStore } from "../../src/domain/ports/event-store"
 import { hourFloor, WEEK_MS } from "../../src/domain/time"
 import { errorLine, exitCodeFor, primaryError } from "../../src/programs/cli-errors"
-import { forecastCommand } from "../../src/programs/forecast/command"
+import { forecastCommand } from "../../src/programs/cli/forecast"
 import { importRows } from "../../src/programs/import"
 import { withTempDataDir } from "../support/pglite"
 

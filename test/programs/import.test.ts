@@ -16,7 +16,7 @@ import { migrated } from "../../src/adapters/sql/migrator"
 import { SqlDatabasePglite } from "../../src/adapters/sql/pglite"
 import { EventStore } from "../../src/domain/ports/event-store"
 import { errorLine, exitCodeFor, primaryError } from "../../src/programs/cli-errors"
-import { importCommand } from "../../src/programs/import"
+import { importCommand } from "../../src/programs/cli/import"
 import { dailyCounts, hourlyCounts } from "../../src/projections/queries/counts"
 import { withTempDataDir } from "../support/pglite"
 

@@ -17,7 +17,7 @@ import { SqlDatabasePglite } from "../../src/adapters/sql/pglite"
 import { ENDPOINTS } from "../../src/adapters/x-api/client"
 import { type FakeXServer, startFakeXServer } from "../../src/adapters/x-api/fake-server"
 import { EventStore } from "../../src/domain/ports/event-store"
-import { ingestCommand } from "../../src/programs/ingest/command"
+import { ingestCommand } from "../../src/programs/cli/ingest"
 import { withTempDataDir } from "../support/pglite"
 import { expected, makePosts, tweetsOf } from "./ingest-support"
 

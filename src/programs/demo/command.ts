@@ -9,7 +9,8 @@
  * 3. Projects the read models, detects regimes, trains every model with a short backtest, forecasts
  *    the next 7 days with count brackets, and reproduces that forecast from the log.
  */
-import { Command, Options } from "@effect/cli"
+import type { CliArgs } from "../cli/lazy"
+import type { demoOptions } from "../cli/demo"
 import { Console, Effect, Layer, LogLevel, Logger, Option, Redacted } from "effect"
 import { mkdirSync, readdirSync, existsSync } from "node:fs"
 import { resolve } from "node:path"
@@ -54,13 +55,7 @@ const freshDir = (requested: string | undefined): string => {
   return resolve(`.musktracker-demo-${stamp}`)
 }
 
-const options = {
-  weeks: Options.integer("weeks").pipe(Options.withDefault(26), Options.withDescription("weeks of simulated history (>= 12)")),
-  seed: Options.integer("seed").pipe(Options.withDefault(2025), Options.withDescription("seed of the simulated history and of every forecast")),
-  dataDir: Options.text("data-dir").pipe(Options.optional, Options.withDescription("where to create the demo store (default ./.musktracker-demo-<time>)"))
-}
-
-export const demoCommand = Command.make("demo", options, (o) =>
+export const runDemo = (o: CliArgs<typeof demoOptions>) =>
   Effect.gen(function* () {
     if (o.weeks < 12 || o.weeks > 104) return yield* new UsageError({ message: `--weeks must be between 12 and 104, got ${o.weeks}` })
     const t0 = performance.now()
@@ -188,4 +183,3 @@ export const demoCommand = Command.make("demo", options, (o) =>
       Logger.withMinimumLogLevel(LogLevel.Warning)
     )
   }).pipe(Effect.scoped)
-).pipe(Command.withDescription("Run the whole job on simulated data in a fresh embedded store: ingest via a local X API stand-in, train, forecast, reproduce."))

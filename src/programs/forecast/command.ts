@@ -2,25 +2,18 @@
  * `musktracker forecast`: issue a forecast (and record it as ForecastIssued), and its subcommands
  * `reproduce ID`, `list`, `show ID`, `score`. docs/forecasting.md describes every rule.
  */
-import { Args, Command, Options } from "@effect/cli"
 import { Console, Effect, Option } from "effect"
 import { parseBrackets } from "../../domain/forecast/brackets"
 import { formatDifference } from "../../domain/forecast/diff"
 import { parseHorizon, parseWindow } from "../../domain/forecast/horizon"
 import { MODEL_KINDS } from "../../domain/models/model"
 import { toIsoUtc } from "../../domain/time"
-import {
-  forecastBrackets,
-  forecastById,
-  forecastHours,
-  listForecasts,
-  type ForecastBracketRow,
-  type ForecastHourRow,
-  type ForecastRow
-} from "../../projections/queries/forecasts"
+import { forecastBrackets, forecastById, forecastHours, listForecasts, type ForecastBracketRow, type ForecastHourRow, type ForecastRow } from "../../projections/queries/forecasts"
 import { catchUpProjections } from "../catch-up"
 import { parseInstantOption, parseKinds } from "../counts"
-import { formatNumber, formatOption, renderCsv, renderJson, renderTable } from "../format"
+import type { CliArgs } from "../cli/lazy"
+import type { forecastOptions } from "../cli/forecast"
+import { formatNumber, renderCsv, renderJson, renderTable, type OutputFormat } from "../format"
 import type { CountKind } from "../knowledge"
 import { StoreLayer } from "../layers"
 import { UsageError } from "../usage-error"
@@ -33,18 +26,6 @@ import { calibration, scoreForecasts } from "./score"
 const MODEL_CHOICES: ReadonlyArray<RequestedModel> = [...MODEL_KINDS, "ensemble", "best"]
 export const MIN_PATHS = 100
 export const MAX_PATHS = 100_000
-
-const options = {
-  model: Options.text("model").pipe(Options.withDefault("best"), Options.withDescription(`${MODEL_CHOICES.join(" | ")} (best: lowest week CRPS in the latest backtest)`)),
-  horizon: Options.text("horizon").pipe(Options.optional, Options.withDescription(`hours or days from the origin: 24h, 7d, <n>h, <n>d (default ${DEFAULT_HORIZON})`)),
-  from: Options.text("from").pipe(Options.optional, Options.withDescription("forecast as of this ISO instant (origin: the UTC hour containing it); default: the end of the data")),
-  window: Options.text("window").pipe(Options.optional, Options.withDescription("count window START/END, ISO instants with offsets, instead of --horizon")),
-  brackets: Options.text("brackets").pipe(Options.optional, Options.withDescription('count brackets, e.g. "0-199,200-219,220-239,240+"')),
-  count: Options.text("count").pipe(Options.withDefault("all"), Options.withDescription("kinds counted: all, no-replies, or e.g. post,quote")),
-  paths: Options.integer("paths").pipe(Options.withDefault(5000), Options.withDescription("Monte Carlo paths")),
-  seed: Options.integer("seed").pipe(Options.withDefault(42), Options.withDescription("seed of every Monte Carlo draw")),
-  format: formatOption()
-}
 
 /** Every option checked before the store is touched, so bad input appends nothing. */
 const parseRequest = (o: {
@@ -97,12 +78,10 @@ const parseRequest = (o: {
 const printView = (v: ForecastView, format: "table" | "csv" | "json") =>
   Console.log(format === "json" ? renderJson(renderForecastJson(v)) : format === "csv" ? renderForecastCsv(v) : renderForecastText(v))
 
-const forecastIdArg = Args.text({ name: "ID" }).pipe(Args.withDescription("forecast id (a UUID, as `forecast list` shows)"))
-
 const checkId = (id: string) =>
   FORECAST_ID.test(id) ? Effect.succeed(id.toLowerCase()) : Effect.fail(new UsageError({ message: `"${id}" is not a forecast id (a UUID such as 3f2a9c1e-...)` }))
 
-const reproduceCommand = Command.make("reproduce", { id: forecastIdArg }, ({ id }) =>
+export const runReproduce = ({ id }: { readonly id: string }) =>
   Effect.gen(function* () {
     const fid = yield* checkId(id)
     const r = yield* reproduceForecast(fid).pipe(Effect.provide(StoreLayer))
@@ -117,7 +96,6 @@ const reproduceCommand = Command.make("reproduce", { id: forecastIdArg }, ({ id 
     if (r.differences.length > 200) yield* Console.log(`... and ${r.differences.length - 200} more differences`)
     return yield* new ReproductionDiffers({ forecastId: fid, differences: r.differences.length })
   })
-).pipe(Command.withDescription("Recompute a forecast from the log up to its watermark and print every difference (exit 1 if any)."))
 
 /** A read-model row as the view the renderers take. */
 const viewFromRows = (row: ForecastRow, hours: ReadonlyArray<ForecastHourRow>, brackets: ReadonlyArray<ForecastBracketRow>): ForecastView => ({
@@ -153,7 +131,7 @@ const viewFromRows = (row: ForecastRow, hours: ReadonlyArray<ForecastHourRow>, b
   ...(row.score !== null && { score: row.score })
 })
 
-const showCommand = Command.make("show", { id: forecastIdArg, format: formatOption() }, ({ id, format }) =>
+export const runShow = ({ id, format }: { readonly id: string; readonly format: OutputFormat }) =>
   Effect.gen(function* () {
     const fid = yield* checkId(id)
     const view = yield* Effect.gen(function* () {
@@ -164,14 +142,10 @@ const showCommand = Command.make("show", { id: forecastIdArg, format: formatOpti
     }).pipe(Effect.provide(StoreLayer))
     yield* printView(view, format)
   })
-).pipe(Command.withDescription("Show a recorded forecast (from the read models), with its score when it has one."))
 
 const LIST_HEADER = ["forecast_id", "issued_at", "model", "origin", "window_start", "window_end", "paths", "observed", "mean", "q10", "q50", "q90", "actual", "crps", "pit"]
 
-const listCommand = Command.make(
-  "list",
-  { limit: Options.integer("limit").pipe(Options.withDefault(50), Options.withDescription("newest N forecasts")), format: formatOption() },
-  ({ limit, format }) =>
+export const runList = ({ limit, format }: { readonly limit: number; readonly format: OutputFormat }) =>
     Effect.gen(function* () {
       if (limit < 1) return yield* new UsageError({ message: `--limit must be at least 1, got ${limit}` })
       const rows = yield* Effect.zipRight(catchUpProjections, listForecasts({ limit })).pipe(Effect.provide(StoreLayer))
@@ -199,11 +173,10 @@ const listCommand = Command.make(
         yield* Console.log(rows.length === 0 ? "no forecasts yet: run `musktracker forecast --horizon 7d`" : renderTable(LIST_HEADER, cells))
       }
     })
-).pipe(Command.withDescription("List recorded forecasts, newest first, with their scores."))
 
 const pct = (v: number): string => `${Math.round(v * 100)}%`
 
-const scoreCommand = Command.make("score", { format: formatOption(["table", "json"]) }, ({ format }) =>
+export const runScore = ({ format }: { readonly format: OutputFormat }) =>
   Effect.gen(function* () {
     const run = yield* scoreForecasts(Date.now())
     const cal = calibration(run.all)
@@ -235,18 +208,13 @@ const scoreCommand = Command.make("score", { format: formatOption(["table", "jso
       )
     }
   }).pipe(Effect.provide(StoreLayer))
-).pipe(Command.withDescription("Score every forecast whose window has ended (ForecastScored) and print a running calibration summary."))
 
 const yn = (b: boolean): string => (b ? "yes" : "no")
 
-export const forecastCommand = Command.make("forecast", options, (o) =>
+export const runForecast = (o: CliArgs<typeof forecastOptions>) =>
   Effect.gen(function* () {
     // Every option is checked before the store is opened: bad input never touches (or appends to) it.
     const req = yield* parseRequest(o)
     const issued = yield* issueForecast({ ...req, now: Date.now() }).pipe(Effect.provide(StoreLayer))
     yield* printView(viewOf(issued.data), o.format)
   })
-).pipe(
-  Command.withDescription("Forecast how many posts land in a window (recorded as ForecastIssued); subcommands reproduce, list, show, score."),
-  Command.withSubcommands([reproduceCommand, listCommand, showCommand, scoreCommand])
-)

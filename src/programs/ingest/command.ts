@@ -6,7 +6,6 @@
  * the store is opened, so no token, a wrong token or an unknown account fail with one line and leave
  * no trace — not even a new embedded data directory.
  */
-import { Command, Options } from "@effect/cli"
 import { Console, Effect, Layer, Option } from "effect"
 import { AppConfigLive } from "../../adapters/config"
 import { XApiClientLive } from "../../adapters/x-api/client"
@@ -14,7 +13,7 @@ import { normalizeAccount } from "../../domain/ingestion/observe"
 import { toIsoUtc } from "../../domain/time"
 import { ingestionRuns } from "../../projections/queries/ingestion"
 import { catchUpProjections } from "../catch-up"
-import { formatOption, renderJson, renderTable } from "../format"
+import { renderJson, renderTable, type OutputFormat } from "../format"
 import { StoreLayer } from "../layers"
 import { UsageError } from "../usage-error"
 import { IngestVerifyMismatch } from "./errors"
@@ -22,11 +21,6 @@ import { ingestAccount, type IngestSummary, lookupAccount } from "./run"
 import { compareCounts, fetchXCounts, type VerifyReport, verifyWindow } from "./verify"
 
 const XLayer = XApiClientLive.pipe(Layer.provideMerge(AppConfigLive))
-
-const accountOption = Options.text("account").pipe(
-  Options.withDefault("elonmusk"),
-  Options.withDescription("X account (username, with or without @)")
-)
 
 /** The lines printed after a run. */
 export const renderSummary = (s: IngestSummary): ReadonlyArray<string> => {
@@ -48,14 +42,6 @@ const positive = (name: string, value: number, max?: number) =>
     ? Effect.fail(new UsageError({ message: `--${name} ${value}: expected a whole number of days from 1${max !== undefined ? ` to ${max}` : ""}` }))
     : Effect.succeed(value)
 
-const ingestOptions = {
-  account: accountOption,
-  backfillDays: Options.integer("backfill-days").pipe(
-    Options.optional,
-    Options.withDescription("fetch every post of the last N days (default: incremental from the last completed run; a first run backfills 7 days)")
-  )
-}
-
 export const renderVerify = (r: VerifyReport): ReadonlyArray<string> => {
   const head = `ingest verify @${r.account}: ${r.hours} hours ${toIsoUtc(r.fromMs)} .. ${toIsoUtc(r.toMs)}; read model ${r.storeTotal} posts, X ${r.xTotal}`
   if (r.differences.length === 0) return [head, "no difference: every hour agrees with X's counts"]
@@ -68,13 +54,7 @@ export const renderVerify = (r: VerifyReport): ReadonlyArray<string> => {
   ]
 }
 
-const verifyCommand = Command.make(
-  "verify",
-  {
-    account: accountOption,
-    days: Options.integer("days").pipe(Options.withDefault(7), Options.withDescription("hours of the last N days, N from 1 to 7 (X counts reach 7 days)"))
-  },
-  ({ account, days }) =>
+export const runVerify = ({ account, days }: { readonly account: string; readonly days: number }) =>
     Effect.gen(function* () {
       const n = yield* positive("days", days, 7)
       const name = normalizeAccount(account)
@@ -89,20 +69,8 @@ const verifyCommand = Command.make(
         return yield* new IngestVerifyMismatch({ account: name, differing: report.differences.length, hours: report.hours })
       }
     }).pipe(Effect.provide(XLayer))
-).pipe(
-  Command.withDescription(
-    "Compare the read model's hourly counts with X's counts endpoint and print every hour that differs (exit 1 when any does)."
-  )
-)
 
-const runsCommand = Command.make(
-  "runs",
-  {
-    account: accountOption,
-    limit: Options.integer("limit").pipe(Options.withDefault(10), Options.withDescription("most recent runs to show")),
-    format: formatOption(["table", "json"])
-  },
-  ({ account, limit, format }) =>
+export const runRuns = ({ account, limit, format }: { readonly account: string; readonly limit: number; readonly format: OutputFormat }) =>
     Effect.gen(function* () {
       yield* catchUpProjections
       const runs = yield* ingestionRuns({ account: normalizeAccount(account), limit })
@@ -125,9 +93,8 @@ const runsCommand = Command.make(
         )
       )
     }).pipe(Effect.provide(StoreLayer))
-).pipe(Command.withDescription("List recent ingest runs (from the ingestion_runs read model)."))
 
-export const ingestCommand = Command.make("ingest", ingestOptions, ({ account, backfillDays }) =>
+export const runIngest = ({ account, backfillDays }: { readonly account: string; readonly backfillDays: Option.Option<number> }) =>
   Effect.gen(function* () {
     const days = yield* Option.match(backfillDays, {
       onNone: () => Effect.succeed(undefined),
@@ -143,9 +110,3 @@ export const ingestCommand = Command.make("ingest", ingestOptions, ({ account, b
     }).pipe(Effect.provide(StoreLayer))
     for (const line of lines) yield* Console.log(line)
   }).pipe(Effect.provide(XLayer))
-).pipe(
-  Command.withDescription(
-    "Fetch posts from the X API v2 into the log: incrementally from the last completed run, or --backfill-days N. Idempotent and resumable."
-  ),
-  Command.withSubcommands([verifyCommand, runsCommand])
-)

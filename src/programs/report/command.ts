@@ -3,7 +3,6 @@
  * Vega-Lite in Node, inline CSS, no script) with daily counts and regime shifts, the latest forecast,
  * backtest metrics and calibration, and fitted parameters. Reads the read models after catching up.
  */
-import { Command, Options } from "@effect/cli"
 import { Console, Data, Effect } from "effect"
 import { mkdir, writeFile } from "node:fs/promises"
 import { dirname, resolve } from "node:path"
@@ -35,9 +34,7 @@ export const writeReport = (out: string, now: number = Date.now()) =>
     return { path, bytes: Buffer.byteLength(report.html), ...report }
   })
 
-const out = Options.file("out").pipe(Options.withDefault("report.html"), Options.withDescription("where to write the HTML file"))
-
-export const reportCommand = Command.make("report", { out }, ({ out }) =>
+export const runReport = ({ out }: { readonly out: string }) =>
   Effect.gen(function* () {
     const r = yield* writeReport(out)
     yield* Console.log(
@@ -45,4 +42,3 @@ export const reportCommand = Command.make("report", { out }, ({ out }) =>
         (r.emptySections.length > 0 ? `; nothing yet for: ${r.emptySections.join(", ")}` : "")
     )
   }).pipe(Effect.provide(StoreLayer))
-).pipe(Command.withDescription("Write a self-contained HTML report: daily counts and regimes, latest forecast, backtest metrics and calibration, fitted parameters."))

@@ -2,9 +2,9 @@
  * `musktracker train`: backtest the chosen models by replaying history, record the results as events,
  * then fit each model on the latest window (`ModelFitted`) and print a comparison.
  */
-import { Command, Options } from "@effect/cli"
+import type { CliArgs } from "../cli/lazy"
+import { DEFAULT_BURN_IN_WEEKS, type trainOptions } from "../cli/train"
 import { Console, Effect, Option } from "effect"
-import { cpus } from "node:os"
 import { devOrigins, latestFitOrigin, latestOrigins, parseOriginRange } from "../../domain/backtest/origins"
 import { parseTrainWindow } from "../../domain/backtest/train-window"
 import { MODEL_KINDS, type ModelKind } from "../../domain/models/model"
@@ -19,25 +19,8 @@ import { runBacktest } from "./backtest-run"
 import { fitLatest } from "./fit-latest"
 import { calibrationLines, comparisonTable, nowcastTable, trainJson } from "./report"
 
-/** Half a year of earlier weeks: enough for calibration (10+) and the ensemble's weights to start. */
-export const DEFAULT_BURN_IN_WEEKS = 26
+export { DEFAULT_BURN_IN_WEEKS }
 
-const options = {
-  model: Options.choice("model", [...MODEL_KINDS, "all"] as const).pipe(Options.withDefault("all" as const), Options.withDescription("model to train, or all")),
-  backtestWindows: Options.integer("backtest-windows").pipe(Options.withDefault(12), Options.withDescription("number of latest Monday origins to backtest")),
-  trainWindow: Options.text("train-window").pipe(Options.withDefault("8w"), Options.withDescription("training window: <weeks>w or since-regime")),
-  protocol: Options.choice("protocol", ["dev"] as const).pipe(Options.optional, Options.withDescription("dev: exactly the 25 development origins of PROTOCOL.md")),
-  origins: Options.text("origins").pipe(Options.optional, Options.withDescription("every Monday 00:00 UTC in FROM..TO, e.g. 2025-07-07..2025-09-29")),
-  burnInWeeks: Options.integer("burn-in-weeks").pipe(
-    Options.withDefault(DEFAULT_BURN_IN_WEEKS),
-    Options.withDescription("weeks before the first origin evaluated only so calibration and the ensemble learn from earlier errors")
-  ),
-  paths: Options.integer("paths").pipe(Options.withDefault(2000), Options.withDescription("Monte Carlo paths per forecast (>= 2000 for the protocol)")),
-  seed: Options.integer("seed").pipe(Options.withDefault(42), Options.withDescription("seed of every Monte Carlo draw")),
-  workers: Options.integer("workers").pipe(Options.withDefault(cpus().length), Options.withDescription("worker threads (results do not depend on it)")),
-  count: Options.text("count").pipe(Options.withDefault("all"), Options.withDescription("kinds counted: all, no-replies, or e.g. post,quote")),
-  format: Options.choice("format", ["table", "json"] as const).pipe(Options.withDefault("table" as const))
-}
 
 export interface TrainOptions {
   readonly models: ReadonlyArray<ModelKind>
@@ -110,7 +93,7 @@ export const trainProgram = (o: TrainOptions) =>
     return { outcome, fitted, origins, protocol }
   })
 
-export const trainCommand = Command.make("train", options, (o) =>
+export const runTrain = (o: CliArgs<typeof trainOptions>) =>
   Effect.gen(function* () {
     const kinds = (yield* parseKinds(o.count)) as ReadonlyArray<CountKind>
     const { outcome, fitted, origins, protocol } = yield* trainProgram({
@@ -139,4 +122,3 @@ export const trainCommand = Command.make("train", options, (o) =>
     yield* Console.log("")
     for (const f of fitted) yield* Console.log(`fitted ${f.kind.padEnd(17)} model ${f.modelId}  on ${f.trainStart} .. ${f.trainEnd}`)
   }).pipe(Effect.provide(StoreLayer))
-).pipe(Command.withDescription("Backtest models by replaying history, record the results, and fit each model on the latest window."))

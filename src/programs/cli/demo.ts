@@ -1,0 +1,13 @@
+/** `musktracker demo` (program: src/programs/demo/command.ts). */
+import { Command, Options } from "@effect/cli"
+import { lazy } from "./lazy"
+
+export const demoOptions = {
+  weeks: Options.integer("weeks").pipe(Options.withDefault(26), Options.withDescription("weeks of simulated history (>= 12)")),
+  seed: Options.integer("seed").pipe(Options.withDefault(2025), Options.withDescription("seed of the simulated history and of every forecast")),
+  dataDir: Options.text("data-dir").pipe(Options.optional, Options.withDescription("where to create the demo store (default ./.musktracker-demo-<time>)"))
+}
+
+export const demoCommand = Command.make("demo", demoOptions, (o) => lazy(() => import("../demo/command"), (m) => m.runDemo(o))).pipe(
+  Command.withDescription("Run the whole job on simulated data in a fresh embedded store: ingest via a local X API stand-in, train, forecast, reproduce.")
+)

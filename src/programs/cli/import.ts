@@ -1,0 +1,12 @@
+/** `musktracker import FILE` (program: src/programs/import.ts). */
+import { Args, Command, Options } from "@effect/cli"
+import { lazy } from "./lazy"
+
+export const importOptions = {
+  file: Args.file({ name: "FILE", exists: "yes" }).pipe(Args.withDescription("CSV with columns tweet_id,created_at[,kind]")),
+  account: Options.text("account").pipe(Options.withDefault("elonmusk"), Options.withDescription("account the archive belongs to"))
+}
+
+export const importCommand = Command.make("import", importOptions, (args) => lazy(() => import("../import"), (m) => m.runImport(args))).pipe(
+  Command.withDescription("Import a CSV archive of tweets (idempotent: re-running appends only what is missing).")
+)

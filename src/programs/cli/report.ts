@@ -1,0 +1,11 @@
+/** `musktracker report` (program: src/programs/report/command.ts). */
+import { Command, Options } from "@effect/cli"
+import { lazy } from "./lazy"
+
+export const reportCommand = Command.make(
+  "report",
+  { out: Options.file("out").pipe(Options.withDefault("report.html"), Options.withDescription("where to write the HTML file")) },
+  (a) => lazy(() => import("../report/command"), (m) => m.runReport(a))
+).pipe(
+  Command.withDescription("Write a self-contained HTML report: daily counts and regimes, latest forecast, backtest metrics and calibration, fitted parameters.")
+)

@@ -1,0 +1,29 @@
+/** `musktracker train` (program: src/programs/train/command.ts). */
+import { Command, Options } from "@effect/cli"
+import { cpus } from "node:os"
+import { MODEL_KINDS } from "../../domain/models/model"
+import { lazy } from "./lazy"
+
+/** Half a year of earlier weeks: enough for calibration (10+) and the ensemble's weights to start. */
+export const DEFAULT_BURN_IN_WEEKS = 26
+
+export const trainOptions = {
+  model: Options.choice("model", [...MODEL_KINDS, "all"] as const).pipe(Options.withDefault("all" as const), Options.withDescription("model to train, or all")),
+  backtestWindows: Options.integer("backtest-windows").pipe(Options.withDefault(12), Options.withDescription("number of latest Monday origins to backtest")),
+  trainWindow: Options.text("train-window").pipe(Options.withDefault("8w"), Options.withDescription("training window: <weeks>w or since-regime")),
+  protocol: Options.choice("protocol", ["dev"] as const).pipe(Options.optional, Options.withDescription("dev: exactly the 25 development origins of PROTOCOL.md")),
+  origins: Options.text("origins").pipe(Options.optional, Options.withDescription("every Monday 00:00 UTC in FROM..TO, e.g. 2025-07-07..2025-09-29")),
+  burnInWeeks: Options.integer("burn-in-weeks").pipe(
+    Options.withDefault(DEFAULT_BURN_IN_WEEKS),
+    Options.withDescription("weeks before the first origin evaluated only so calibration and the ensemble learn from earlier errors")
+  ),
+  paths: Options.integer("paths").pipe(Options.withDefault(2000), Options.withDescription("Monte Carlo paths per forecast (>= 2000 for the protocol)")),
+  seed: Options.integer("seed").pipe(Options.withDefault(42), Options.withDescription("seed of every Monte Carlo draw")),
+  workers: Options.integer("workers").pipe(Options.withDefault(cpus().length), Options.withDescription("worker threads (results do not depend on it)")),
+  count: Options.text("count").pipe(Options.withDefault("all"), Options.withDescription("kinds counted: all, no-replies, or e.g. post,quote")),
+  format: Options.choice("format", ["table", "json"] as const).pipe(Options.withDefault("table" as const))
+}
+
+export const trainCommand = Command.make("train", trainOptions, (o) => lazy(() => import("../train/command"), (m) => m.runTrain(o))).pipe(
+  Command.withDescription("Backtest models by replaying history, record the results, and fit each model on the latest window.")
+)
