@@ -13,6 +13,22 @@ export default tseslint.config(
     }
   },
   {
+    // ../shared/DESIGN.md: the domain is pure. It imports no adapter, projection or program, and no
+    // Node module (ids, clocks and I/O come in as arguments or services).
+    files: ["src/domain/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            { group: ["**/adapters/**", "**/projections/**", "**/programs/**"], message: "src/domain is pure: no adapters, projections or programs" },
+            { group: ["node:*"], message: "src/domain does no I/O: pass what it needs in as arguments" }
+          ]
+        }
+      ]
+    }
+  },
+  {
     files: ["bench/**/*.cjs"],
     languageOptions: { sourceType: "commonjs", globals: { require: "readonly", process: "readonly" } },
     rules: { "@typescript-eslint/no-require-imports": "off" }

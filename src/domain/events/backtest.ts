@@ -9,7 +9,7 @@
  */
 import { Schema } from "effect"
 import { defineEvent } from "./codec"
-import { UtcInstant } from "./exogenous"
+import { UtcInstant } from "./instant"
 import { MODEL_KINDS, TOTAL_QUANTILES, type ForecastSummary, type ModelKind } from "../models/model"
 import type { ProtocolAverages, WindowMetrics } from "../metrics/evaluate"
 

@@ -6,7 +6,7 @@
  * error: nothing is ever skipped silently.
  */
 import { Data, Either, ParseResult, Schema, Stream } from "effect"
-import { v4 as uuidv4, v5 as uuidv5 } from "uuid"
+import { v5 as uuidv5 } from "uuid"
 import type { EventMetadata, NewEvent, RecordedEvent } from "./envelope"
 
 /**
@@ -58,7 +58,7 @@ export type Decoded<T extends string, A> = Omit<RecordedEvent, "type" | "data"> 
 export interface EventDefinitionOptions<A> {
   /** The stream this fact belongs to, e.g. `(d) => "tweet-" + d.tweetId`. */
   readonly stream?: (data: A) => string
-  /** Natural key of the fact: its event id becomes `eventIdFor(naturalKey(data))` (else a random v4). */
+  /** Natural key of the fact: its event id becomes `eventIdFor(naturalKey(data))` (else the caller passes an id or a natural key). */
   readonly naturalKey?: (data: A) => string
   /**
    * Turns a payload written under an older schema version into the current encoded form. Without it,
@@ -78,7 +78,7 @@ export interface EventDefinition<T extends string, A, I = unknown> {
   readonly streamOf: (data: A) => string
   /**
    * Payload -> NewEvent. The id is, in order: `options.id`, UUID v5 of `options.naturalKey`, of the
-   * definition's natural key, else a random UUID v4. Throws EventEncodeError if the payload is invalid.
+   * definition's natural key; with neither, an EventEncodeError. Throws EventEncodeError if the payload is invalid.
    */
   readonly encode: (data: A, context: EncodeContext, options?: { readonly id?: string; readonly naturalKey?: string }) => NewEvent
   /** `encode` plus the payload's stream, ready for EventStore.append/appendMany. */
@@ -135,7 +135,9 @@ export const defineEvent = <T extends string, A, I>(
       ...(context.causationId !== undefined ? { causationId: context.causationId } : {}),
       codeVersion: context.codeVersion
     }
-    const id = o?.id ?? (o?.naturalKey !== undefined ? eventIdFor(o.naturalKey) : idOf(data)) ?? uuidv4()
+    // Ids are deterministic (a natural key's UUID v5) or given: the domain draws no random id.
+    const id = o?.id ?? (o?.naturalKey !== undefined ? eventIdFor(o.naturalKey) : idOf(data))
+    if (id === undefined) throw new EventEncodeError({ type, reason: "no event id: the definition has no natural key, so pass { id } or { naturalKey }" })
     return { id, type, data: encoded.right, metadata }
   }
 

@@ -8,20 +8,14 @@
  * public; the as-of view (src/domain/features/asof.ts) uses it to keep the future out of backtests.
  */
 import { Schema } from "effect"
-import { parseInstant, toIsoUtc } from "../time"
+import { parseInstant } from "../time"
 import { defineEvent } from "./codec"
+import { UtcInstant } from "./instant"
+
+export { UtcInstant }
 
 export const EXOGENOUS_CATEGORY = "exogenous"
 export const exogenousStream = (eventId: string): string => `${EXOGENOUS_CATEGORY}-${eventId}`
-
-/** A UTC instant in its canonical spelling (the output of `toIsoUtc`). */
-export const UtcInstant = Schema.String.pipe(
-  Schema.filter((s) => {
-    const ms = parseInstant(s)
-    return (ms !== undefined && toIsoUtc(ms) === s) || `expected a canonical UTC instant like 2025-01-15T00:00:00Z, got "${s}"`
-  }),
-  Schema.annotations({ identifier: "UtcInstant" })
-)
 
 /** True when `s` holds no control character (tabs, newlines...): names print on one line. */
 export const isOneLine = (s: string): boolean => {

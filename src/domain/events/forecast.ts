@@ -15,7 +15,7 @@
 import { Schema } from "effect"
 import { TotalQuantileSchema, ModelKindSchema, PositionString } from "./backtest"
 import { defineEvent } from "./codec"
-import { UtcInstant } from "./exogenous"
+import { UtcInstant } from "./instant"
 import { TweetKindsSchema } from "./model"
 
 export const FORECAST_CATEGORY = "forecast"

@@ -15,7 +15,7 @@
  */
 import { Schema } from "effect"
 import { defineEvent } from "./codec"
-import { UtcInstant } from "./exogenous"
+import { UtcInstant } from "./instant"
 import { TweetId } from "./tweet"
 
 export const INGESTION_CATEGORY = "ingestion"

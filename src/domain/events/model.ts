@@ -6,7 +6,7 @@
  */
 import { Schema } from "effect"
 import { defineEvent } from "./codec"
-import { UtcInstant } from "./exogenous"
+import { UtcInstant } from "./instant"
 import { ModelKindSchema, PositionString } from "./backtest"
 
 export const MODEL_CATEGORY = "model"

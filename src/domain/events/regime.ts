@@ -6,7 +6,7 @@
  */
 import { Schema } from "effect"
 import { defineEvent } from "./codec"
-import { UtcInstant } from "./exogenous"
+import { UtcInstant } from "./instant"
 import { parseInstant, toIsoUtc, DAY_MS } from "../time"
 import type { RegimeDetection } from "../regimes/types"
 

@@ -5,7 +5,7 @@
  */
 import { Schema } from "effect"
 import { defineEvent } from "./codec"
-import { UtcInstant } from "./exogenous"
+import { UtcInstant } from "./instant"
 
 export const TWEET_CATEGORY = "tweet"
 export const tweetStream = (tweetId: string): string => `${TWEET_CATEGORY}-${tweetId}`

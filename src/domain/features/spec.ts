@@ -14,8 +14,10 @@
  *   regime_index regime_<k>  regime ordinal, and dummy of the k-th regime (k >= 1)
  *   log1p_<column>           log(1 + x) of a lag, rolling, exo or regime_index column
  */
-import { createHash } from "node:crypto"
 import { Data, Either, Schema } from "effect"
+import { canonicalJson, sha256Hex } from "../hash"
+
+export { canonicalJson }
 
 export const FEATURE_SPEC_VERSION = 1 as const
 
@@ -181,26 +183,9 @@ export const FeatureSpecSchema = Schema.Struct({
   })
 )
 
-/** JSON with object keys sorted at every level and no whitespace: one text per value. */
-export const canonicalJson = (value: unknown): string => {
-  if (value === null || typeof value === "boolean" || typeof value === "string") return JSON.stringify(value)
-  if (typeof value === "number") {
-    if (!Number.isFinite(value)) throw new RangeError("canonical JSON has no NaN or Infinity")
-    return JSON.stringify(value)
-  }
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`
-  if (typeof value === "object") {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`
-  }
-  throw new TypeError(`canonical JSON cannot encode a ${typeof value}`)
-}
-
 /** `sha256:<hex>` of the spec's canonical JSON; column order matters (it is the design-matrix order). */
 export const featureSpecHash = (spec: FeatureSpec): string =>
-  "sha256:" + createHash("sha256").update(canonicalJson({ version: spec.version, columns: spec.columns })).digest("hex")
+  "sha256:" + sha256Hex(canonicalJson({ version: spec.version, columns: spec.columns }))
 
 /** Hours of history the spec needs before its first row. */
 export const specLookbackHours = (spec: FeatureSpec): number =>

@@ -130,11 +130,9 @@ describe("defineEvent", () => {
     expect(Either.isLeft(noUpcaster) && noUpcaster.left.reason).toMatch(/no upcaster/)
   })
 
-  it("without a natural key, ids are random v4; an explicit natural key or id wins", () => {
-    const a = NoKey.encode({ x: 1 }, ctx)
-    const b = NoKey.encode({ x: 1 }, ctx)
-    expect(a.id).not.toBe(b.id)
-    expect(a.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/)
+  it("without a natural key the caller must give an id or a key (the domain draws no random id)", () => {
+    expect(() => NoKey.encode({ x: 1 }, ctx)).toThrow(EventEncodeError)
+    expect(() => NoKey.encode({ x: 1 }, ctx)).toThrow(/no event id/)
     expect(NoKey.encode({ x: 1 }, ctx, { naturalKey: "k" }).id).toBe(referenceV5("k", EVENT_ID_NAMESPACE))
     expect(NoKey.encode({ x: 1 }, ctx, { id: "fixed" }).id).toBe("fixed")
     expect(() => NoKey.toAppend({ x: 1 }, ctx)).toThrow(/no stream function/)
