@@ -9,7 +9,7 @@
  */
 import { Console, Effect } from "effect"
 import { randomUUID } from "node:crypto"
-import { readArchive } from "../adapters/archive/read-archive"
+import { readArchiveContents } from "../adapters/archive/read-archive"
 import { codeVersion } from "../adapters/code-version"
 import type { ArchiveRow } from "../domain/archive/csv"
 import { ExpectedRevision } from "../domain/events/envelope"
@@ -63,14 +63,18 @@ export const importRows = (rows: ReadonlyArray<ArchiveRow>, account: string, lab
     return { rows: rows.length, appended, alreadyPresent: rows.length - appended } satisfies ImportSummary
   })
 
-export const runImport = ({ file, account }: CliArgs<typeof importOptions>) =>
+export const runImport = ({ file, account, skipInvalid }: CliArgs<typeof importOptions>) =>
   Effect.gen(function* () {
     const started = Date.now()
-    const rows = yield* readArchive(file)
+    const { rows, skipped } = yield* readArchiveContents(file, { skipInvalid })
+    // Skipped rows are counted and listed, never dropped silently.
+    for (const r of skipped.slice(0, 50)) yield* Console.error(`skipped ${file}:${r.line}: ${r.reason}`)
+    if (skipped.length > 50) yield* Console.error(`skipped ... and ${skipped.length - 50} more invalid rows`)
     const summary = yield* importRows(rows, account.replace(/^@/, "").toLowerCase(), file)
     const projected = yield* catchUpProjections
     yield* Console.log(
       `imported ${file}: ${summary.rows} rows, ${summary.appended} new tweets, ${summary.alreadyPresent} already present; ` +
+        (skipped.length > 0 ? `${skipped.length} invalid rows skipped; ` : "") +
         `projected ${projected.events} events in ${((Date.now() - started) / 1000).toFixed(1)} s`
     )
   }).pipe(Effect.provide(StoreLayer))

@@ -15,6 +15,7 @@ import { EventStoreSql } from "../../src/adapters/event-store/sql"
 import { migrated } from "../../src/adapters/sql/migrator"
 import { SqlDatabasePglite } from "../../src/adapters/sql/pglite"
 import { EventStore } from "../../src/domain/ports/event-store"
+import { snowflakeIdAt } from "../../src/domain/ingestion/tweet-id"
 import { errorLine, exitCodeFor, primaryError } from "../../src/programs/cli-errors"
 import { importCommand } from "../../src/programs/cli/import"
 import { dailyCounts, hourlyCounts } from "../../src/projections/queries/counts"
@@ -113,19 +114,25 @@ describe("import of the shared CSV into the embedded store", () => {
 
 describe("a malformed CSV", () => {
   const file = join(root, "bad.csv")
-  const good = [
-    "tweet_id,created_at,kind",
-    "1900000000000000001,2025-03-01T10:00:00Z,post",
-    "1900000000000000002,2025-03-01T10:30:00Z,reply",
-    "1900000000000000003,2025-03-01T11:15:00Z,quote"
-  ]
+  // Snowflake ids whose encoded time is their created_at (as X's are)
+  const at = (iso: string, seq = 0) => snowflakeIdAt(Date.parse(iso), seq)
+  const ids = [at("2025-03-01T10:00:00Z"), at("2025-03-01T10:30:00Z"), at("2025-03-01T11:15:00Z")]
+  const good = ["tweet_id,created_at,kind", `${ids[0]},2025-03-01T10:00:00Z,post`, `${ids[1]},2025-03-01T10:30:00Z,reply`, `${ids[2]},2025-03-01T11:15:00Z,quote`]
+  const next = at("2025-03-01T12:00:00Z")
   const bad = [
-    { line: "1900000000000000004,2025-03-01 12:00,post", reason: /created_at "2025-03-01 12:00" is not an ISO 8601 instant/ },
-    { line: "1900000000000000004,2025-03-01T12:00:00Z,like", reason: /kind "like" is not one of post, reply, quote, retweet/ },
-    { line: "19e17,2025-03-01T12:00:00Z,post", reason: /tweet_id "19e17" is not a numeric id of 1 to 19 digits/ },
-    { line: "19000000000000000040,2025-03-01T12:00:00Z,post", reason: /tweet_id "19000000000000000040" is not a numeric id of 1 to 19 digits/ }
+    { line: `${next},2025-03-01 12:00,post`, reason: /created_at "2025-03-01 12:00" is not an ISO 8601 instant/ },
+    { line: `${next},2025-03-01T12:00:00Z,like`, reason: /kind "like" is not one of post, reply, quote, retweet/ },
+    { line: "19e17,2025-03-01T12:00:00Z,post", reason: /tweet id "19e17" is not a decimal number of 1 to 19 digits/ },
+    { line: "19000000000000000040,2025-03-01T12:00:00Z,post", reason: /tweet id "19000000000000000040" is not a decimal number of 1 to 19 digits/ },
+    // canonical ids: one tweet has one spelling
+    { line: "0000000000000000042,2025-03-01T12:00:00Z,post", reason: /tweet id "0000000000000000042" has a leading zero \(write it as 42\)/ },
+    { line: "9999999999999999999,2025-03-01T12:00:00Z,post", reason: /above the 64-bit maximum 9223372036854775807/ },
+    { line: "42,2025-03-01T12:00:00Z,post", reason: /pre-2010 sequential id, but created_at is 2025-03-01/ },
+    // impossible instants
+    { line: `${at("2025-03-01T12:00:00Z")},2099-01-01T00:00:00Z,post`, reason: /created_at 2099-01-01T00:00:00.000Z is after the tweet was observed/ },
+    { line: `${next},2025-03-01T12:05:00Z,post`, reason: /disagrees with the time in tweet id \d+ \(2025-03-01T12:00:00.000Z\) by more than 2 minutes/ }
   ]
-  it("with a bad instant, kind, id or an id too long for X fails naming file and line, and writes nothing", async () => {
+  it("with a bad instant, kind, id, non-canonical id or impossible time fails naming file and line, and writes nothing", async () => {
     const before = await eventCount()
     for (const { line, reason } of bad) {
       // The bad row is line 4 (the header is line 1); a good row follows it.
@@ -153,9 +160,23 @@ describe("a malformed CSV", () => {
       )
     )
     expect(kinds).toEqual([
-      ["1900000000000000001", "post"],
-      ["1900000000000000002", "reply"],
-      ["1900000000000000003", "quote"]
+      [ids[0], "post"],
+      [ids[1], "reply"],
+      [ids[2], "quote"]
     ])
+  }, 120_000)
+
+  it("--skip-invalid imports the valid rows and lists every skipped one with its line and rule", async () => {
+    const extra = at("2025-03-02T09:00:00Z")
+    writeFileSync(file, [...good, `0${extra.slice(1)},2025-03-02T09:00:00Z,post`, `${extra},2025-03-02T09:00:00Z,post`, "42,2025-03-02T09:00:00Z,post"].join("\n") + "\n")
+    const errors = vi.spyOn(console, "error").mockImplementation(() => undefined)
+    const before = await eventCount()
+    const exit = await exec(["import", file, "--skip-invalid"])
+    expect(Exit.isSuccess(exit), Exit.isFailure(exit) ? Cause.pretty(exit.cause) : "").toBe(true)
+    expect(await eventCount()).toBe(before + 1) // the three good rows were imported already
+    expect(printed()).toMatch(/4 rows, 1 new tweets, 3 already present; 2 invalid rows skipped/)
+    const skipped = errors.mock.calls.map((c) => String(c[0]))
+    expect(skipped).toEqual([expect.stringMatching(new RegExp(`^skipped ${file}:5: .*leading zero`)), expect.stringMatching(new RegExp(`^skipped ${file}:7: .*sequential id`))])
+    errors.mockRestore()
   }, 120_000)
 })

@@ -6,7 +6,7 @@ import { Data, Either } from "effect"
 import { parseInstant, toIsoUtc } from "../time"
 import type { TweetObservedData } from "../events/tweet"
 import { classifyKind, type TweetReference } from "./kind"
-import { isTweetId } from "./tweet-id"
+import { createdAtProblem, isTweetId, tweetIdProblem } from "./tweet-id"
 
 /** The parts of an API post the mapping needs (the adapter's decoded XTweet fits it). */
 export interface ApiTweetLike {
@@ -36,7 +36,8 @@ export const observedFromApi = (
   tweet: ApiTweetLike,
   context: { readonly account: string; readonly observedAtMs: number }
 ): Either.Either<TweetObservedFields, TweetMappingError> => {
-  if (!isTweetId(tweet.id)) return Either.left(new TweetMappingError({ tweetId: tweet.id, reason: "id is not a numeric X id" }))
+  const idProblem = tweetIdProblem(tweet.id)
+  if (idProblem !== undefined) return Either.left(new TweetMappingError({ tweetId: tweet.id, reason: idProblem }))
   const createdMs = parseInstant(tweet.created_at)
   if (createdMs === undefined) {
     return Either.left(new TweetMappingError({ tweetId: tweet.id, reason: `created_at "${tweet.created_at}" is not an RFC 3339 instant` }))
@@ -44,12 +45,15 @@ export const observedFromApi = (
   const refs = tweet.referenced_tweets ?? []
   const badRef = refs.find((r) => !isTweetId(r.id))
   if (badRef) return Either.left(new TweetMappingError({ tweetId: tweet.id, reason: `referenced id "${badRef.id}" is not a numeric X id` }))
+  const kind = classifyKind(refs)
+  const timeProblem = createdAtProblem(tweet.id, createdMs, context.observedAtMs, kind)
+  if (timeProblem !== undefined) return Either.left(new TweetMappingError({ tweetId: tweet.id, reason: timeProblem }))
   return Either.right({
     tweetId: tweet.id,
     authorId: tweet.author_id,
     account: normalizeAccount(context.account),
     createdAt: toIsoUtc(createdMs),
-    kind: classifyKind(refs),
+    kind,
     referencedIds: [...new Set(refs.map((r) => r.id))],
     observedAt: toIsoUtc(context.observedAtMs),
     source: "api"

@@ -2,6 +2,10 @@ import { Either, Schema } from "effect"
 import { TweetObservedData } from "../../../src/domain/events/tweet"
 import { describe, expect, it } from "vitest"
 import { normalizeAccount, observedFromApi } from "../../../src/domain/ingestion/observe"
+import { snowflakeIdAt } from "../../../src/domain/ingestion/tweet-id"
+
+/** The id X would mint at that instant. */
+const ID = snowflakeIdAt(Date.parse("2025-12-17T08:30:00.000Z"))
 
 const OBSERVED = Date.parse("2025-12-20T10:00:00.250Z")
 
@@ -9,7 +13,7 @@ describe("observedFromApi", () => {
   it("maps an API post to TweetObserved fields", () => {
     const r = observedFromApi(
       {
-        id: "1869000000000000000",
+        id: ID,
         created_at: "2025-12-17T08:30:00.000Z",
         author_id: "44196397",
         referenced_tweets: [
@@ -21,7 +25,7 @@ describe("observedFromApi", () => {
       { account: "@ElonMusk", observedAtMs: OBSERVED }
     )
     expect(Either.getOrThrow(r)).toEqual({
-      tweetId: "1869000000000000000",
+      tweetId: ID,
       authorId: "44196397",
       account: "elonmusk",
       createdAt: "2025-12-17T08:30:00Z",
@@ -33,7 +37,7 @@ describe("observedFromApi", () => {
   })
   it("produces payloads the event catalog accepts", () => {
     const r = observedFromApi(
-      { id: "1869000000000000000", created_at: "2025-12-17T08:30:00.123Z", author_id: "44196397", referenced_tweets: [{ type: "retweeted", id: "5" }] },
+      { id: ID, created_at: "2025-12-17T08:30:00.123Z", author_id: "44196397", referenced_tweets: [{ type: "retweeted", id: "5" }] },
       { account: "elonmusk", observedAtMs: OBSERVED }
     )
     const fields = Either.getOrThrow(r)
@@ -42,7 +46,7 @@ describe("observedFromApi", () => {
   })
 
   it("normalises an offset created_at to UTC", () => {
-    const r = observedFromApi({ id: "1", created_at: "2025-12-17T10:30:00+02:00", author_id: "2" }, { account: "x", observedAtMs: OBSERVED })
+    const r = observedFromApi({ id: ID, created_at: "2025-12-17T10:30:00+02:00", author_id: "2" }, { account: "x", observedAtMs: OBSERVED })
     expect(Either.getOrThrow(r).createdAt).toBe("2025-12-17T08:30:00Z")
     expect(Either.getOrThrow(r).kind).toBe("post")
     expect(Either.getOrThrow(r).referencedIds).toEqual([])
@@ -59,6 +63,15 @@ describe("observedFromApi", () => {
       { account: "x", observedAtMs: OBSERVED }
     )
     expect(Either.isLeft(badRef)).toBe(true)
+  })
+  it("refuses a post whose created_at contradicts its Snowflake id or comes after it was observed", () => {
+    const shifted = observedFromApi({ id: ID, created_at: "2025-12-17T09:30:00Z", author_id: "2" }, { account: "x", observedAtMs: OBSERVED })
+    expect(Either.isLeft(shifted) && shifted.left.message).toMatch(/disagrees with the time in tweet id/)
+    const future = observedFromApi(
+      { id: snowflakeIdAt(OBSERVED + 60_000), created_at: new Date(OBSERVED + 60_000).toISOString(), author_id: "2" },
+      { account: "x", observedAtMs: OBSERVED }
+    )
+    expect(Either.isLeft(future) && future.left.message).toMatch(/after the tweet was observed/)
   })
   it("normalizeAccount drops @ and case", () => {
     expect(normalizeAccount(" @ElonMusk ")).toBe("elonmusk")

@@ -1,6 +1,9 @@
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import { compareTweetIds, isTweetId, maxTweetId, nextCursor, snowflakeIdAt, snowflakeTimeMs } from "../../../src/domain/ingestion/tweet-id"
+import { compareTweetIds, createdAtProblem, isTweetId, maxTweetId, nextCursor, snowflakeIdAt, snowflakeTimeMs, tweetIdProblem } from "../../../src/domain/ingestion/tweet-id"
+import { loadSharedTweetTimes } from "../../support/shared-data"
+import { readFileSync } from "node:fs"
+import { SHARED_CSV } from "../../support/shared-data"
 
 describe("tweet ids", () => {
   it("compares by numeric value, not as strings or doubles", () => {
@@ -42,5 +45,41 @@ describe("tweet ids", () => {
     expect(isTweetId("")).toBe(false)
     expect(isTweetId("12a")).toBe(false)
     expect(isTweetId("12345678901234567890")).toBe(false)
+  })
+})
+
+describe("canonical ids and instants", () => {
+  it("one spelling per id: no leading zero, no zero, at most 2^63 - 1", () => {
+    expect(tweetIdProblem("42")).toBeUndefined()
+    expect(tweetIdProblem("9223372036854775807")).toBeUndefined()
+    expect(tweetIdProblem("0000000000000000042")).toMatch(/leading zero \(write it as 42\)/)
+    expect(tweetIdProblem("0")).toMatch(/not an X id/)
+    expect(tweetIdProblem("9223372036854775808")).toMatch(/64-bit maximum/)
+    expect(tweetIdProblem("12345678901234567890")).toMatch(/1 to 19 digits/)
+  })
+
+  it("created_at agrees with the Snowflake time, is not in the future, and reposts may be later than their id", () => {
+    const t = Date.parse("2025-06-01T12:00:00Z")
+    const id = snowflakeIdAt(t)
+    const now = t + 86_400_000
+    expect(createdAtProblem(id, t + 119_000, now)).toBeUndefined()
+    expect(createdAtProblem(id, t + 121_000, now)).toMatch(/disagrees/)
+    expect(createdAtProblem(id, t - 121_000, now)).toMatch(/disagrees/)
+    expect(createdAtProblem(id, t + 3_600_000, now, "retweet")).toBeUndefined()
+    expect(createdAtProblem(id, t - 3_600_000, now, "retweet")).toMatch(/disagrees/)
+    expect(createdAtProblem(id, t, t - 1)).toMatch(/after the tweet was observed/)
+    expect(createdAtProblem("20", Date.UTC(2006, 2, 21, 20), now)).toBeUndefined()
+    expect(createdAtProblem("20", Date.UTC(2025, 0, 1), now)).toMatch(/sequential/)
+    expect(createdAtProblem("20", Date.UTC(1, 0, 1), now)).toMatch(/before the first tweet/)
+  })
+
+  it("every row of the shared archive passes the rules", () => {
+    const lines = readFileSync(SHARED_CSV, "utf8").split("\n").slice(1).filter((l) => l.length > 0)
+    const problems = lines.flatMap((l) => {
+      const [id, created, kind] = l.split(",")
+      return [tweetIdProblem(id!), createdAtProblem(id!, Date.parse(created!), Date.UTC(2026, 0, 1), kind)].filter((p) => p !== undefined)
+    })
+    expect(problems).toEqual([])
+    expect(lines.length).toBe(loadSharedTweetTimes().length)
   })
 })
