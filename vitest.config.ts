@@ -21,6 +21,7 @@ const E2E = [
   "test/programs/train-domain.test.ts",
   "test/programs/backtest.test.ts",
   "test/programs/ingest-cli.test.ts",
+  "test/programs/redaction.test.ts",
   "test/package.test.ts"
 ]
 

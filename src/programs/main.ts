@@ -8,6 +8,7 @@ import { NodeContext } from "@effect/platform-node"
 import { Cause, Effect, Exit, Fiber, Logger, LogLevel } from "effect"
 import { parseLogLevel } from "../adapters/config"
 import { packageManifest } from "../adapters/package-root"
+import { redactSecrets } from "../adapters/redact"
 import { errorLine, exitCodeFor, primaryError } from "./cli-errors"
 import { subcommands } from "./commands"
 
@@ -25,8 +26,9 @@ const logLevelFromEnv = (): LogLevel.LogLevel => parseLogLevel(process.env.LOG_L
 
 const program = cli(process.argv).pipe(
   Effect.provide(NodeContext.layer),
-  // Logs go to stderr so that stdout stays machine-readable (csv/json output).
-  Effect.provide(Logger.replace(Logger.defaultLogger, Logger.withConsoleError(Logger.logfmtLogger))),
+  // Logs go to stderr so that stdout stays machine-readable (csv/json output), and pass the redaction
+  // step: no token or password reaches a log line.
+  Effect.provide(Logger.replace(Logger.defaultLogger, Logger.withConsoleError(Logger.map(Logger.logfmtLogger, (line) => redactSecrets(line))))),
   Logger.withMinimumLogLevel(logLevelFromEnv())
 )
 
@@ -43,8 +45,8 @@ if (Exit.isFailure(exit)) {
   const code = exitCodeFor(error)
   // @effect/cli has already printed what was wrong for its validation errors; add where usage is.
   if (isCliValidation(error)) process.stderr.write("usage: musktracker <command> [options]   (musktracker <command> --help for details)\n")
-  else process.stderr.write(`error: ${errorLine(error)}\n`)
-  if (process.env.MUSKTRACKER_DEBUG) process.stderr.write(Cause.pretty(exit.cause) + "\n")
+  else process.stderr.write(`error: ${redactSecrets(errorLine(error))}\n`)
+  if (process.env.MUSKTRACKER_DEBUG) process.stderr.write(redactSecrets(Cause.pretty(exit.cause)) + "\n")
   process.exit(code)
 }
 process.exit(0)

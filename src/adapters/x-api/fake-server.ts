@@ -77,6 +77,7 @@ type EndpointFilter = { readonly endpoint?: Endpoint }
 type Fault =
   | { readonly kind: "rate-limit"; readonly resetInSeconds: number; readonly headers: boolean }
   | { readonly kind: "status"; readonly status: number }
+  | { readonly kind: "echo"; readonly status: number }
   | { readonly kind: "delay"; readonly ms: number }
   | { readonly kind: "reset" }
   | { readonly kind: "not-json" }
@@ -94,6 +95,11 @@ export interface FaultInjector {
   readonly rateLimited: (n?: number, o?: EndpointFilter & { resetInSeconds?: number; headers?: boolean }) => void
   /** The next `n` requests get this status (default 503) with a problem body. */
   readonly serverError: (n?: number, o?: EndpointFilter & { status?: number }) => void
+  /**
+   * The next `n` requests get this status (default 500) with a body that echoes the request's URL and
+   * headers, as a misconfigured proxy or debug server does (the client must not print what it echoes).
+   */
+  readonly echoHeaders: (n?: number, o?: EndpointFilter & { status?: number }) => void
   /** The next `n` responses are held `delayMs` before being served. */
   readonly slow: (n: number, delayMs: number, o?: EndpointFilter) => void
   /** The next `n` connections are destroyed without an answer. */
@@ -222,6 +228,7 @@ export const startFakeXServer = async (options: FakeXServerOptions = {}): Promis
   const inject: FaultInjector = {
     rateLimited: (n = 1, o = {}) => queue({ kind: "rate-limit", resetInSeconds: o.resetInSeconds ?? 1, headers: o.headers ?? true }, n, o.endpoint),
     serverError: (n = 1, o = {}) => queue({ kind: "status", status: o.status ?? 503 }, n, o.endpoint),
+    echoHeaders: (n = 1, o = {}) => queue({ kind: "echo", status: o.status ?? 500 }, n, o.endpoint),
     slow: (n, delayMs, o = {}) => queue({ kind: "delay", ms: delayMs }, n, o.endpoint),
     connectionReset: (n = 1, o = {}) => queue({ kind: "reset" }, n, o.endpoint),
     missingField: (n = 1, o = {}) => queue({ kind: "drop-field", field: o.field }, n, o.endpoint),
@@ -536,6 +543,10 @@ export const startFakeXServer = async (options: FakeXServerOptions = {}): Promis
     if (before?.kind === "status") {
       const title = before.status === 503 ? "Service Unavailable" : before.status >= 500 ? "Internal Server Error" : "Error"
       return send(res, rec, before.status, { title, detail: title, type: "about:blank", status: before.status }, {}, "injected-status")
+    }
+    if (before?.kind === "echo") {
+      const echoed = { title: "Internal Server Error", detail: `request ${req.method} ${req.url} with headers ${JSON.stringify(req.headers)}`, status: before.status }
+      return send(res, rec, before.status, echoed, {}, "injected-echo")
     }
     if (before?.kind === "delay") {
       rec.outcome = "delayed"

@@ -2,6 +2,7 @@
  * One X API GET, end to end: rate-limit gate, bearer auth, per-attempt timeout, status classification
  * into typed errors, retries by the retry schedule, then schema decoding of the 2xx body.
  */
+import { redactSecrets } from "../redact"
 import { HttpClient, HttpClientRequest } from "@effect/platform"
 import { Duration, Effect, ParseResult, Redacted, Schema } from "effect"
 import {
@@ -46,7 +47,13 @@ export const formatParseIssues = (error: ParseResult.ParseError): ReadonlyArray<
     return path ? `${path}: ${issue.message}` : issue.message
   })
 
+/** What an error answer says, redacted: a server or proxy may echo the request's Authorization header. */
 const errorDetail = (body: string): string | undefined => {
+  const detail = rawErrorDetail(body)
+  return detail === undefined ? undefined : redactSecrets(detail)
+}
+
+const rawErrorDetail = (body: string): string | undefined => {
   let json: unknown
   try {
     json = JSON.parse(body)
@@ -106,7 +113,7 @@ export const makeXHttp = (args: {
       Effect.flatMap((res) =>
         Effect.map(res.text, (body): RawResponse => ({ status: res.status, headers: res.headers, body }))
       ),
-      Effect.mapError((e) => new XApiTransportError({ endpoint, reason: e.cause instanceof Error ? e.cause.message : e.message })),
+      Effect.mapError((e) => new XApiTransportError({ endpoint, reason: redactSecrets(e.cause instanceof Error ? e.cause.message : e.message) })),
       Effect.timeoutFail({ duration: timeout, onTimeout: () => new XApiTimeout({ endpoint, timeoutMs: args.options.timeoutMs }) })
     )
 
