@@ -106,14 +106,20 @@ describe("ingest killed between pages (SIGKILL of the CLI process)", () => {
       expect(await rt.runPromise(tweetsOf("elonmusk"))).toEqual(expected(posts))
       const all = await rt.runPromise(Effect.flatMap(EventStore, (s) => Stream.runCollect(s.readAll())).pipe(Effect.map(Chunk.toReadonlyArray)))
       expect(all.filter((e) => e.type === "TweetObserved")).toHaveLength(350)
+      // The killed run is closed by the next one as interrupted before that one starts.
       expect(all.filter((e) => e.stream === "ingestion-elonmusk").map((e) => e.type)).toEqual([
         "IngestionRunStarted",
         "IngestionPageFetched",
         "IngestionPageFetched",
+        "IngestionRunFailed",
         "IngestionRunStarted",
         ...Array(4).fill("IngestionPageFetched"),
         "IngestionRunCompleted"
       ])
+      const closed = all.find((e) => e.type === "IngestionRunFailed")!.data as { outcome: string; reason: string; closedBy: string }
+      expect(closed.outcome).toBe("interrupted")
+      expect(closed.reason).toMatch(/no completion was recorded/)
+      expect(closed.closedBy).toBe((all.filter((e) => e.type === "IngestionRunStarted")[1]!.data as { runId: string }).runId)
     } finally {
       await rt.dispose()
     }

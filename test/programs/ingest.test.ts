@@ -13,6 +13,7 @@ import { IngestionPageFetched, IngestionRunCompleted, IngestionRunStarted } from
 import { EventStore } from "../../src/domain/ports/event-store"
 import { toIsoUtc } from "../../src/domain/time"
 import { renderSummary } from "../../src/programs/ingest/command"
+import { catchUpProjections } from "../../src/programs/catch-up"
 import { runIngest } from "../../src/programs/ingest/run"
 import { ingestionRunsProjection } from "../../src/projections/ingestion-runs"
 import { ingestionRuns } from "../../src/projections/queries/ingestion"
@@ -147,9 +148,10 @@ describe("incremental runs", () => {
     expect([resumed.tweetsSeen, resumed.tweetsAppended]).toEqual([250, 150])
     expect(await store.local(tweetsOf("acct4"))).toEqual(expected([...recent, ...newer]))
     const runs = await store.local(ingestionRuns({ account: "acct4" }))
+    // the stopped run recorded its interruption: no run stays "started"
     expect(runs.map((r) => [r.status, r.pages, r.tweetsAppended])).toEqual([
       ["completed", 3, 150],
-      ["started", 1, 100],
+      ["interrupted", 1, 100],
       ["completed", 2, 120]
     ])
     expect(runs[0]!.cursor).toBe(newer[0]!.id)
@@ -166,7 +168,15 @@ describe("a run stopped at any write resumes with nothing lost or duplicated", (
     const writes = { writes: 0 }
     const stopped = await store.exit(withKill(runIngest({ account, backfillDays: 7 }), { at, when }, writes), server)
     expect(Exit.isInterrupted(stopped), Exit.isFailure(stopped) ? Cause.pretty(stopped.cause) : "succeeded").toBe(true)
-    expect(writes.writes).toBe(at + 1)
+    // the write it stopped at, and, when the run had started and not completed, the record of its interruption
+    // (a stop at the RunStarted write itself leaves the run open; the next run closes it)
+    const completed = at === 5 && when === "after"
+    const closes = at >= 1 && !completed
+    expect(writes.writes).toBe(at + 1 + (closes ? 1 : 0))
+    const ended = (await store.local(logOf(account))).ingestion.map((e) => e.type)
+    expect(ended[ended.length - 1]).toBe(
+      at === 0 ? (when === "before" ? undefined : "IngestionRunStarted") : completed ? "IngestionRunCompleted" : "IngestionRunFailed"
+    )
     const again = await store.run(runIngest({ account, backfillDays: 7 }), server)
     expect(await store.local(tweetsOf(account))).toEqual(expected(recent))
     const log = await store.local(logOf(account))
@@ -221,6 +231,30 @@ describe("no token, a wrong token or an unknown account", () => {
     expect(await count()).toBe(events)
     // At most the one look-up reached X (none without a token).
     expect(server.requests.length - requests).toBe(token === null ? 0 : 1)
+  })
+})
+
+describe("every run ends", () => {
+  it("a run failing after it started records IngestionRunFailed with the reason; the cursor stays; ingest runs shows it", async () => {
+    const account = USERS[36]!.username
+    serve(36, 120, 10 * MIN)
+    // the account is found, then the timeline is forbidden
+    server.inject.serverError(1, { endpoint: ENDPOINTS.userTweets, status: 403 })
+    const exit = await store.exit(runIngest({ account, backfillDays: 7 }), server)
+    expect(Exit.isFailure(exit)).toBe(true)
+    const log = (await store.local(logOf(account))).ingestion
+    expect(log.map((e) => e.type)).toEqual(["IngestionRunStarted", "IngestionRunFailed"])
+    const failed = log[1]!.data as { outcome: string; reason: string; lastCursor?: string }
+    expect(failed.outcome).toBe("failed")
+    expect(failed.reason).toMatch(/403|forbidden/i)
+    expect(failed.lastCursor).toBeUndefined()
+    const runs = await store.local(Effect.zipRight(catchUpProjections, ingestionRuns({ account })))
+    expect(runs[0]!.status).toBe("failed")
+    expect(runs[0]!.failureReason).toMatch(/403|forbidden/i)
+    // the next run starts from scratch (no completed cursor) and completes
+    const ok = await store.exit(runIngest({ account, backfillDays: 7 }), server)
+    expect(Exit.isSuccess(ok)).toBe(true)
+    expect((await store.local(Effect.zipRight(catchUpProjections, ingestionRuns({ account }))))[0]!.status).toBe("completed")
   })
 })
 

@@ -116,6 +116,24 @@ export const IngestionRunCompletedData = Schema.Struct({
 })
 export type IngestionRunCompletedData = typeof IngestionRunCompletedData.Type
 
+/**
+ * A run that ended without completing: it failed (the reason is its error line, redacted) or, when a
+ * later run found it still open (the process was killed), it was interrupted. The cursor does not move:
+ * `lastCursor` is the cursor the run started from, for the record.
+ */
+export const IngestionRunFailedData = Schema.Struct({
+  runId: Schema.UUID,
+  account: Account,
+  outcome: Schema.Literal("failed", "interrupted"),
+  reason: Schema.String,
+  /** The cursor in force when the run started (the next run starts from it again). */
+  lastCursor: Schema.optional(TweetId),
+  failedAt: UtcInstant,
+  /** For an interrupted run: the run that found it open and closed it. */
+  closedBy: Schema.optional(Schema.UUID)
+})
+export type IngestionRunFailedData = typeof IngestionRunFailedData.Type
+
 export const IngestionRunStarted = defineEvent("IngestionRunStarted", 1, IngestionRunStartedData, {
   stream: (d) => ingestionStream(d.account),
   naturalKey: (d) => `ingestion-run-started:${d.runId}`
@@ -131,4 +149,9 @@ export const IngestionRunCompleted = defineEvent("IngestionRunCompleted", 1, Ing
   naturalKey: (d) => `ingestion-run-completed:${d.runId}`
 })
 
-export const ingestionDefinitions = [IngestionRunStarted, IngestionPageFetched, IngestionRunCompleted] as const
+export const IngestionRunFailed = defineEvent("IngestionRunFailed", 1, IngestionRunFailedData, {
+  stream: (d) => ingestionStream(d.account),
+  naturalKey: (d) => `ingestion-run-failed:${d.runId}`
+})
+
+export const ingestionDefinitions = [IngestionRunStarted, IngestionPageFetched, IngestionRunCompleted, IngestionRunFailed] as const

@@ -88,7 +88,11 @@ export const runRuns = ({ account, limit, format }: { readonly account: string; 
             r.tweetsSeen ?? r.postsServed,
             r.tweetsAppended,
             r.cursor ?? "",
-            r.status === "completed" ? iso(r.reachedBackTo) + (r.reachKind === "Capped" ? " (capped)" : "") : "(not completed)"
+            r.status === "completed"
+              ? iso(r.reachedBackTo) + (r.reachKind === "Capped" ? " (capped)" : "")
+              : r.status === "started"
+                ? "(not completed: running, or stopped; the next run closes it)"
+                : `(${r.status}: ${r.failureReason ?? "no reason recorded"})`
           ])
         )
       )

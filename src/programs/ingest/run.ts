@@ -14,9 +14,10 @@
  * gap within the last 7 days is read with recent search (`from:ACCOUNT`), and the rest is reported as
  * needing `musktracker import`.
  */
-import { Effect, Either, Stream } from "effect"
+import { Cause, Effect, Exit, Either, Stream } from "effect"
 import { randomUUID } from "node:crypto"
 import { codeVersion } from "../../adapters/code-version"
+import { redactSecrets } from "../../adapters/redact"
 import { fromAccountQuery, type TweetPage, XApiClient } from "../../adapters/x-api/client"
 import type { XProblem, XUser } from "../../adapters/x-api/schemas"
 import { ExpectedRevision, type NewEvent } from "../../domain/events/envelope"
@@ -25,6 +26,7 @@ import {
   type IngestionReach,
   IngestionPageFetched,
   IngestionRunCompleted,
+  IngestionRunFailed,
   IngestionRunStarted,
   ingestionStream
 } from "../../domain/events/ingestion"
@@ -34,6 +36,7 @@ import { describeReach, TIMELINE_CAP, timelineReach } from "../../domain/ingesti
 import { nextCursor } from "../../domain/ingestion/tweet-id"
 import { EventStore } from "../../domain/ports/event-store"
 import { parseInstant, toIsoUtc } from "../../domain/time"
+import { errorLine } from "../cli-errors"
 import { IngestConcurrentRun } from "./errors"
 import { planRun, type RunPlan } from "./plan"
 import { readIngestionState } from "./state"
@@ -112,6 +115,23 @@ export const ingestAccount = (user: XUser, options: IngestOptions) =>
         Effect.catchTag("WrongExpectedRevision", () => Effect.fail(new IngestConcurrentRun({ account, stream })))
       )
 
+    // A run left open by a crash is closed first, as interrupted, so no run stays "started" forever.
+    if (state.openRun !== undefined)
+      yield* appendRun(
+        IngestionRunFailed.encode(
+          {
+            runId: state.openRun.runId,
+            account,
+            outcome: "interrupted",
+            reason: `no completion was recorded (the process stopped); closed by run ${runId}`,
+            ...(state.lastCompleted?.cursor !== undefined ? { lastCursor: state.lastCompleted.cursor } : {}),
+            failedAt: toIsoUtc(now()),
+            closedBy: runId
+          },
+          context
+        )
+      )
+
     yield* appendRun(
       IngestionRunStarted.encode(
         {
@@ -127,155 +147,185 @@ export const ingestAccount = (user: XUser, options: IngestOptions) =>
         context
       )
     )
-    yield* Effect.logInfo(`ingest @${account} run ${runId}: ${plan.reason}`)
-
-    const seen = new Set<string>()
-    let pages = 0
-    let appended = 0
-    let partialErrors = 0
-
-    /** Appends one page's posts, then its page event. Returns the ids and creation instants of its posts. */
-    const ingestPage = (page: TweetPage) =>
+    // Every way this run can end without completing is recorded: a failure with its reason, a signal as
+    // an interruption. The cursor stays where the last completed run left it.
+    const closeRun = (outcome: "failed" | "interrupted", reason: string) =>
       Effect.gen(function* () {
-        const observedAtMs = now()
-        const byId = new Map(page.tweets.map((t) => [t.id, t]))
-        const appends = []
-        const created: number[] = []
-        for (const tweet of byId.values()) {
-          const observed = observedFromApi(tweet, { account, observedAtMs })
-          if (Either.isLeft(observed)) return yield* observed.left
-          created.push(parseInstant(observed.right.createdAt)!)
-          const { stream: tweetStream, event } = TweetObserved.toAppend(observed.right, context)
-          appends.push({ stream: tweetStream, events: [event], expected: ExpectedRevision.noStream })
-        }
-        // A post already in the log (an earlier run, an overlapping window, an import) is skipped, not an error.
-        const { results } = yield* store.appendMany(appends, { skipConflicts: true })
-        const fresh = results.filter((r) => "written" in r && r.written).length
-        pages += 1
-        yield* appendRun(
-          IngestionPageFetched.encode(
-            {
-              runId,
-              account,
-              page: pages,
-              endpoint: page.endpoint,
-              resultCount: page.resultCount,
-              ...(page.newestId !== undefined ? { newestId: page.newestId } : {}),
-              ...(page.oldestId !== undefined ? { oldestId: page.oldestId } : {}),
-              ...(page.nextToken !== undefined ? { nextToken: page.nextToken } : {}),
-              appended: fresh,
-              partialErrors: page.errors.map(toProblem)
-            },
-            context
-          )
+        // Only a run still open is closed (a stop right after its completion was written leaves it completed).
+        const latest = yield* readIngestionState(account)
+        if (latest.openRun?.runId !== runId) return
+        const failed = IngestionRunFailed.encode(
+          {
+            runId,
+            account,
+            outcome,
+            reason: redactSecrets(reason),
+            ...(state.lastCompleted?.cursor !== undefined ? { lastCursor: state.lastCompleted.cursor } : {}),
+            failedAt: toIsoUtc(now())
+          },
+          context
         )
-        appended += fresh
-        partialErrors += page.errors.length
-        for (const id of byId.keys()) seen.add(id)
-        yield* Effect.logInfo(`page ${pages} (${page.endpoint}): ${byId.size} posts, ${fresh} new`)
-        return { ids: [...byId.keys()], created }
-      })
+        yield* store.append(stream, [failed], latest.revision === undefined ? ExpectedRevision.noStream : ExpectedRevision.exact(latest.revision))
+      }).pipe(Effect.ignore)
+    return yield* Effect.gen(function* () {
+      yield* Effect.logInfo(`ingest @${account} run ${runId}: ${plan.reason}`)
 
-    // 1. The user timeline, newest page first, to its end (the stream ends at the page with no next_token).
-    const timelineIds = new Set<string>()
-    let oldestReachedMs: number | undefined
-    yield* client.userTweetsPages(user.id, { sinceId: plan.sinceId, startTime: plan.startMs }).pipe(
-      Stream.runForEach((page) =>
-        Effect.map(ingestPage(page), ({ ids, created }) => {
-          for (const id of ids) timelineIds.add(id)
-          for (const ms of created) if (oldestReachedMs === undefined || ms < oldestReachedMs) oldestReachedMs = ms
+      const seen = new Set<string>()
+      let pages = 0
+      let appended = 0
+      let partialErrors = 0
+
+      /** Appends one page's posts, then its page event. Returns the ids and creation instants of its posts. */
+      const ingestPage = (page: TweetPage) =>
+        Effect.gen(function* () {
+          const observedAtMs = now()
+          const byId = new Map(page.tweets.map((t) => [t.id, t]))
+          const appends = []
+          const created: number[] = []
+          for (const tweet of byId.values()) {
+            const observed = observedFromApi(tweet, { account, observedAtMs })
+            if (Either.isLeft(observed)) return yield* observed.left
+            created.push(parseInstant(observed.right.createdAt)!)
+            const { stream: tweetStream, event } = TweetObserved.toAppend(observed.right, context)
+            appends.push({ stream: tweetStream, events: [event], expected: ExpectedRevision.noStream })
+          }
+          // A post already in the log (an earlier run, an overlapping window, an import) is skipped, not an error.
+          const { results } = yield* store.appendMany(appends, { skipConflicts: true })
+          const fresh = results.filter((r) => "written" in r && r.written).length
+          pages += 1
+          yield* appendRun(
+            IngestionPageFetched.encode(
+              {
+                runId,
+                account,
+                page: pages,
+                endpoint: page.endpoint,
+                resultCount: page.resultCount,
+                ...(page.newestId !== undefined ? { newestId: page.newestId } : {}),
+                ...(page.oldestId !== undefined ? { oldestId: page.oldestId } : {}),
+                ...(page.nextToken !== undefined ? { nextToken: page.nextToken } : {}),
+                appended: fresh,
+                partialErrors: page.errors.map(toProblem)
+              },
+              context
+            )
+          )
+          appended += fresh
+          partialErrors += page.errors.length
+          for (const id of byId.keys()) seen.add(id)
+          yield* Effect.logInfo(`page ${pages} (${page.endpoint}): ${byId.size} posts, ${fresh} new`)
+          return { ids: [...byId.keys()], created }
         })
-      )
-    )
-    const timelinePages = pages
 
-    // 2. How far back it reached; recent search for the part of a capped gap within the last 7 days.
-    const reach = timelineReach({
-      requestedStartMs: plan.requestedStartMs,
-      oldestReachedMs,
-      postsReached: timelineIds.size,
-      exhausted: true,
-      nowMs: now(),
-      cap,
-      ...(options.capSlack !== undefined ? { capSlack: options.capSlack } : {})
-    })
-    let summary: IngestionReach
-    if (reach._tag === "Capped") {
-      let searched: { start: string; end: string; posts: number } | undefined
-      let needsImport = reach.needsImport
-      const sentences = [describeReach(reach, plan.requestedStartMs, cap)]
-      if (reach.searchable) {
-        const span = reach.searchable
-        const searchIds = new Set<string>()
-        const outcome = yield* client
-          .searchRecentPages(fromAccountQuery(account), { startTime: span.startMs, endTime: span.endMs })
-          .pipe(
-            Stream.runForEach((page) => Effect.map(ingestPage(page), ({ ids }) => ids.forEach((id) => searchIds.add(id)))),
-            Effect.as(true),
-            // An app whose access level lacks recent search still completes: that span then needs an archive too.
-            Effect.catchTag("XApiForbidden", (e) => Effect.as(Effect.logWarning(`recent search unavailable: ${e.message}`), false))
-          )
-        if (outcome) {
-          searched = { start: toIsoUtc(span.startMs), end: toIsoUtc(span.endMs), posts: searchIds.size }
-          sentences.push(`Recent search served ${searchIds.size} posts of that span.`)
-        } else {
-          needsImport = { startMs: reach.gap.startMs, endMs: span.endMs }
-          sentences.push(
-            `Recent search is not available to this app: posts from ${toIsoUtc(needsImport.startMs)} to ${toIsoUtc(needsImport.endMs)} need an archive (\`musktracker import FILE\`).`
-          )
+      // 1. The user timeline, newest page first, to its end (the stream ends at the page with no next_token).
+      const timelineIds = new Set<string>()
+      let oldestReachedMs: number | undefined
+      yield* client.userTweetsPages(user.id, { sinceId: plan.sinceId, startTime: plan.startMs }).pipe(
+        Stream.runForEach((page) =>
+          Effect.map(ingestPage(page), ({ ids, created }) => {
+            for (const id of ids) timelineIds.add(id)
+            for (const ms of created) if (oldestReachedMs === undefined || ms < oldestReachedMs) oldestReachedMs = ms
+          })
+        )
+      )
+      const timelinePages = pages
+
+      // 2. How far back it reached; recent search for the part of a capped gap within the last 7 days.
+      const reach = timelineReach({
+        requestedStartMs: plan.requestedStartMs,
+        oldestReachedMs,
+        postsReached: timelineIds.size,
+        exhausted: true,
+        nowMs: now(),
+        cap,
+        ...(options.capSlack !== undefined ? { capSlack: options.capSlack } : {})
+      })
+      let summary: IngestionReach
+      if (reach._tag === "Capped") {
+        let searched: { start: string; end: string; posts: number } | undefined
+        let needsImport = reach.needsImport
+        const sentences = [describeReach(reach, plan.requestedStartMs, cap)]
+        if (reach.searchable) {
+          const span = reach.searchable
+          const searchIds = new Set<string>()
+          const outcome = yield* client
+            .searchRecentPages(fromAccountQuery(account), { startTime: span.startMs, endTime: span.endMs })
+            .pipe(
+              Stream.runForEach((page) => Effect.map(ingestPage(page), ({ ids }) => ids.forEach((id) => searchIds.add(id)))),
+              Effect.as(true),
+              // An app whose access level lacks recent search still completes: that span then needs an archive too.
+              Effect.catchTag("XApiForbidden", (e) => Effect.as(Effect.logWarning(`recent search unavailable: ${e.message}`), false))
+            )
+          if (outcome) {
+            searched = { start: toIsoUtc(span.startMs), end: toIsoUtc(span.endMs), posts: searchIds.size }
+            sentences.push(`Recent search served ${searchIds.size} posts of that span.`)
+          } else {
+            needsImport = { startMs: reach.gap.startMs, endMs: span.endMs }
+            sentences.push(
+              `Recent search is not available to this app: posts from ${toIsoUtc(needsImport.startMs)} to ${toIsoUtc(needsImport.endMs)} need an archive (\`musktracker import FILE\`).`
+            )
+          }
+        }
+        summary = {
+          kind: "Capped",
+          description: sentences.join(" "),
+          requestedStart: toIsoUtc(plan.requestedStartMs),
+          reachedBackTo: toIsoUtc(searched ? reach.searchable!.startMs : reach.reachedBackToMs),
+          timelinePosts: timelineIds.size,
+          gap: { start: toIsoUtc(reach.gap.startMs), end: toIsoUtc(reach.gap.endMs) },
+          ...(searched ? { searched } : {}),
+          ...(needsImport ? { needsImport: { start: toIsoUtc(needsImport.startMs), end: toIsoUtc(needsImport.endMs) } } : {})
+        }
+      } else {
+        summary = {
+          kind: "Complete",
+          description: describeReach(reach, plan.requestedStartMs, cap),
+          requestedStart: toIsoUtc(plan.requestedStartMs),
+          reachedBackTo: toIsoUtc(plan.requestedStartMs),
+          timelinePosts: timelineIds.size
         }
       }
-      summary = {
-        kind: "Capped",
-        description: sentences.join(" "),
-        requestedStart: toIsoUtc(plan.requestedStartMs),
-        reachedBackTo: toIsoUtc(searched ? reach.searchable!.startMs : reach.reachedBackToMs),
-        timelinePosts: timelineIds.size,
-        gap: { start: toIsoUtc(reach.gap.startMs), end: toIsoUtc(reach.gap.endMs) },
-        ...(searched ? { searched } : {}),
-        ...(needsImport ? { needsImport: { start: toIsoUtc(needsImport.startMs), end: toIsoUtc(needsImport.endMs) } } : {})
-      }
-    } else {
-      summary = {
-        kind: "Complete",
-        description: describeReach(reach, plan.requestedStartMs, cap),
-        requestedStart: toIsoUtc(plan.requestedStartMs),
-        reachedBackTo: toIsoUtc(plan.requestedStartMs),
-        timelinePosts: timelineIds.size
-      }
-    }
 
-    // 3. The completion: only now does the cursor move.
-    const cursor = nextCursor(state.lastCompleted?.cursor, seen)
-    yield* appendRun(
-      IngestionRunCompleted.encode(
-        {
-          runId,
-          account,
-          pages,
-          tweetsSeen: seen.size,
-          tweetsAppended: appended,
-          ...(cursor !== undefined ? { cursor } : {}),
-          reach: summary,
-          completedAt: toIsoUtc(now())
-        },
-        context
+      // 3. The completion: only now does the cursor move.
+      const cursor = nextCursor(state.lastCompleted?.cursor, seen)
+      yield* appendRun(
+        IngestionRunCompleted.encode(
+          {
+            runId,
+            account,
+            pages,
+            tweetsSeen: seen.size,
+            tweetsAppended: appended,
+            ...(cursor !== undefined ? { cursor } : {}),
+            reach: summary,
+            completedAt: toIsoUtc(now())
+          },
+          context
+        )
+      )
+      return {
+        runId,
+        account,
+        userId: user.id,
+        plan,
+        pages,
+        timelinePages,
+        searchPages: pages - timelinePages,
+        tweetsSeen: seen.size,
+        tweetsAppended: appended,
+        partialErrors,
+        cursor,
+        reach: summary
+      } satisfies IngestSummary
+    }).pipe(
+      Effect.onExit((exit) =>
+        Exit.isSuccess(exit)
+          ? Effect.void
+          : Cause.isInterruptedOnly(exit.cause)
+            ? closeRun("interrupted", "stopped by a signal before completing")
+            : closeRun("failed", errorLine(Cause.squash(exit.cause)))
       )
     )
-    return {
-      runId,
-      account,
-      userId: user.id,
-      plan,
-      pages,
-      timelinePages,
-      searchPages: pages - timelinePages,
-      tweetsSeen: seen.size,
-      tweetsAppended: appended,
-      partialErrors,
-      cursor,
-      reach: summary
-    } satisfies IngestSummary
   })
 
 /** Look-up and run (tests; the command splits them to look up before it opens the store). */

@@ -18,7 +18,10 @@ export interface IngestionRunRow {
   readonly startTime: number | null
   readonly backfillDays: number | null
   readonly startedAt: number | null
-  readonly status: "started" | "completed"
+  /** `started`: running, or stopped without a record (the next run closes it as `interrupted`). */
+  readonly status: "started" | "completed" | "failed" | "interrupted"
+  /** Why a failed or interrupted run ended. */
+  readonly failureReason: string | null
   readonly pages: number
   /** Posts on the run's pages (a post served twice counts twice). */
   readonly postsServed: number
@@ -52,7 +55,7 @@ export const ingestionRuns = (q: { readonly account?: string; readonly limit?: n
                  (extract(epoch from reached_back_to) * 1000)::float8 as reached_ms,
                  (extract(epoch from needs_import_from) * 1000)::float8 as import_from_ms,
                  (extract(epoch from needs_import_to) * 1000)::float8 as import_to_ms,
-                 (extract(epoch from completed_at) * 1000)::float8 as completed_ms, position::text as position
+                 (extract(epoch from completed_at) * 1000)::float8 as completed_ms, failure_reason, position::text as position
           from ${sql.table(INGESTION_RUNS_TABLE)}
           where true ${q.account !== undefined ? sql`and account = ${q.account}` : sql``}
           order by started_at desc nulls last, position desc
@@ -70,6 +73,7 @@ export const ingestionRuns = (q: { readonly account?: string; readonly limit?: n
         backfillDays: row.backfill_days === null ? null : Number(row.backfill_days),
         startedAt: ms(row.started_ms),
         status: row.status as IngestionRunRow["status"],
+        failureReason: row.failure_reason === null || row.failure_reason === undefined ? null : String(row.failure_reason),
         pages: Number(row.pages),
         postsServed: Number(row.posts_served),
         tweetsAppended: Number(row.tweets_appended),
