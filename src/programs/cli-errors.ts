@@ -11,9 +11,13 @@ export interface UsageErrorLike {
   readonly message: string
 }
 
+/** Errors that mean "the command line is wrong" (exit 2), whichever layer found them. */
+const USAGE_TAGS: ReadonlySet<string> = new Set(["UsageError", "InvalidExogenousInput"])
+
 export const exitCodeFor = (error: unknown): number => {
   if (ValidationError.isValidationError(error)) return 2
-  if (typeof error === "object" && error !== null && (error as { _tag?: unknown })._tag === "UsageError") return 2
+  const tag = typeof error === "object" && error !== null ? (error as { _tag?: unknown })._tag : undefined
+  if (typeof tag === "string" && USAGE_TAGS.has(tag)) return 2
   return 1
 }
 

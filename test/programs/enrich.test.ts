@@ -86,7 +86,7 @@ describe("the CLI, verbatim", () => {
 })
 
 describe("curation through the store", () => {
-  it("adds, revises and retracts; the read model and the as-of view follow; a rejection is one line with exit 1", async () => {
+  it("adds, revises and retracts; the read model and the as-of view follow; a malformed value is one line with exit 2", async () => {
     const before = Date.now()
     const added = await run(addEvent({ ...seedArgs, tag: ["tesla", "earnings"] }))
     const id = added.eventId
@@ -94,7 +94,7 @@ describe("curation through the store", () => {
     expect(failure(await runExit(addEvent(seedArgs)))).toMatchObject({ _tag: "ExogenousEventExists" })
 
     const bad = failure(await runExit(addEvent({ ...seedArgs, name: "x", intensity: "1.2" })))
-    expect(exitCodeFor(bad)).toBe(1)
+    expect(exitCodeFor(bad)).toBe(2) // a usage error, as the README promises for malformed values
     expect(errorLine(bad)).toBe('invalid intensity: "1.2" is not a number in [0, 1]')
 
     const revised = await run(reviseEvent({ id, name: none, start: none, end: none, intensity: some("0.5"), knownAt: none, revisionKnownAt: none }))

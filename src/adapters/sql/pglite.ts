@@ -24,24 +24,61 @@ const alive = (pid: number): boolean => {
   }
 }
 
-/** Takes the directory's lock or throws naming the holder; returns the release function. */
+const holderOf = (file: string): number | undefined => {
+  try {
+    const pid = Number.parseInt(readFileSync(file, "utf8").trim(), 10)
+    return Number.isInteger(pid) && pid > 0 ? pid : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * Takes the directory's lock or throws naming the holder; returns the release function. A lock left by
+ * a dead process is taken over under a second lock (`.takeover`), so two processes starting together
+ * after a crash cannot both remove it and both open the directory: only the takeover's holder removes
+ * the stale lock, and the other finds a live holder on its next look.
+ */
 const lockDirectory = (dir: string): (() => void) => {
   const file = join(dir, LOCK_FILE)
-  for (let attempt = 0; attempt < 2; attempt++) {
+  const takeover = `${file}.takeover`
+  const inUse = (holder: number, cause: unknown) =>
+    new Error(
+      holder === process.pid
+        ? "already open in this process"
+        : `in use by process ${holder} (stop it first; if no MuskTracker process is running, delete ${file})`,
+      { cause }
+    )
+  for (let attempt = 0; attempt < 3; attempt++) {
     try {
       writeFileSync(file, `${process.pid}\n`, { flag: "wx" })
       return () => rmSync(file, { force: true })
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e
-      const holder = Number.parseInt(readFileSync(file, "utf8").trim(), 10)
-      if (Number.isInteger(holder) && holder > 0 && alive(holder))
-        throw new Error(
-          holder === process.pid
-            ? "already open in this process"
-            : `in use by process ${holder} (stop it first; if no MuskTracker process is running, delete ${file})`,
-          { cause: e }
-        )
-      rmSync(file, { force: true })
+      const holder = holderOf(file)
+      if (holder !== undefined && alive(holder)) throw inUse(holder, e)
+      // Stale: take it over, one process at a time.
+      try {
+        writeFileSync(takeover, `${process.pid}\n`, { flag: "wx" })
+      } catch (t) {
+        if ((t as NodeJS.ErrnoException).code !== "EEXIST") throw t
+        const other = holderOf(takeover)
+        if (other !== undefined && other !== process.pid && alive(other)) throw inUse(other, t)
+        rmSync(takeover, { force: true }) // a takeover that died half-way
+        continue
+      }
+      try {
+        // Still the same stale holder? Then nobody else can have replaced it: remove it and try again.
+        if (holderOf(file) === holder) rmSync(file, { force: true })
+        try {
+          writeFileSync(file, `${process.pid}\n`, { flag: "wx" })
+          return () => rmSync(file, { force: true })
+        } catch (again) {
+          if ((again as NodeJS.ErrnoException).code !== "EEXIST") throw again
+        }
+      } finally {
+        rmSync(takeover, { force: true })
+      }
     }
   }
   throw new Error(`cannot take the lock ${file}`)

@@ -18,8 +18,9 @@ export const parseHorizon = (text: string): number | string => {
   if (!m) return `--horizon "${text}" is not <hours>h or <days>d (e.g. 24h, 7d)`
   const n = Number(m[1])
   const hours = m[2]!.toLowerCase() === "d" ? n * 24 : n
-  if (!Number.isSafeInteger(n) || hours < 1) return `--horizon "${text}" must be at least 1 hour`
-  if (hours > MAX_FORECAST_HOURS) return `--horizon "${text}" is longer than the maximum of ${MAX_FORECAST_HOURS / 24} days`
+  // A number too large to hold exactly is too long, not too short.
+  if (!Number.isSafeInteger(n) || hours > MAX_FORECAST_HOURS) return `--horizon "${text}" is longer than the maximum of ${MAX_FORECAST_HOURS / 24} days`
+  if (hours < 1) return `--horizon "${text}" must be at least 1 hour`
   return hours
 }
 

@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process"
-import { existsSync, mkdirSync, writeFileSync } from "node:fs"
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { Cause, Effect, Exit, Option } from "effect"
 import { sql } from "kysely"
@@ -39,5 +39,22 @@ describe("PGlite data directory lock", () => {
     const exit = await Effect.runPromiseExit(Effect.provide(ping, SqlDatabasePglite(dir)))
     expect(Exit.isFailure(exit)).toBe(true)
     expect(String(Cause.squash(Exit.isFailure(exit) ? exit.cause : Cause.empty))).toMatch(/in use by process 1 /)
+  })
+
+  it("a stale lock being taken over by a live process is not taken over again; a dead takeover is cleared", async () => {
+    const dir = join(root, "a")
+    const dead = spawnSync(process.execPath, ["-e", "0"]).pid!
+    writeFileSync(join(dir, LOCK_FILE), `${dead}\n`)
+    // another process (pid 1, alive) is in the middle of taking it over
+    writeFileSync(join(dir, `${LOCK_FILE}.takeover`), "1\n")
+    const exit = await Effect.runPromiseExit(Effect.provide(ping, SqlDatabasePglite(dir)))
+    expect(Exit.isFailure(exit)).toBe(true)
+    expect(String(Cause.squash(Exit.isFailure(exit) ? exit.cause : Cause.empty))).toMatch(/in use by process 1 /)
+    expect(readFileSync(join(dir, LOCK_FILE), "utf8")).toBe(`${dead}\n`) // untouched
+    // the takeover's process died too: its leftover is cleared and the lock taken
+    writeFileSync(join(dir, `${LOCK_FILE}.takeover`), `${dead}\n`)
+    await Effect.runPromise(Effect.provide(ping, SqlDatabasePglite(dir)))
+    expect(existsSync(join(dir, `${LOCK_FILE}.takeover`))).toBe(false)
+    expect(existsSync(join(dir, LOCK_FILE))).toBe(false) // released on close
   })
 })

@@ -13,6 +13,11 @@ describe("parseHorizon", () => {
     expect(parseHorizon("60d")).toBe(MAX_FORECAST_HOURS)
   })
 
+  it("calls a horizon too large for a number too long, not too short", () => {
+    expect(parseHorizon("99999999999999999999h")).toMatch(/longer than the maximum of 60 days/)
+    expect(parseHorizon("0h")).toMatch(/at least 1 hour/)
+  })
+
   it("refuses malformed and out-of-range horizons with a line naming the value", () => {
     for (const bad of ["", "7", "h", "1.5d", "-1h", "7w", "24 hours", "7d2h"]) {
       const r = parseHorizon(bad)
