@@ -1,4 +1,5 @@
 /** Every top-level command, in the order `--help` lists them. */
+import { auditCommand } from "./cli/audit"
 import { backtestCommand } from "./cli/backtest"
 import { countsCommand } from "./cli/counts"
 import { demoCommand } from "./cli/demo"
@@ -24,6 +25,7 @@ export const subcommands = [
   enrichCommand,
   featuresCommand,
   projectionsCommand,
+  auditCommand,
   trainCommand,
   backtestCommand,
   regimesCommand,

@@ -220,7 +220,8 @@ export const makeEventStoreDb = (url: string): Effect.Effect<EventStoreService, 
       readAll,
       subscribeAll,
       lastPosition,
-      count
+      count,
+      keepsHashChain: false
     } satisfies EventStoreService
   })
 

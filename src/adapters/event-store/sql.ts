@@ -10,6 +10,8 @@
  */
 import { Chunk, Effect, Layer, Option, Ref, Stream } from "effect"
 import { sql, type Kysely } from "kysely"
+import { createHash } from "node:crypto"
+import { chainHash, GENESIS_HASH } from "../../domain/events/chain"
 import { describeExpected, type ExpectedRevision, type RecordedEvent } from "../../domain/events/envelope"
 import {
   EventStore,
@@ -45,7 +47,11 @@ interface EventRow {
   data: unknown
   metadata: unknown
   recorded_at: Date | string
+  hash: string | null
 }
+
+/** SHA-256 hex of a string's UTF-8 bytes (Node's; equal to src/domain/hash.ts's sha256Hex). */
+export const nodeSha256 = (text: string): string => createHash("sha256").update(text, "utf8").digest("hex")
 
 const toRecorded = (r: EventRow): RecordedEvent => ({
   id: r.event_id,
@@ -56,10 +62,11 @@ const toRecorded = (r: EventRow): RecordedEvent => ({
   revision: Number(r.revision),
   // pg returns int8 as a string, PGlite as a number (or bigint beyond 2^53).
   position: BigInt(r.position),
-  recordedAt: r.recorded_at instanceof Date ? r.recorded_at : new Date(r.recorded_at)
+  recordedAt: r.recorded_at instanceof Date ? r.recorded_at : new Date(r.recorded_at),
+  ...(r.hash !== null && r.hash !== undefined && { hash: r.hash })
 })
 
-const columns = sql.raw("position, event_id::text as event_id, stream, revision, type, data, metadata, recorded_at")
+const columns = sql.raw("position, event_id::text as event_id, stream, revision, type, data, metadata, recorded_at, hash")
 
 /** Thrown inside the append transaction to roll it back; turned into the typed error outside. */
 class Conflict {
@@ -104,8 +111,9 @@ const appendInTransaction = async (
   // One round trip for everything the checks need: the log head, each stream's last event, and any of
   // the ids already recorded. Read after the lock, so nothing can change until this transaction commits.
   const r = await sql<{ kind: "head" | "stream" | "id"; stream: string | null; revision: number | null; event_id: string | null; position: string | number }>`
-    select 'head'::text as kind, null::text as stream, null::integer as revision, null::text as event_id, coalesce(max(position), 0) as position
-      from events
+    select * from (
+      select 'head'::text as kind, hash::text as stream, null::integer as revision, null::text as event_id, position
+        from events order by position desc limit 1) head
     union all
     select * from (
       select distinct on (stream) 'stream'::text, stream, revision, null::text, position
@@ -115,8 +123,13 @@ const appendInTransaction = async (
   const states = new Map<string, StreamState>()
   const known = new Map<string, Known>()
   let position = 0n
+  // The head's hash link (the stream column carries it in the head row); an empty log starts the chain.
+  let previousHash = GENESIS_HASH
   for (const row of r.rows) {
-    if (row.kind === "head") position = BigInt(row.position)
+    if (row.kind === "head") {
+      position = BigInt(row.position)
+      if (row.stream !== null) previousHash = row.stream
+    }
     else if (row.kind === "stream") states.set(row.stream!, { revision: Number(row.revision), position: BigInt(row.position) })
     else known.set(row.event_id!.toLowerCase(), { stream: row.stream!, revision: Number(row.revision), position: BigInt(row.position) })
   }
@@ -164,6 +177,8 @@ const appendInTransaction = async (
     for (const e of a.events) {
       revision += 1
       position += 1n
+      // The chain link: this event's canonical encoding and the hash of the one before it in global order.
+      previousHash = chainHash(previousHash, { ...e, stream: a.stream, revision }, nodeSha256)
       rows.push({
         position: position.toString(),
         event_id: e.id,
@@ -171,7 +186,8 @@ const appendInTransaction = async (
         revision,
         type: e.type,
         data: e.data,
-        metadata: e.metadata
+        metadata: e.metadata,
+        hash: previousHash
       })
       known.set(e.id.toLowerCase(), { stream: a.stream, revision, position })
     }
@@ -183,10 +199,10 @@ const appendInTransaction = async (
   for (let i = 0; i < rows.length; i += insertChunkSize) {
     const chunk = JSON.stringify(rows.slice(i, i + insertChunkSize))
     await sql`
-      insert into events (position, event_id, stream, revision, type, data, metadata)
-      select position, event_id, stream, revision, type, data, metadata
+      insert into events (position, event_id, stream, revision, type, data, metadata, hash)
+      select position, event_id, stream, revision, type, data, metadata, hash
       from json_to_recordset(${chunk}::json)
-        as x(position bigint, event_id uuid, stream text, revision integer, type text, data jsonb, metadata jsonb)`.execute(trx)
+        as x(position bigint, event_id uuid, stream text, revision integer, type text, data jsonb, metadata jsonb, hash text)`.execute(trx)
   }
   return results
 }
@@ -287,7 +303,7 @@ export const makeSqlEventStore = (database: SqlDatabaseService, options: SqlEven
     Effect.map((r) => Number(r.rows[0]!.n))
   )
 
-  return { describe, append, appendMany, readStream, readAll, subscribeAll, lastPosition, count }
+  return { describe, append, appendMany, readStream, readAll, subscribeAll, lastPosition, count, keepsHashChain: true }
 }
 
 /** The EventStore on the configured SQL database. Assumes migrations are applied (`migrate up`). */

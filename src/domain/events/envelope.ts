@@ -34,6 +34,8 @@ export interface RecordedEvent extends NewEvent {
    */
   readonly position: bigint
   readonly recordedAt: Date
+  /** Hash-chain link the store recorded (src/domain/events/chain.ts); SQL stores keep one, EventStoreDB none. */
+  readonly hash?: string
 }
 
 /** Expected state of a stream for optimistic concurrency. */

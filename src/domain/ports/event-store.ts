@@ -61,6 +61,12 @@ export interface EventStoreService {
   /** Human description of the store (kind and location, password redacted). */
   readonly describe: string
   /**
+   * True when the store records each event's hash-chain link and numbers the log 1, 2, 3, ... (the SQL
+   * stores): `audit verify` then checks every recorded link. EventStoreDB keeps none; there the chain
+   * is recomputed and its head compared with one recorded elsewhere (src/domain/events/chain.ts).
+   */
+  readonly keepsHashChain: boolean
+  /**
    * Append to one stream with optimistic concurrency. Re-appending events whose ids are already in the
    * stream succeeds without writing (idempotency); a partial overlap is a conflict.
    */

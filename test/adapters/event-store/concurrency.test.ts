@@ -7,7 +7,8 @@
 import { Chunk, Duration, Effect, Layer, Stream } from "effect"
 import { sql } from "kysely"
 import { describe, expect, it } from "vitest"
-import { EventStoreSqlWith, EVENT_LOG_LOCK_KEY, makeSqlEventStore } from "../../../src/adapters/event-store/sql"
+import { EventStoreSqlWith, EVENT_LOG_LOCK_KEY, makeSqlEventStore, nodeSha256 } from "../../../src/adapters/event-store/sql"
+import { chainHash, GENESIS_HASH } from "../../../src/domain/events/chain"
 import { SqlDatabase } from "../../../src/adapters/sql/database"
 import { migrated } from "../../../src/adapters/sql/migrator"
 import { SqlDatabasePostgres } from "../../../src/adapters/sql/postgres"
@@ -124,11 +125,14 @@ describe("SQL event log under concurrency (PostgreSQL)", () => {
           const slowTx = sqlDb.db.transaction().execute(async (trx) => {
             await sql`select pg_advisory_xact_lock(${EVENT_LOG_LOCK_KEY}::bigint)`.execute(trx)
             locked()
-            const head = await sql<{ p: string }>`select coalesce(max(position), 0) as p from events`.execute(trx)
+            const head = await sql<{ p: string; hash: string | null }>`
+              select coalesce(max(position), 0) as p, (select hash from events order by position desc limit 1) as hash from events`.execute(trx)
             const position = BigInt(head.rows[0]!.p) + 1n
-            await sql`insert into events (position, event_id, stream, revision, type, data, metadata)
+            // the chain link, as the store writes it
+            const hash = chainHash(head.rows[0]!.hash ?? GENESIS_HASH, { ...slowEvent, type: "Slow", data: {}, stream: slow, revision: 0 }, nodeSha256)
+            await sql`insert into events (position, event_id, stream, revision, type, data, metadata, hash)
                       values (${position.toString()}::bigint, ${slowEvent.id}::uuid, ${slow}, 0, 'Slow', '{}'::jsonb,
-                              ${JSON.stringify(slowEvent.metadata)}::jsonb)`.execute(trx)
+                              ${JSON.stringify(slowEvent.metadata)}::jsonb, ${hash})`.execute(trx)
             await released
             return position
           })
