@@ -11,7 +11,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs"
 import { loadavg, tmpdir } from "node:os"
 import { join } from "node:path"
 import { Effect, Layer, Stream } from "effect"
-import { makeSqlEventStore } from "../src/adapters/event-store/sql"
+import { makeSqlEventStore, nodeSha256 } from "../src/adapters/event-store/sql"
 import { createScratchDatabase } from "../src/adapters/sql/admin"
 import { SqlDatabase } from "../src/adapters/sql/database"
 import { migrated } from "../src/adapters/sql/migrator"
@@ -19,6 +19,7 @@ import { SqlDatabasePglite } from "../src/adapters/sql/pglite"
 import { SqlDatabasePostgres } from "../src/adapters/sql/postgres"
 import { ExpectedRevision, type NewEvent } from "../src/domain/events/envelope"
 import type { StreamAppend } from "../src/domain/ports/event-store"
+import { makeChainVerifier } from "../src/domain/events/chain"
 import { atLeast, peakRssMiB, report, type BenchResult, type BenchTarget } from "./lib"
 
 export const EVENTS = 100_000
@@ -31,6 +32,8 @@ export interface FilledStore {
   readonly events: number
   /** Seconds to append them (appendMany of 1,000 one-event streams per call). */
   readonly appendSeconds: number
+  /** Seconds to read the log and verify its hash chain (audit verify's work). */
+  readonly verifySeconds: number
   /** Peak RSS of this process (MiB) right after the append. */
   readonly peakRssMiB: number
   /** Seconds to read them all back in global order. */
@@ -110,9 +113,16 @@ const fill = async (
         const t1 = performance.now()
         const read = yield* Stream.runFold(store.readAll({ batchSize: 5_000 }), 0, (n) => n + 1)
         const readAllSeconds = (performance.now() - t1) / 1000
+        // audit verify: read the log and check every hash-chain link
+        const t2 = performance.now()
+        const verifier = makeChainVerifier(nodeSha256, { contiguous: true })
+        yield* Stream.runForEach(store.readAll({ batchSize: 5_000 }), (e) => Effect.sync(() => verifier.push(e)))
+        const verifySeconds = (performance.now() - t2) / 1000
+        const broken = verifier.report().firstBreak
+        if (broken !== undefined) throw new Error(`${kind}: the chain breaks at ${broken.position}: ${broken.reason}`)
         const count = yield* store.count
         if (count !== events || read !== events) throw new Error(`${kind}: expected ${events} events, store has ${count}, read ${read}`)
-        return { kind, database, events, appendSeconds, peakRssMiB: rss, readAllSeconds, appendCpuSeconds }
+        return { kind, database, events, appendSeconds, peakRssMiB: rss, readAllSeconds, verifySeconds, appendCpuSeconds }
       }),
       migrated(database())
     )
@@ -152,6 +162,10 @@ export const prepareStores = async (events = EVENTS): Promise<FilledStores> => {
  */
 export const rebuildTargets = async (_stores: FilledStores): Promise<ReadonlyArray<BenchTarget>> => []
 
+/** append_postgres / append_pglite as recorded in bench/results/store.json before the hash chain (events/s). */
+const APPEND_POSTGRES_BEFORE_CHAIN = 46089.3
+const APPEND_PGLITE_BEFORE_CHAIN = 46813.7
+
 export default async function run(): Promise<BenchResult> {
   // The machine is shared: record how busy it was, since every number here depends on it.
   const loadBefore = loadavg()[0]!
@@ -168,12 +182,17 @@ export default async function run(): Promise<BenchResult> {
         targets.push(report("append_postgres_cpu_bound", postgres.events / (client + server), "events/s (events / (client + server backend CPU s))"))
       targets.push(report("append_postgres_peak_rss", postgres.peakRssMiB, "MiB"))
       targets.push(report("read_all_postgres", postgres.events / postgres.readAllSeconds, "events/s"))
+      targets.push(atLeast("verify_chain_postgres", postgres.events / postgres.verifySeconds, "events/s", 200_000))
+      // Appends now compute a SHA-256 link per event: within 10% of the rate recorded before the chain.
+      targets.push(atLeast("append_postgres_vs_before_chain", postgres.events / postgres.appendSeconds / APPEND_POSTGRES_BEFORE_CHAIN, "ratio", 0.9))
     } else {
       targets.push(atLeast("append_postgres", 0, "events/s", 20_000))
     }
     targets.push(report("append_pglite", pglite.events / pglite.appendSeconds, "events/s"))
     targets.push(report("append_pglite_peak_rss", pglite.peakRssMiB, "MiB"))
     targets.push(report("read_all_pglite", pglite.events / pglite.readAllSeconds, "events/s"))
+    targets.push(report("verify_chain_pglite", pglite.events / pglite.verifySeconds, "events/s"))
+    targets.push(report("append_pglite_vs_before_chain", pglite.events / pglite.appendSeconds / APPEND_PGLITE_BEFORE_CHAIN, "ratio"))
 
     // ---- projection rebuild benchmark: add its targets via rebuildTargets(stores) ----
     targets.push(...(await rebuildTargets(stores)))

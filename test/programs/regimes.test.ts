@@ -17,6 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { readArchive } from "../../src/adapters/archive/read-archive"
 import { decodeCatalogStream } from "../../src/domain/events/catalog"
 import { EventStore } from "../../src/domain/ports/event-store"
+import { snowflakeIdAt } from "../../src/domain/ingestion/tweet-id"
 import { Rng } from "../../src/domain/random"
 import { DAY_MS, dayFloor, toIsoUtc } from "../../src/domain/time"
 import { exitCodeFor } from "../../src/programs/cli-errors"
@@ -140,13 +141,16 @@ describe("regimes commands through the CLI on a data directory", () => {
   // 90 days at ~20 posts/day, then 60 days at ~80/day; a second account posts ~5/day throughout
   const START = day("2025-01-06")
   const SHIFT = START + 90 * DAY_MS
-  const writeCsv = (file: string, rates: (d: number) => number, days: number, seed: number, idBase: bigint) => {
+  // Snowflake ids that encode their created_at, as X's do; `sequence` keeps the two accounts' ids apart.
+  const writeCsv = (file: string, rates: (d: number) => number, days: number, seed: number, sequence: number) => {
     const rng = Rng.seeded(seed)
     const lines = ["tweet_id,created_at,kind"]
-    let id = idBase
     for (let d = 0; d < days; d++) {
       const n = rng.poisson(rates(d))
-      for (let i = 0; i < n; i++) lines.push(`${id++},${toIsoUtc(START + d * DAY_MS + Math.floor(rng.uniform() * DAY_MS))},post`)
+      for (let i = 0; i < n; i++) {
+        const at = START + d * DAY_MS + Math.floor(rng.uniform() * DAY_MS)
+        lines.push(`${snowflakeIdAt(at, sequence + i)},${toIsoUtc(at)},post`)
+      }
     }
     writeFileSync(file, lines.join("\n") + "\n")
     return lines.length - 1
@@ -157,8 +161,8 @@ describe("regimes commands through the CLI on a data directory", () => {
     process.env.MUSKTRACKER_DATA_DIR = join(dir, "store")
     delete process.env.DATABASE_URL
     delete process.env.EVENTSTORE_URL
-    elonTweets = writeCsv(join(dir, "elon.csv"), (d) => (d < 90 ? 20 : 80), 151, 11, 1_900_000_000_000_000_000n)
-    writeCsv(join(dir, "other.csv"), () => 5, 151, 12, 1_950_000_000_000_000_000n)
+    elonTweets = writeCsv(join(dir, "elon.csv"), (d) => (d < 90 ? 20 : 80), 151, 11, 0)
+    writeCsv(join(dir, "other.csv"), () => 5, 151, 12, 1_000_000)
     for (const [file, account] of [["elon.csv", "elonmusk"], ["other.csv", "someone_else"]] as const) {
       const { result } = await run("import", join(dir, file), "--account", account)
       expect(Exit.isSuccess(result)).toBe(true)
