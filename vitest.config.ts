@@ -22,6 +22,7 @@ const E2E = [
   "test/programs/backtest.test.ts",
   "test/programs/ingest-cli.test.ts",
   "test/programs/redaction.test.ts",
+  "test/programs/import-kill.test.ts",
   "test/package.test.ts"
 ]
 

@@ -11,7 +11,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs"
 import { loadavg, tmpdir } from "node:os"
 import { join } from "node:path"
 import { Effect, Layer, Stream } from "effect"
-import { makeSqlEventStore, nodeSha256 } from "../src/adapters/event-store/sql"
+import { makeSqlEventStore } from "../src/adapters/event-store/sql"
 import { createScratchDatabase } from "../src/adapters/sql/admin"
 import { SqlDatabase } from "../src/adapters/sql/database"
 import { migrated } from "../src/adapters/sql/migrator"
@@ -19,7 +19,8 @@ import { SqlDatabasePglite } from "../src/adapters/sql/pglite"
 import { SqlDatabasePostgres } from "../src/adapters/sql/postgres"
 import { ExpectedRevision, type NewEvent } from "../src/domain/events/envelope"
 import type { StreamAppend } from "../src/domain/ports/event-store"
-import { makeChainVerifier } from "../src/domain/events/chain"
+import { EventStore } from "../src/domain/ports/event-store"
+import { verifyLog } from "../src/programs/audit"
 import { atLeast, peakRssMiB, report, type BenchResult, type BenchTarget } from "./lib"
 
 export const EVENTS = 100_000
@@ -115,10 +116,9 @@ const fill = async (
         const readAllSeconds = (performance.now() - t1) / 1000
         // audit verify: read the log and check every hash-chain link
         const t2 = performance.now()
-        const verifier = makeChainVerifier(nodeSha256, { contiguous: true })
-        yield* Stream.runForEach(store.readAll({ batchSize: 5_000 }), (e) => Effect.sync(() => verifier.push(e)))
+        const report = yield* Effect.provideService(verifyLog, EventStore, store)
         const verifySeconds = (performance.now() - t2) / 1000
-        const broken = verifier.report().firstBreak
+        const broken = report.firstBreak
         if (broken !== undefined) throw new Error(`${kind}: the chain breaks at ${broken.position}: ${broken.reason}`)
         const count = yield* store.count
         if (count !== events || read !== events) throw new Error(`${kind}: expected ${events} events, store has ${count}, read ${read}`)

@@ -100,24 +100,28 @@ export const hash64 = (chunks: ReadonlyArray<ArrayLike<number> | string>): strin
   return (h1 >>> 0).toString(16).padStart(8, "0") + (h2 >>> 0).toString(16).padStart(8, "0")
 }
 
+/** JSON.stringify replacer that sorts object keys, writes typed arrays as arrays and refuses NaN/Infinity. */
+const canonicalReplacer = (_key: string, v: unknown): unknown => {
+  if (typeof v === "number") {
+    if (!Number.isFinite(v)) throw new RangeError("canonical JSON has no NaN or Infinity")
+    return v
+  }
+  if (v === null || typeof v !== "object" || Array.isArray(v)) return v
+  if (ArrayBuffer.isView(v)) return Array.from(v as unknown as ArrayLike<number>)
+  const o = v as Record<string, unknown>
+  const sorted: Record<string, unknown> = {}
+  for (const k of Object.keys(o).sort()) sorted[k] = o[k]
+  return sorted
+}
+
 /**
  * JSON with object keys sorted at every level and no whitespace: one text per value, so equal values
  * hash equally whatever their key order. Typed arrays are written as arrays; undefined members are
  * left out (as JSON.stringify does); NaN and Infinity are refused rather than silently written as null.
+ * (JSON.stringify with a sorting replacer: the native serializer does the rest, fast.)
  */
 export const canonicalJson = (value: unknown): string => {
-  if (value === null || typeof value === "boolean" || typeof value === "string") return JSON.stringify(value)
-  if (typeof value === "number") {
-    if (!Number.isFinite(value)) throw new RangeError("canonical JSON has no NaN or Infinity")
-    return JSON.stringify(value)
-  }
-  if (ArrayBuffer.isView(value)) return canonicalJson(Array.from(value as unknown as ArrayLike<number>))
-  if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? "null" : canonicalJson(v))).join(",")}]`
-  if (typeof value === "object") {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`
-  }
-  throw new TypeError(`canonical JSON cannot encode a ${typeof value}`)
+  if (typeof value === "function" || typeof value === "symbol" || typeof value === "bigint" || value === undefined)
+    throw new TypeError(`canonical JSON cannot encode a ${typeof value}`)
+  return JSON.stringify(value, canonicalReplacer)
 }

@@ -21,7 +21,10 @@ export class ChainBroken extends Data.TaggedError("ChainBroken")<{ readonly posi
 export const verifyLog = Effect.gen(function* () {
   const store = yield* EventStore
   const verifier = makeChainVerifier(nodeSha256, { contiguous: store.keepsHashChain })
-  yield* Stream.runForEach(store.readAll({ batchSize: 5000 }), (e) => Effect.sync(() => verifier.push(e)))
+  // Read ahead while hashing: the next page is fetched (by the database) as this one is checked.
+  yield* Stream.runForEach(store.readAll({ batchSize: 5000 }).pipe(Stream.rechunk(5000), Stream.bufferChunks({ capacity: 4 })), (e) =>
+    Effect.sync(() => verifier.push(e))
+  )
   return { store: store.describe, recorded: store.keepsHashChain, ...verifier.report() }
 })
 
