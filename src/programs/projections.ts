@@ -11,6 +11,7 @@ import { findProjection, projectionNames, projections } from "../projections/reg
 import { follow } from "../projections/runtime"
 import { projectionStatus, type StatusReport } from "../projections/status"
 import { verify, verifyAll, type JsonRow, type TableDiff, type VerifyReport } from "../projections/verify"
+import { catchUpProjections } from "./catch-up"
 import { UsageError } from "./usage-error"
 
 /** `verify` found differences (printed before this error): exit 1. */
@@ -119,6 +120,9 @@ export const formatVerify = (r: VerifyReport): string =>
  */
 export const projectionsVerify = (name?: string) =>
   Effect.gen(function* () {
+    // Bring every read model up to the log first: an audit of a read model that lags the log would
+    // leave the newest events unchecked.
+    yield* catchUpProjections
     const reports: ReadonlyArray<VerifyReport> = name === undefined ? yield* verifyAll(projections) : [yield* verify(yield* lookup(name))]
     for (const report of reports) yield* Console.log(formatVerify(report))
     const failed = reports.filter((r) => r.differences > 0)

@@ -76,7 +76,11 @@ let firstId = ""
 
 describe("the seed's commands, verbatim", () => {
   it("forecast --horizon 24h: no backtest yet, so the default model, fitted first, and both said", async () => {
+    vi.mocked(console.error).mockClear()
     const out = await output(["forecast", "--horizon", "24h"])
+    // the data ends 2025-12-31 and the clock is later: the forecast says it starts at the end of the data
+    const warnings = vi.mocked(console.error).mock.calls.map((c) => String(c[0]))
+    expect(warnings).toEqual([expect.stringMatching(/^warning: the newest tweet in the store is from 2025-12-31T\S+, \d+ days? ago: this forecast starts at the end of the data .* pass --from/)])
     const m = /^forecast ([0-9a-f-]{36}): ewma_level \(model ([0-9a-f-]{36})\) \[asked: best\]$/m.exec(out)
     expect(m, out).not.toBeNull()
     firstId = m![1]!
@@ -95,7 +99,11 @@ describe("the seed's commands, verbatim", () => {
     expect(out.match(/^2026-01-0\dT00:00:00Z {2}2026-01-0\dT00:00:00Z/gm)).toHaveLength(7)
   }, 120_000)
 
-  it("forecast --model negative_binomial: the default horizon is 7d", async () => {
+  it("forecast --model negative_binomial: the default horizon is 7d; --from on purpose warns about nothing", async () => {
+    vi.mocked(console.error).mockClear()
+    const noWarning = await output(["forecast", "--model", "seasonal_naive", "--horizon", "6h", "--from", "2025-12-20T00:00:00Z"])
+    expect(noWarning).toMatch(/origin 2025-12-20T00:00:00Z/)
+    expect(vi.mocked(console.error).mock.calls).toEqual([])
     const out = await output(["forecast", "--model", "negative_binomial"])
     expect(out).toMatch(/^forecast [0-9a-f-]{36}: negative_binomial \(model [0-9a-f-]{36}\)$/m)
     expect(out).toMatch(/\(7d\)/)

@@ -216,5 +216,7 @@ export const runForecast = (o: CliArgs<typeof forecastOptions>) =>
     // Every option is checked before the store is opened: bad input never touches (or appends to) it.
     const req = yield* parseRequest(o)
     const issued = yield* issueForecast({ ...req, now: Date.now() }).pipe(Effect.provide(StoreLayer))
+    // On stderr, so csv/json output stays clean.
+    if (issued.staleWarning !== undefined) yield* Console.error(`warning: ${issued.staleWarning}`)
     yield* printView(viewOf(issued.data), o.format)
   })

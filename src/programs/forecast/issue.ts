@@ -57,6 +57,21 @@ export interface ForecastRequest {
 export interface IssuedForecast {
   readonly data: ForecastIssuedData
   readonly outcome: ForecastOutcome
+  /** Set when the forecast starts at the end of data older than a day (not recorded: about now, not the forecast). */
+  readonly staleWarning?: string
+}
+
+/** How old the newest data may be before a forecast "from now" warns that it is not from now. */
+export const STALE_DATA_HOURS = 24
+
+/** The warning for a forecast made at the end of stale data, or undefined (pure; `now` passed in). */
+export const staleDataWarning = (lastTweetAt: number, origin: number, now: number, fromGiven: boolean): string | undefined => {
+  if (fromGiven || now - lastTweetAt <= STALE_DATA_HOURS * HOUR_MS) return undefined
+  const days = Math.floor((now - lastTweetAt) / (24 * HOUR_MS))
+  return (
+    `the newest tweet in the store is from ${toIsoUtc(lastTweetAt)}, ${days} day${days === 1 ? "" : "s"} ago: this forecast starts at the end of the data ` +
+    `(${toIsoUtc(origin)}), not now. Run \`musktracker ingest\` (or import a newer archive) first, or pass --from to forecast from a past origin on purpose.`
+  )
 }
 
 const ensembleRows = Effect.gen(function* () {
@@ -226,6 +241,8 @@ export const issueForecast = (req: ForecastRequest) =>
     })
     const { stream, event } = ForecastIssued.toAppend(data, { codeVersion: data.codeVersion, correlationId: data.forecastId })
     yield* store.append(stream, [event], ExpectedRevision.noStream)
-    // No catch-up after the append: every reader (list, show, score) catches up first anyway.
-    return { data, outcome } satisfies IssuedForecast
+    // Leave the forecast projected: `status` then shows no lag and `projections verify` covers it.
+    yield* catchUpProjections
+    const staleWarning = staleDataWarning(span.last, origin, req.now, req.from !== undefined)
+    return { data, outcome, ...(staleWarning !== undefined && { staleWarning }) } satisfies IssuedForecast
   })
