@@ -9,13 +9,30 @@ export const formatOption = (formats: ReadonlyArray<OutputFormat> = ["table", "c
     Options.withDescription(`output format: ${formats.join(", ")}`)
   )
 
-/** A left-aligned text table; numbers are right-aligned. */
+/** The printed width of a cell: escape sequences (colour, bold) take no column. */
+// eslint-disable-next-line no-control-regex
+const stripEscapes = (s: string): string => s.replace(/\x1b\[[0-9;]*m/g, "")
+export const visibleLength = (s: string): number => stripEscapes(s).length
+
+/** Colour and bold only on a terminal, and never when NO_COLOR is set (https://no-color.org). */
+export const useColour = (stream: { readonly isTTY?: boolean } = process.stdout, env: NodeJS.ProcessEnv = process.env): boolean =>
+  stream.isTTY === true && (env.NO_COLOR === undefined || env.NO_COLOR === "")
+
+const pad = (s: string, width: number, start: boolean): string => {
+  const fill = " ".repeat(Math.max(0, width - visibleLength(s)))
+  return start ? fill + s : s + fill
+}
+
+/** A left-aligned text table; numbers are right-aligned; widths count visible characters only. */
 export const renderTable = (header: ReadonlyArray<string>, rows: ReadonlyArray<ReadonlyArray<string | number>>): string => {
   const cells = rows.map((r) => r.map((c) => (typeof c === "number" ? formatNumber(c) : c)))
-  const numeric = header.map((_, j) => rows.length > 0 && rows.every((r) => typeof r[j] === "number"))
-  const widths = header.map((h, j) => Math.max(h.length, ...cells.map((r) => (r[j] ?? "").length)))
+  // A column is numeric when every cell is a number, or its visible text is one (bold numbers, "12.5%").
+  const numeric = header.map(
+    (_, j) => rows.length > 0 && rows.every((r) => typeof r[j] === "number" || /^-?[0-9][0-9.]*%?$/.test(stripEscapes(String(r[j] ?? ""))))
+  )
+  const widths = header.map((h, j) => Math.max(visibleLength(h), ...cells.map((r) => visibleLength(r[j] ?? ""))))
   const line = (r: ReadonlyArray<string>) =>
-    r.map((c, j) => (numeric[j] ? c.padStart(widths[j]!) : c.padEnd(widths[j]!))).join("  ").trimEnd()
+    r.map((c, j) => pad(c, widths[j]!, numeric[j]!)).join("  ").trimEnd()
   return [line(header), line(widths.map((w) => "-".repeat(w))), ...cells.map(line)].join("\n")
 }
 

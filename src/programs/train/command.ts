@@ -11,7 +11,7 @@ import { MODEL_KINDS, type ModelKind } from "../../domain/models/model"
 import { HOUR_MS, hourFloor } from "../../domain/time"
 import { catchUpProjections } from "../catch-up"
 import { parseKinds } from "../counts"
-import { renderJson } from "../format"
+import { renderJson, useColour } from "../format"
 import { loadKnowledge, type CountKind } from "../knowledge"
 import { StoreLayer } from "../layers"
 import { UsageError } from "../usage-error"
@@ -114,9 +114,9 @@ export const runTrain = (o: CliArgs<typeof trainOptions>) =>
     }
     yield* Console.log(`backtest ${outcome.backtestId}: ${origins.length} origins (${protocol}), train window ${o.trainWindow}, ${o.paths} paths, seed ${o.seed}`)
     yield* Console.log("")
-    yield* Console.log(comparisonTable(outcome.summaries, process.stdout.isTTY === true))
+    yield* Console.log(comparisonTable(outcome.summaries, useColour()))
     yield* Console.log("")
-    const nowcasts = nowcastTable(outcome.summaries, process.stdout.isTTY === true)
+    const nowcasts = nowcastTable(outcome.summaries, useColour())
     if (nowcasts !== undefined) yield* Console.log(`nowcasts of the week total, issued 1, 3 and 5 days into the week:\n${nowcasts}\n`)
     for (const line of calibrationLines(outcome)) yield* Console.log(line)
     yield* Console.log("")

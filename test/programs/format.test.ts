@@ -1,0 +1,22 @@
+/** The table renderer as a terminal shows it: escape codes take no column; colour only on a TTY without NO_COLOR. */
+import { describe, expect, it } from "vitest"
+import { renderTable, useColour, visibleLength } from "../../src/programs/format"
+
+const bold = (s: string) => `\x1b[1m${s}\x1b[0m`
+
+describe("renderTable", () => {
+  it("aligns columns by visible width, bold cells included, numbers to the right", () => {
+    const out = renderTable(["model", "crps_week", "skill"], [["hawkes", bold("73.72"), "1.8%"], ["negative_binomial", "75.84", "-1.0%"]])
+    const lines = out.split("\n")
+    expect(new Set(lines.map(visibleLength)).size).toBe(1) // every line equally wide on screen
+    expect(lines[0]).toBe("model              crps_week  skill")
+    expect(lines[2]).toBe(`hawkes                 ${bold("73.72")}   1.8%`)
+    expect(lines[3]).toBe("negative_binomial      75.84  -1.0%")
+  })
+
+  it("colour only on a terminal, and never with NO_COLOR", () => {
+    expect(useColour({ isTTY: true }, {})).toBe(true)
+    expect(useColour({ isTTY: false }, {})).toBe(false)
+    expect(useColour({ isTTY: true }, { NO_COLOR: "1" })).toBe(false)
+  })
+})
