@@ -26,9 +26,10 @@ const pad = (s: string, width: number, start: boolean): string => {
 /** A left-aligned text table; numbers are right-aligned; widths count visible characters only. */
 export const renderTable = (header: ReadonlyArray<string>, rows: ReadonlyArray<ReadonlyArray<string | number>>): string => {
   const cells = rows.map((r) => r.map((c) => (typeof c === "number" ? formatNumber(c) : c)))
-  // A column is numeric when every cell is a number, or its visible text is one (bold numbers, "12.5%").
+  // A column is numeric when every cell is a number, or its visible text is one (bold numbers, "12.5%"),
+  // or a dash for "none" / "not yet".
   const numeric = header.map(
-    (_, j) => rows.length > 0 && rows.every((r) => typeof r[j] === "number" || /^-?[0-9][0-9.]*%?$/.test(stripEscapes(String(r[j] ?? ""))))
+    (_, j) => rows.length > 0 && rows.every((r) => typeof r[j] === "number" || /^(-?[0-9][0-9.]*%?|—|-)$/.test(stripEscapes(String(r[j] ?? ""))))
   )
   const widths = header.map((h, j) => Math.max(visibleLength(h), ...cells.map((r) => visibleLength(r[j] ?? ""))))
   const line = (r: ReadonlyArray<string>) =>

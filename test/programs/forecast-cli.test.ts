@@ -97,6 +97,8 @@ describe("the seed's commands, verbatim", () => {
     expect(out).not.toMatch(/refitted/)
     expect(out).toMatch(/window 2026-01-01T00:00:00Z \.\. 2026-01-08T00:00:00Z \(7d\)/)
     expect(out.match(/^2026-01-0\dT00:00:00Z {2}2026-01-0\dT00:00:00Z/gm)).toHaveLength(7)
+    // days not yet begun show "—" (not yet observed), never a count of 0
+    expect(out.match(/^2026-01-0\dT00:00:00Z {2}2026-01-0\dT00:00:00Z +— /gm)).toHaveLength(7)
   }, 120_000)
 
   it("forecast --model negative_binomial: the default horizon is 7d; --from on purpose warns about nothing", async () => {

@@ -54,7 +54,14 @@ export const renderForecastText = (v: ForecastView, options: { readonly chart?: 
   } else out.push(`hourly: ${r.hourly.mean.length} hours from ${r.hourly.start} (all of them with --format csv or json)`)
   out.push("")
   out.push("daily totals (24 h blocks from the window start):")
-  out.push(renderTable(["from", "to", "observed", "mean", "10%", "50%", "90%"], r.days.map((d) => [d.start, d.end, d.observed, round1(d.mean), d.q10, d.q50, d.q90])))
+  // A day that starts at or after the origin has observed nothing yet: "—", not a count of 0.
+  const notYet = (start: string) => Date.parse(start) >= Date.parse(v.origin)
+  out.push(
+    renderTable(
+      ["from", "to", "observed", "mean", "10%", "50%", "90%"],
+      r.days.map((d) => [d.start, d.end, notYet(d.start) ? "—" : d.observed, round1(d.mean), d.q10, d.q50, d.q90])
+    )
+  )
   out.push("")
   const levels = TOTAL_QUANTILES.map(pctLabel)
   const distRow = (label: string, d: ForecastResult["total"]) => [label, round1(d.mean), ...d.quantiles.map((q) => round1(q.value))]
