@@ -18,6 +18,7 @@
  * 0.01 .. 0.99, BacktestWindowEvaluated.forecast.totalQuantiles); each is treated as an equally likely
  * atom, so a_i and B_ij are exact averages over atoms (the 1% tails on either side are cut off).
  */
+import { solveLinearInPlace } from "../stats/linalg"
 
 export interface PoolWindow {
   readonly origin: number
@@ -85,40 +86,13 @@ export const poolCrps = (terms: PoolTerms, w: ArrayLike<number>): number => {
   return lin - 0.5 * quad
 }
 
-/** Solves A x = rhs (n × n, row-major) by Gaussian elimination with partial pivoting; undefined if singular. */
+/** Solves A x = rhs (n × n, row-major) without touching its arguments; undefined when (nearly) singular. */
 const solve = (A: Float64Array, rhs: Float64Array, n: number): Float64Array | undefined => {
   const M = Float64Array.from(A)
   const x = Float64Array.from(rhs)
   let scale = 0
   for (let k = 0; k < M.length; k++) scale = Math.max(scale, Math.abs(M[k]!))
-  const tol = 1e-12 * Math.max(1, scale)
-  for (let c = 0; c < n; c++) {
-    let piv = c
-    for (let r = c + 1; r < n; r++) if (Math.abs(M[r * n + c]!) > Math.abs(M[piv * n + c]!)) piv = r
-    if (Math.abs(M[piv * n + c]!) <= tol) return undefined
-    if (piv !== c) {
-      for (let k = 0; k < n; k++) {
-        const t = M[c * n + k]!
-        M[c * n + k] = M[piv * n + k]!
-        M[piv * n + k] = t
-      }
-      const t = x[c]!
-      x[c] = x[piv]!
-      x[piv] = t
-    }
-    for (let r = c + 1; r < n; r++) {
-      const f = M[r * n + c]! / M[c * n + c]!
-      if (f === 0) continue
-      for (let k = c; k < n; k++) M[r * n + k]! -= f * M[c * n + k]!
-      x[r]! -= f * x[c]!
-    }
-  }
-  for (let r = n - 1; r >= 0; r--) {
-    let s = x[r]!
-    for (let k = r + 1; k < n; k++) s -= M[r * n + k]! * x[k]!
-    x[r] = s / M[r * n + r]!
-  }
-  return x
+  return solveLinearInPlace(M, x, n, 1e-12 * Math.max(1, scale)) ? x : undefined
 }
 
 /**

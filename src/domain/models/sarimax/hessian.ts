@@ -11,41 +11,9 @@ import { filterAt, isAdmissible } from "./arma-params"
 import type { FilterData } from "./kalman"
 import { loglikAt, regressionGradient, regressionHessian } from "./likelihood"
 import type { SarimaxOrder } from "./state-space"
+import { invertSpd } from "../../stats/linalg"
 
-/** Inverse of a symmetric positive-definite matrix by Cholesky; undefined if not PD. */
-export const invertSpd = (A: Float64Array, n: number): Float64Array | undefined => {
-  const L = new Float64Array(n * n)
-  for (let j = 0; j < n; j++) {
-    let s = A[j * n + j]!
-    for (let k = 0; k < j; k++) s -= L[j * n + k]! ** 2
-    if (!(s > 0)) return undefined
-    const d = Math.sqrt(s)
-    L[j * n + j] = d
-    for (let i = j + 1; i < n; i++) {
-      let t = A[i * n + j]!
-      for (let k = 0; k < j; k++) t -= L[i * n + k]! * L[j * n + k]!
-      L[i * n + j] = t / d
-    }
-  }
-  const inv = new Float64Array(n * n)
-  const col = new Float64Array(n)
-  for (let c = 0; c < n; c++) {
-    col.fill(0)
-    col[c] = 1
-    for (let i = 0; i < n; i++) {
-      let s = col[i]!
-      for (let k = 0; k < i; k++) s -= L[i * n + k]! * col[k]!
-      col[i] = s / L[i * n + i]!
-    }
-    for (let i = n - 1; i >= 0; i--) {
-      let s = col[i]!
-      for (let k = i + 1; k < n; k++) s -= L[k * n + i]! * col[k]!
-      col[i] = s / L[i * n + i]!
-    }
-    for (let i = 0; i < n; i++) inv[i * n + c] = col[i]!
-  }
-  return inv
-}
+export { invertSpd }
 
 /** Full Hessian in the order (b, ψ, σ²), or undefined if a filter run fails. */
 export const naturalHessian = (

@@ -10,46 +10,11 @@
  *     P[i,j] = φ̃_{i+1}φ̃_{j+1}P[0,0] + φ̃_{i+1}P[0,j+1] + φ̃_{j+1}P[0,i+1] + P[i+1,j+1] + R_iR_j,
  *     filled from the last row upwards (P[m,·] = 0). Total O(p̃³ + m²).
  */
+import { solveLinearInPlace } from "../../stats/linalg"
 import type { StateSpace } from "./state-space"
 
-/** Solves A x = b in place by Gaussian elimination with partial pivoting; returns false when singular. */
-export const solveLinear = (A: Float64Array, b: Float64Array, n: number): boolean => {
-  for (let col = 0; col < n; col++) {
-    let piv = col
-    let best = Math.abs(A[col * n + col]!)
-    for (let r = col + 1; r < n; r++) {
-      const v = Math.abs(A[r * n + col]!)
-      if (v > best) {
-        best = v
-        piv = r
-      }
-    }
-    if (!(best > 0) || !Number.isFinite(best)) return false
-    if (piv !== col) {
-      for (let c = 0; c < n; c++) {
-        const t = A[col * n + c]!
-        A[col * n + c] = A[piv * n + c]!
-        A[piv * n + c] = t
-      }
-      const t = b[col]!
-      b[col] = b[piv]!
-      b[piv] = t
-    }
-    const d = A[col * n + col]!
-    for (let r = col + 1; r < n; r++) {
-      const f = A[r * n + col]! / d
-      if (f === 0) continue
-      for (let c = col; c < n; c++) A[r * n + c]! -= f * A[col * n + c]!
-      b[r]! -= f * b[col]!
-    }
-  }
-  for (let r = n - 1; r >= 0; r--) {
-    let s = b[r]!
-    for (let c = r + 1; c < n; c++) s -= A[r * n + c]! * b[c]!
-    b[r] = s / A[r * n + r]!
-  }
-  return true
-}
+/** Solves A x = b in place (src/domain/stats/linalg.ts); false when singular. */
+export const solveLinear = (A: Float64Array, b: Float64Array, n: number): boolean => solveLinearInPlace(A, b, n)
 
 /**
  * A direction of change of the expanded polynomials (derivatives of φ̃ and θ̃ with respect to one
