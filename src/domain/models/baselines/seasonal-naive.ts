@@ -13,7 +13,7 @@
  * training window by the method of moments. The hourly mean stays the naive value ŷ_t (E[G] = 1).
  */
 import { Rng } from "../../random"
-import { seasonalNaiveScale } from "../../metrics/point"
+import { seasonalNaiveScale } from "../../stats/seasonal"
 import { toIsoUtc } from "../../time"
 import { assertInputs, ModelFitError, type CountModel, type FittedModel, type ModelInputs, type SamplePaths } from "../model"
 
