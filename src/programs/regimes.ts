@@ -30,14 +30,15 @@ import { catchUpProjections } from "./catch-up"
 import { renderJson, renderTable } from "./format"
 import { StoreLayer } from "./layers"
 import { loadKnowledge } from "./knowledge"
+import { normalizeAccount } from "../domain/ingestion/observe"
 import { UsageError } from "./usage-error"
 
 export type DetectorChoice = RegimeDetector | "both"
 export const DETECTOR_CHOICES: ReadonlyArray<DetectorChoice> = ["bocpd", "rolling_variance", "both"]
 
-/** `@ElonMusk` -> `elonmusk`; X handles are 1–15 letters, digits or underscores. */
-export const normalizeAccount = (raw: string): Effect.Effect<string, UsageError> => {
-  const account = raw.trim().replace(/^@/, "").toLowerCase()
+/** An --account value as a normalised X handle (1–15 letters, digits or underscores), or a usage error. */
+export const parseAccountOption = (raw: string): Effect.Effect<string, UsageError> => {
+  const account = normalizeAccount(raw)
   return /^[a-z0-9_]{1,15}$/.test(account)
     ? Effect.succeed(account)
     : Effect.fail(new UsageError({ message: `--account "${raw}" is not an X handle (1–15 letters, digits or underscores)` }))
@@ -239,13 +240,13 @@ export const regimesListProgram = (options: { readonly account?: string; readonl
 /** `regimes detect` as the CLI runs it: the account normalised, then detection on the store. */
 export const runRegimesDetect = (o: { readonly account: string; readonly detector: DetectorChoice; readonly format: "table" | "json" }) =>
   Effect.gen(function* () {
-    const account = yield* normalizeAccount(o.account)
+    const account = yield* parseAccountOption(o.account)
     yield* regimesDetect({ account, detector: o.detector, format: o.format })
   }).pipe(Effect.provide(StoreLayer))
 
 /** `regimes list` as the CLI runs it. */
 export const runRegimesList = (o: { readonly account: Option.Option<string>; readonly detector: DetectorChoice; readonly format: "table" | "json" }) =>
   Effect.gen(function* () {
-    const account = Option.isSome(o.account) ? yield* normalizeAccount(o.account.value) : undefined
+    const account = Option.isSome(o.account) ? yield* parseAccountOption(o.account.value) : undefined
     yield* regimesListProgram({ ...(account !== undefined && { account }), detector: o.detector, format: o.format })
   }).pipe(Effect.provide(StoreLayer))
