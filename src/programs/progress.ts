@@ -11,7 +11,7 @@ export interface Progress {
 
 export const progressReporter = (label: string, total: number): Progress => {
   if (process.stderr.isTTY && total > 0) {
-    const bar = new SingleBar({ format: `${label} [{bar}] {percentage}% {value}/{total}`, stream: process.stderr, hideCursor: true }, Presets.shades_classic)
+    const bar = new SingleBar({ format: `${label} [{bar}] {percentage}% {value}/{total}, ETA {eta_formatted}`, stream: process.stderr, hideCursor: true }, Presets.shades_classic)
     bar.start(total, 0)
     return { update: (d) => bar.update(d), stop: () => bar.stop() }
   }

@@ -22,8 +22,11 @@ interface Reply {
 
 const entry = import.meta.url.endsWith(".ts") ? new URL("./worker-bootstrap.mjs", import.meta.url) : new URL("./worker.js", import.meta.url)
 
-/** Runs tasks on `workers` threads (inline when workers <= 1). Rejects with the first task error. */
-export const runPool = async <T, R>(tasks: ReadonlyArray<PoolTask<T>>, workers: number): Promise<R[]> => {
+/**
+ * Runs tasks on `workers` threads (inline when workers <= 1). Rejects with the first task error.
+ * `onDone` is told how many tasks have finished after each one (progress; results keep task order).
+ */
+export const runPool = async <T, R>(tasks: ReadonlyArray<PoolTask<T>>, workers: number, onDone?: (done: number) => void): Promise<R[]> => {
   if (tasks.length === 0) return []
   if (workers <= 1) {
     const out: R[] = []
@@ -32,6 +35,7 @@ export const runPool = async <T, R>(tasks: ReadonlyArray<PoolTask<T>>, workers: 
       const f = mod[t.fn]
       if (typeof f !== "function") throw new Error(`${t.module} has no function ${t.fn}`)
       out.push(await f(t.arg))
+      onDone?.(out.length)
     }
     return out
   }
@@ -61,6 +65,7 @@ export const runPool = async <T, R>(tasks: ReadonlyArray<PoolTask<T>>, workers: 
           }
           results[m.index] = m.value as R
           done++
+          onDone?.(done)
           if (done === tasks.length) resolve()
           else feed(w)
         })

@@ -29,6 +29,7 @@ import { averageOverOrigins } from "../../domain/metrics/evaluate"
 import type { ModelKind } from "../../domain/models/model"
 import { EventStore } from "../../domain/ports/event-store"
 import { toIsoUtc, WEEK_MS } from "../../domain/time"
+import { progressReporter } from "../progress"
 import type { WindowResult, WindowTask } from "./window-task"
 
 export interface BacktestRequest {
@@ -108,10 +109,12 @@ export const runBacktest = (req: BacktestRequest) =>
     yield* Effect.logDebug(`backtest ${backtestId}: ${plan.windows.length} windows (${scoredPlanned.length} scored) on ${req.workers} worker(s)`)
 
     const tasks = plan.windows.map((w) => ({ module: TASK_MODULE, fn: "runWindowTask", arg: w satisfies WindowTask }))
+    // A bar with done/total and ETA on a terminal, a line per 10% otherwise (stderr: stdout stays the table).
+    const progress = progressReporter(`backtest windows (${req.models.length} models x ${usedOrigins.length + usedBurnIn.length} origins)`, plan.windows.length)
     const results = yield* Effect.tryPromise({
-      try: () => runPool<WindowTask, WindowResult>(tasks, req.workers),
+      try: () => runPool<WindowTask, WindowResult>(tasks, req.workers, (done) => progress.update(done)),
       catch: (e) => new Error(`backtest worker failed: ${e instanceof Error ? e.message : String(e)}`)
-    })
+    }).pipe(Effect.ensuring(Effect.sync(() => progress.stop())))
 
     // Model windows (burn-in included) feed calibration and the ensemble; only scored ones are recorded.
     const byModel = new Map<ModelKind, Array<ModelWindow & { readonly fitSeconds: number }>>(req.models.map((m) => [m, []]))

@@ -17,6 +17,14 @@ describe("worker pool", () => {
     expect(three).toEqual(expected)
   })
 
+  it("reports each finished task for progress, inline and on threads", async () => {
+    for (const workers of [1, 2]) {
+      const seen: number[] = []
+      await runPool<{ seed: number; n: number }, number>(tasks, workers, (done) => seen.push(done))
+      expect(seen).toEqual([1, 2, 3, 4, 5, 6, 7])
+    }
+  })
+
   it("rejects with the task's error", async () => {
     await expect(runPool<unknown, number>([{ module, fn: "boom", arg: 0 }, ...tasks], 2)).rejects.toThrow("task exploded")
   })
