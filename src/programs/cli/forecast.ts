@@ -10,7 +10,7 @@ const DEFAULT_HORIZON = "7d"
 const MODEL_CHOICES = [...MODEL_KINDS, "ensemble", "best"]
 
 export const forecastOptions = {
-  model: Options.text("model").pipe(Options.withDefault("best"), Options.withDescription(`${MODEL_CHOICES.join(" | ")} (best: lowest week CRPS in the latest backtest)`)),
+  model: Options.text("model").pipe(Options.withDefault("best"), Options.withDescription(`${MODEL_CHOICES.join(" | ")} (best: lowest week CRPS in the reference backtest: the completed run with the most models, then origins, then the newest)`)),
   horizon: Options.text("horizon").pipe(Options.optional, Options.withDescription(`hours or days from the origin: 24h, 7d, <n>h, <n>d (default ${DEFAULT_HORIZON})`)),
   from: Options.text("from").pipe(Options.optional, Options.withDescription("forecast as of this ISO instant (origin: the UTC hour containing it); default: the end of the data")),
   window: Options.text("window").pipe(Options.optional, Options.withDescription("count window START/END, ISO instants with offsets, instead of --horizon")),

@@ -21,7 +21,7 @@ import { asOf, type Knowledge } from "../../domain/features/asof"
 import { isModelKind, type ModelKind } from "../../domain/models/model"
 import { EventStore } from "../../domain/ports/event-store"
 import { HOUR_MS, hourFloor, toIsoUtc } from "../../domain/time"
-import { bestModelByCrps, latestBacktestSummaries, latestBacktestWindows } from "../../projections/queries/backtests"
+import { bestModelByCrps, referenceBacktestSummaries, referenceBacktestWindows } from "../../projections/queries/backtests"
 import { catchUpProjections } from "../catch-up"
 import type { CountKind } from "../knowledge"
 import { latestFitOrigin } from "../../domain/backtest/origins"
@@ -75,7 +75,7 @@ export const staleDataWarning = (lastTweetAt: number, origin: number, now: numbe
 }
 
 const ensembleRows = Effect.gen(function* () {
-  const latest = yield* latestBacktestWindows()
+  const latest = yield* referenceBacktestWindows()
   if (latest === undefined) return undefined
   // Pool members are models; the backtest's calibrated variants and its own ensemble are not.
   const rows = latest.windows.flatMap((w) =>
@@ -88,7 +88,7 @@ const ensembleRows = Effect.gen(function* () {
 const resolveMembers = (requested: RequestedModel, notes: string[]): Effect.Effect<ResolvedMembers, Error | SqlError, SqlDatabase> =>
   Effect.gen(function* () {
     if (requested === "best") {
-      const latest = yield* latestBacktestSummaries()
+      const latest = yield* referenceBacktestSummaries()
       const best = latest === undefined ? undefined : bestModelByCrps(latest.summaries)
       if (best === undefined) {
         notes.push(`no completed backtest to choose the best model: using the default ${DEFAULT_MODEL} (run \`musktracker train\` to rank the models)`)

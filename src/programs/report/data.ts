@@ -1,6 +1,7 @@
 /**
  * Everything the report shows, read from the read models after catching up: daily counts, detected
- * regime shifts, the latest forecast, the latest completed backtest (averages and windows) and the
+ * regime shifts, the latest forecast, the reference backtest (the completed run with the most models, then
+ * origins, then the newest: averages and windows) and the
  * latest fit of each model kind. Each part may be absent; the page says so instead of failing.
  */
 import { Effect } from "effect"
@@ -8,7 +9,7 @@ import { SqlDatabase } from "../../adapters/sql/database"
 import { MODEL_KINDS } from "../../domain/models/model"
 import { dayFloor, DAY_MS, HOUR_MS } from "../../domain/time"
 import { dailyCounts, hourlyCounts, type CountBucket } from "../../projections/queries/counts"
-import { latestBacktestSummaries, backtestWindows, type BacktestRow, type BacktestSummaryRow, type BacktestWindowRow } from "../../projections/queries/backtests"
+import { referenceBacktestSummaries, backtestWindows, type BacktestRow, type BacktestSummaryRow, type BacktestWindowRow } from "../../projections/queries/backtests"
 import { latestModelFitted, type ModelRow } from "../../projections/queries/models"
 import { regimesList, type RegimeRow } from "../../projections/queries/regimes"
 import { dataExtent } from "../../projections/queries/counts"
@@ -60,7 +61,7 @@ export const loadReportData = (now: number) =>
       forecast = { view, observed: buckets.map((b) => ({ hour: b.bucketStart, count: b.count })) }
     }
 
-    const latest = yield* latestBacktestSummaries()
+    const latest = yield* referenceBacktestSummaries()
     const backtest =
       latest === undefined ? undefined : { run: latest.backtest, summaries: latest.summaries, windows: yield* backtestWindows(latest.backtest.backtestId) }
 

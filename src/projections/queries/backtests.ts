@@ -215,6 +215,46 @@ export const backtestWindows = (backtestId: string, options: { readonly model?: 
     ) as ReadonlyArray<BacktestWindowRow>
   })
 
+/**
+ * The run a comparison rests on (the report, `forecast --model best` and the ensemble's weights): among
+ * completed runs, the one covering the most models, then the most origins, then the newest — so a later
+ * small run (one model, a few origins) does not silently replace a full comparison.
+ */
+export const chooseReferenceRun = (runs: ReadonlyArray<BacktestRow>): BacktestRow | undefined => {
+  let best: BacktestRow | undefined
+  for (const r of runs) {
+    if (r.status !== "completed") continue
+    if (
+      best === undefined ||
+      r.models.length > best.models.length ||
+      (r.models.length === best.models.length && r.origins.length > best.origins.length) ||
+      (r.models.length === best.models.length && r.origins.length === best.origins.length && r.position > best.position)
+    )
+      best = r
+  }
+  return best
+}
+
+export const referenceBacktest = () => Effect.map(listBacktests(), chooseReferenceRun)
+
+/** The reference run (chooseReferenceRun) and its per-model averages, or undefined when no run has completed. */
+export const referenceBacktestSummaries = () =>
+  Effect.gen(function* () {
+    const backtest = yield* referenceBacktest()
+    if (backtest === undefined) return undefined
+    const summaries = yield* backtestSummaries(backtest.backtestId)
+    return { backtest, summaries }
+  })
+
+/** The reference run and all its windows with their forecast summaries, or undefined. */
+export const referenceBacktestWindows = (options: { readonly model?: ModelKind } = {}) =>
+  Effect.gen(function* () {
+    const backtest = yield* referenceBacktest()
+    if (backtest === undefined) return undefined
+    const windows = yield* backtestWindows(backtest.backtestId, options)
+    return { backtest, windows }
+  })
+
 /** The newest completed run and its per-model averages, or undefined when no run has completed. */
 export const latestBacktestSummaries = () =>
   Effect.gen(function* () {
