@@ -237,41 +237,32 @@ export const chooseReferenceRun = (runs: ReadonlyArray<BacktestRow>): BacktestRo
 
 export const referenceBacktest = () => Effect.map(listBacktests(), chooseReferenceRun)
 
-/** The reference run (chooseReferenceRun) and its per-model averages, or undefined when no run has completed. */
-export const referenceBacktestSummaries = () =>
+/** The chosen run and its per-model averages, or undefined when there is none. */
+const withSummaries = <E, R>(pick: Effect.Effect<BacktestRow | undefined, E, R>) =>
   Effect.gen(function* () {
-    const backtest = yield* referenceBacktest()
+    const backtest = yield* pick
     if (backtest === undefined) return undefined
     const summaries = yield* backtestSummaries(backtest.backtestId)
     return { backtest, summaries }
   })
 
-/** The reference run and all its windows with their forecast summaries, or undefined. */
-export const referenceBacktestWindows = (options: { readonly model?: ModelKind } = {}) =>
+/** The chosen run and its windows with their forecast summaries, or undefined when there is none. */
+const withWindows = <E, R>(pick: Effect.Effect<BacktestRow | undefined, E, R>, options: { readonly model?: ModelKind }) =>
   Effect.gen(function* () {
-    const backtest = yield* referenceBacktest()
+    const backtest = yield* pick
     if (backtest === undefined) return undefined
     const windows = yield* backtestWindows(backtest.backtestId, options)
     return { backtest, windows }
   })
 
-/** The newest completed run and its per-model averages, or undefined when no run has completed. */
-export const latestBacktestSummaries = () =>
-  Effect.gen(function* () {
-    const backtest = yield* latestBacktest()
-    if (backtest === undefined) return undefined
-    const summaries = yield* backtestSummaries(backtest.backtestId)
-    return { backtest, summaries }
-  })
-
-/** The newest completed run and all its windows with their forecast summaries, or undefined. */
-export const latestBacktestWindows = (options: { readonly model?: ModelKind } = {}) =>
-  Effect.gen(function* () {
-    const backtest = yield* latestBacktest()
-    if (backtest === undefined) return undefined
-    const windows = yield* backtestWindows(backtest.backtestId, options)
-    return { backtest, windows }
-  })
+/** The reference run (chooseReferenceRun) and its per-model averages. */
+export const referenceBacktestSummaries = () => withSummaries(referenceBacktest())
+/** The reference run and all its windows. */
+export const referenceBacktestWindows = (options: { readonly model?: ModelKind } = {}) => withWindows(referenceBacktest(), options)
+/** The newest completed run and its per-model averages. */
+export const latestBacktestSummaries = () => withSummaries(latestBacktest())
+/** The newest completed run and all its windows. */
+export const latestBacktestWindows = (options: { readonly model?: ModelKind } = {}) => withWindows(latestBacktest(), options)
 
 /**
  * The model or ensemble with the lowest average week-total CRPS among summaries with at least one evaluated origin
