@@ -5,7 +5,7 @@
  * recorded paths; a scored forecast's CRPS equals a direct computation from the recorded sample.
  * Actual and observed counts are checked against the CSV rows themselves, not the store.
  */
-import { Effect, Layer, ManagedRuntime } from "effect"
+import { Effect, Exit, Layer, ManagedRuntime } from "effect"
 import { join } from "node:path"
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest"
 import { readArchive } from "../../src/adapters/archive/read-archive"
@@ -21,6 +21,7 @@ import { MODEL_KINDS, type ModelKind } from "../../src/domain/models/model"
 import { EventStore } from "../../src/domain/ports/event-store"
 import { HOUR_MS, hourFloor, parseInstant, WEEK_MS } from "../../src/domain/time"
 import { catchUpProjections } from "../../src/programs/catch-up"
+import { errorLine, primaryError } from "../../src/programs/cli-errors"
 import { readForecastStream } from "../../src/programs/forecast/log"
 import { issueForecast, type ForecastRequest } from "../../src/programs/forecast/issue"
 import { reproduceForecast } from "../../src/programs/forecast/reproduce"
@@ -259,4 +260,40 @@ describe("the forecasts projection", () => {
       expect(report.tables.find((t) => t.table === "forecast_brackets")!.liveRows).toBe(5)
     }
   }, 120_000)
+})
+
+describe("forecast --calibrate", () => {
+  it("recalibrates the window total from the model's PITs in the reference backtest, says so, records it, and reproduces", async () => {
+    // Without enough earlier backtest weeks it refuses, naming the fix.
+    const tooFew = await rt.runPromiseExit(issueForecast(request({ model: "poisson_seasonal", calibrate: true })))
+    expect(Exit.isFailure(tooFew) ? errorLine(primaryError(tooFew.cause)) : "succeeded").toMatch(/--calibrate needs 10 backtest weeks of poisson_seasonal .* has 2/)
+    // A reference backtest with ten weeks of the model (more origins than the first one, same models).
+    const loaded = await run(loadKnowledge({ kinds: ALL }))
+    const dataEnd = latestFitOrigin(loaded.lastTweetAt!, Date.now())
+    await run(
+      runBacktest({
+        knowledge: loaded.knowledge,
+        watermark: loaded.watermark,
+        models: ["negative_binomial", "seasonal_naive", "poisson_seasonal"],
+        origins: latestOrigins(dataEnd, 10),
+        trainWindow: { _tag: "Weeks", weeks: 1 }, // poisson_seasonal fits on one week: ten weeks of windows fit in the data
+        protocol: "custom",
+        dataEnd,
+        paths: 300,
+        seed: 5,
+        workers: 1
+      })
+    )
+    const raw = await run(issueForecast(request({ model: "poisson_seasonal" })))
+    const cal = await run(issueForecast(request({ model: "poisson_seasonal", calibrate: true })))
+    expect(cal.data.calibration).toMatchObject({ atDays: 0, windows: 10 })
+    expect(cal.data.notes.join("\n")).toMatch(/recalibrated the window total from poisson_seasonal's PITs over 10 earlier weeks/)
+    // the hourly fan is the model's; the total's distribution is mapped
+    expect(cal.data.result.hourly.mean).toEqual(raw.data.result.hourly.mean)
+    expect(cal.data.result.total.quantiles).not.toEqual(raw.data.result.total.quantiles)
+    await expectReproduces(cal.data.forecastId)
+    // the ensemble is not one model
+    const ensemble = await rt.runPromiseExit(issueForecast(request({ model: "ensemble", calibrate: true })))
+    expect(Exit.isFailure(ensemble) ? errorLine(primaryError(ensemble.cause)) : "succeeded").toMatch(/--calibrate recalibrates one model/)
+  }, 300_000)
 })

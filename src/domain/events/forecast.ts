@@ -135,6 +135,11 @@ export const ForecastIssuedData = Schema.Struct({
   /** Code version that computed it (also in the metadata). */
   codeVersion: Schema.String,
   result: ForecastResultSchema,
+  /**
+   * `--calibrate`: the window total recalibrated from the model's PITs in this backtest, at this issue
+   * offset (0: the week ahead; 1, 3, 5: days into the week), over `windows` earlier weeks.
+   */
+  calibration: Schema.optional(Schema.Struct({ backtestId: Schema.UUID, atDays: Schema.Literal(0, 1, 3, 5), windows: Schema.Int.pipe(Schema.positive()) })),
   /** What the run decided on the way (refits, fallbacks), as it printed them. */
   notes: Schema.Array(Schema.String)
 })

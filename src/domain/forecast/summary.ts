@@ -43,7 +43,7 @@ export interface WindowSummary {
   readonly remainingSorted: Float64Array
 }
 
-const distribution = (sorted: Float64Array, levels: ReadonlyArray<number>, shift = 0): Distribution => ({
+export const distribution = (sorted: Float64Array, levels: ReadonlyArray<number>, shift = 0): Distribution => ({
   mean: mean(sorted) + shift,
   quantiles: levels.map((q) => quantileSorted(sorted, q) + shift)
 })

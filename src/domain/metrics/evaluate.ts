@@ -117,7 +117,9 @@ export const evaluateForecast = (
   const actual24 = actual.slice(0, DAY_HOURS)
   const actualWeek = total(actual)
   const sortedTotals = summary.totals
-  const scale = options.trainingCounts !== undefined ? seasonalNaiveScale(options.trainingCounts, WEEK_HOURS) : 0
+  // The MASE scale needs more than a week of training data; with less (a one-week window) MASE is undefined.
+  const training = options.trainingCounts !== undefined && options.trainingCounts.length > WEEK_HOURS ? options.trainingCounts : undefined
+  const scale = training !== undefined ? seasonalNaiveScale(training, WEEK_HOURS) : 0
   const scores = scoreTotals(sortedTotals, actualWeek, pitUniform(options.pitSeed ?? 0, summary.origin))
   return {
     mae_h24: mae(mean24, actual24),
@@ -129,8 +131,8 @@ export const evaluateForecast = (
     inside95_week: scores.inside95_week,
     rmse_h24: rmse(mean24, actual24),
     rmse_h168: rmse(mean, actual),
-    mase_h24: options.trainingCounts !== undefined ? mase(mean24, actual24, scale) : null,
-    mase_h168: options.trainingCounts !== undefined ? mase(mean, actual, scale) : null,
+    mase_h24: training !== undefined ? mase(mean24, actual24, scale) : null,
+    mase_h168: training !== undefined ? mase(mean, actual, scale) : null,
     logscore_week:
       options.weekTotalLogPmf !== undefined ? logScoreFromLogPmf(options.weekTotalLogPmf, actualWeek) : logScoreFromSamples(sortedTotals, actualWeek),
     pit_week: scores.pit_week,

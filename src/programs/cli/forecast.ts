@@ -18,6 +18,9 @@ export const forecastOptions = {
   count: Options.text("count").pipe(Options.withDefault("all"), Options.withDescription("kinds counted: all, no-replies, or e.g. post,quote")),
   paths: Options.integer("paths").pipe(Options.withDefault(5000), Options.withDescription("Monte Carlo paths")),
   seed: Options.integer("seed").pipe(Options.withDefault(42), Options.withDescription("seed of every Monte Carlo draw")),
+  calibrate: Options.boolean("calibrate").pipe(
+    Options.withDescription("recalibrate the window total from the model's own PITs in the reference backtest (one model; off by default: it did not win in backtests)")
+  ),
   format: formatOption()
 }
 

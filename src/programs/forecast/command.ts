@@ -37,6 +37,7 @@ const parseRequest = (o: {
   readonly count: string
   readonly paths: number
   readonly seed: number
+  readonly calibrate: boolean
 }) =>
   Effect.gen(function* () {
     if (!(MODEL_CHOICES as ReadonlyArray<string>).includes(o.model))
@@ -71,7 +72,8 @@ const parseRequest = (o: {
       ...(brackets !== undefined && { brackets }),
       countKinds,
       paths: o.paths,
-      seed: o.seed
+      seed: o.seed,
+      calibrate: o.calibrate
     }
   })
 

@@ -21,7 +21,10 @@ import { asOf, type Knowledge } from "../../domain/features/asof"
 import { isModelKind, type ModelKind } from "../../domain/models/model"
 import { EventStore } from "../../domain/ports/event-store"
 import { HOUR_MS, hourFloor, toIsoUtc } from "../../domain/time"
-import { bestModelByCrps, referenceBacktestSummaries, referenceBacktestWindows } from "../../projections/queries/backtests"
+import { bestModelByCrps, referenceBacktest, referenceBacktestSummaries, referenceBacktestWindows } from "../../projections/queries/backtests"
+import { CALIBRATION_MIN_WINDOWS } from "../../domain/backtest/calibration"
+import { calibrateOutcome, calibrationOffset, pastPits } from "../../domain/forecast/calibrate"
+import { backtestPitsFromLog } from "./log"
 import { catchUpProjections } from "../catch-up"
 import type { CountKind } from "../knowledge"
 import { latestFitOrigin } from "../../domain/backtest/origins"
@@ -52,6 +55,8 @@ export interface ForecastRequest {
   readonly seed: number
   /** The clock (epoch ms), passed in. */
   readonly now: number
+  /** Recalibrate the window total from the model's PITs in the reference backtest (one model only). */
+  readonly calibrate?: boolean
 }
 
 export interface IssuedForecast {
@@ -139,6 +144,7 @@ export const assembleIssued = (a: {
   readonly paths: number
   readonly codeVersion: string
   readonly notes: ReadonlyArray<string>
+  readonly calibration?: ForecastIssuedData["calibration"]
 }): ForecastIssuedData => ({
   forecastId: a.forecastId,
   model: a.model,
@@ -154,6 +160,7 @@ export const assembleIssued = (a: {
   paths: a.paths,
   codeVersion: a.codeVersion,
   result: a.outcome.result,
+  ...(a.calibration !== undefined && { calibration: a.calibration }),
   notes: [...a.notes]
 })
 
@@ -219,10 +226,28 @@ export const issueForecast = (req: ForecastRequest) =>
       try: () => resolved.members.map((m) => prepareMember(loaded.knowledge, plan, fits.get(m.kind)!.fit, m.weight, req.seed, fits.get(m.kind)!.refitted)),
       catch: (e) => new Error(`cannot build the model inputs at ${toIsoUtc(origin)}: ${e instanceof Error ? e.message : String(e)}`)
     })
-    const outcome = yield* Effect.try({
+    const raw = yield* Effect.try({
       try: () => computeForecast(loaded.knowledge, plan, prepared, req),
       catch: (e) => new Error(`forecast failed: ${e instanceof Error ? e.message : String(e)}`)
     })
+    let outcome = raw
+    let calibration: ForecastIssuedData["calibration"]
+    if (req.calibrate === true) {
+      const model = resolved.model
+      if (model === "ensemble") return yield* new UsageError({ message: "--calibrate recalibrates one model; the ensemble is not one (choose --model)" })
+      const reference = yield* referenceBacktest()
+      if (reference === undefined || !reference.models.includes(model))
+        return yield* Effect.fail(new Error(`--calibrate needs a completed backtest of ${model}: run \`musktracker train --model ${model}\` first`))
+      const atDays = calibrationOffset(plan)
+      const pits = pastPits(yield* backtestPitsFromLog(reference.backtestId, model), origin, atDays)
+      if (pits.length < CALIBRATION_MIN_WINDOWS)
+        return yield* Effect.fail(
+          new Error(`--calibrate needs ${CALIBRATION_MIN_WINDOWS} backtest weeks of ${model} that ended before ${toIsoUtc(origin)}; backtest ${reference.backtestId} has ${pits.length} (train with more --backtest-windows or --burn-in-weeks)`)
+        )
+      outcome = calibrateOutcome(raw, pits, req.brackets)
+      calibration = { backtestId: reference.backtestId, atDays, windows: pits.length }
+      notes.push(`recalibrated the window total from ${model}'s PITs over ${pits.length} earlier weeks of backtest ${reference.backtestId} (issue offset ${atDays} days)`)
+    }
     const data = assembleIssued({
       forecastId: randomUUID(),
       model: resolved.model,
@@ -237,7 +262,8 @@ export const issueForecast = (req: ForecastRequest) =>
       seed: req.seed,
       paths: req.paths,
       codeVersion: codeVersion(),
-      notes
+      notes,
+      ...(calibration !== undefined && { calibration })
     })
     const { stream, event } = ForecastIssued.toAppend(data, { codeVersion: data.codeVersion, correlationId: data.forecastId })
     yield* store.append(stream, [event], ExpectedRevision.noStream)

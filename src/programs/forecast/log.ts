@@ -4,7 +4,8 @@ import { BacktestWindowEvaluated, backtestStream } from "../../domain/events/bac
 import { decodeCatalogEvent } from "../../domain/events/catalog"
 import { ForecastIssued, ForecastScored, forecastStream, type ForecastIssuedData, type ForecastScoredData } from "../../domain/events/forecast"
 import type { BacktestWindowAtoms } from "../../domain/forecast/ensemble-windows"
-import { isModelKind } from "../../domain/models/model"
+import type { BacktestPits, CalibrationOffset } from "../../domain/forecast/calibrate"
+import { isModelKind, type ModelKind } from "../../domain/models/model"
 import { EventStore } from "../../domain/ports/event-store"
 import { parseInstant } from "../../domain/time"
 
@@ -32,6 +33,22 @@ export const readForecastStream = (forecastId: string) =>
       }
     }
     return out as ForecastStream | undefined
+  })
+
+/** One model's PITs per backtest week and issue offset, as recorded in the backtest's stream (for --calibrate). */
+export const backtestPitsFromLog = (backtestId: string, model: ModelKind) =>
+  Effect.gen(function* () {
+    const store = yield* EventStore
+    const events = yield* Stream.runCollect(store.readStream(backtestStream(backtestId)))
+    const out: BacktestPits[] = []
+    for (const recorded of events) {
+      const e = yield* decodeCatalogEvent(recorded)
+      if (!BacktestWindowEvaluated.is(e) || e.data.model !== model) continue
+      const pits = new Map<CalibrationOffset, number>([[0, e.data.metrics.pit_week]])
+      for (const n of e.data.nowcasts ?? []) pits.set(n.atDays, n.pit_week)
+      out.push({ origin: parseInstant(e.data.origin)!, pits })
+    }
+    return out
   })
 
 /** The windows of a backtest as recorded in its stream (what the ensemble weights are fitted on). */

@@ -20,8 +20,9 @@ import { loadKnowledge } from "../knowledge"
 import { UsageError } from "../usage-error"
 import { ForecastNotFound, FORECAST_ID } from "./errors"
 import { readModelFitted } from "./fits"
+import { calibrateOutcome, pastPits } from "../../domain/forecast/calibrate"
 import { assembleIssued, computeForecast } from "./issue"
-import { backtestWindowsFromLog, readForecastStream } from "./log"
+import { backtestPitsFromLog, backtestWindowsFromLog, readForecastStream } from "./log"
 import { ensembleWeights, parseWindowIso, prepareMember, type PreparedMember } from "./members"
 
 export interface Reproduction {
@@ -89,10 +90,19 @@ export const reproduceForecast = (forecastId: string) =>
       prepared.push(p)
     }
     const brackets: ReadonlyArray<Bracket> | undefined = rec.result.brackets?.map((b) => ({ label: b.label, lo: b.lo, hi: b.hi }))
-    const outcome = yield* Effect.try({
+    const raw = yield* Effect.try({
       try: () => computeForecast(loaded.knowledge, plan, prepared, { paths: rec.paths, seed: rec.seed, ...(brackets !== undefined && { brackets }) }),
       catch: (e) => new Error(`re-running the forecast failed: ${e instanceof Error ? e.message : String(e)}`)
     })
+    // A calibrated forecast: the same PITs, read again from the recorded backtest's stream.
+    let outcome = raw
+    let calibration: ForecastIssuedData["calibration"]
+    if (rec.calibration !== undefined) {
+      const model = rec.members[0]!.kind
+      const pits = pastPits(yield* backtestPitsFromLog(rec.calibration.backtestId, model), plan.origin, rec.calibration.atDays)
+      outcome = calibrateOutcome(raw, pits, brackets)
+      calibration = { ...rec.calibration, windows: pits.length }
+    }
     const reproduced = assembleIssued({
       forecastId: rec.forecastId,
       model: rec.model,
@@ -107,7 +117,8 @@ export const reproduceForecast = (forecastId: string) =>
       seed: rec.seed,
       paths: rec.paths,
       codeVersion: rec.codeVersion,
-      notes: rec.notes
+      notes: rec.notes,
+      ...(calibration !== undefined && { calibration })
     })
     const computeSeconds = (performance.now() - t1) / 1000
     return {
