@@ -6,7 +6,7 @@ export type OutputFormat = "table" | "csv" | "json"
 export const formatOption = (formats: ReadonlyArray<OutputFormat> = ["table", "csv", "json"]) =>
   Options.choice("format", formats as [OutputFormat, ...OutputFormat[]]).pipe(
     Options.withDefault(formats[0]!),
-    Options.withDescription(`output format: ${formats.join(", ")}`)
+    Options.withDescription(`output format: ${formats.join(", ")} (default ${formats[0]})`)
   )
 
 /** The printed width of a cell: escape sequences (colour, bold) take no column. */

@@ -10,7 +10,7 @@ export const countsOptions = {
   daily: Options.boolean("daily").pipe(Options.withDescription("daily buckets (UTC days)")),
   from: instantOption("from", "start (inclusive), ISO 8601; default: 7 days (hourly) or 90 days (daily) before --to"),
   to: instantOption("to", "end (exclusive), ISO 8601; default: the end of the last bucket with data"),
-  count: Options.text("count").pipe(Options.withDefault("all"), Options.withDescription("kinds counted: all, no-replies, or e.g. post,quote")),
+  count: Options.text("count").pipe(Options.withDefault("all"), Options.withDescription("kinds counted: all, no-replies, or e.g. post,quote (default all)")),
   format: formatOption()
 }
 

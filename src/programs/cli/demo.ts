@@ -3,8 +3,8 @@ import { Command, Options } from "@effect/cli"
 import { lazy } from "./lazy"
 
 export const demoOptions = {
-  weeks: Options.integer("weeks").pipe(Options.withDefault(26), Options.withDescription("weeks of simulated history (>= 12)")),
-  seed: Options.integer("seed").pipe(Options.withDefault(2025), Options.withDescription("seed of the simulated history and of every forecast")),
+  weeks: Options.integer("weeks").pipe(Options.withDefault(26), Options.withDescription("weeks of simulated history (>= 12) (default 26)")),
+  seed: Options.integer("seed").pipe(Options.withDefault(2025), Options.withDescription("seed of the simulated history and of every forecast (default 2025)")),
   dataDir: Options.text("data-dir").pipe(Options.optional, Options.withDescription("where to create the demo store (default ./.musktracker-demo-<time>)"))
 }
 

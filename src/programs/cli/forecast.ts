@@ -15,9 +15,9 @@ export const forecastOptions = {
   from: Options.text("from").pipe(Options.optional, Options.withDescription("forecast as of this ISO instant (origin: the UTC hour containing it); default: the end of the data")),
   window: Options.text("window").pipe(Options.optional, Options.withDescription("count window START/END, ISO instants with offsets, instead of --horizon")),
   brackets: Options.text("brackets").pipe(Options.optional, Options.withDescription('count brackets, e.g. "0-199,200-219,220-239,240+"')),
-  count: Options.text("count").pipe(Options.withDefault("all"), Options.withDescription("kinds counted: all, no-replies, or e.g. post,quote")),
-  paths: Options.integer("paths").pipe(Options.withDefault(5000), Options.withDescription("Monte Carlo paths")),
-  seed: Options.integer("seed").pipe(Options.withDefault(42), Options.withDescription("seed of every Monte Carlo draw")),
+  count: Options.text("count").pipe(Options.withDefault("all"), Options.withDescription("kinds counted: all, no-replies, or e.g. post,quote (default all)")),
+  paths: Options.integer("paths").pipe(Options.withDefault(5000), Options.withDescription("Monte Carlo paths (default 5000)")),
+  seed: Options.integer("seed").pipe(Options.withDefault(42), Options.withDescription("seed of every Monte Carlo draw (default 42)")),
   calibrate: Options.boolean("calibrate").pipe(
     Options.withDescription("recalibrate the window total from the model's own PITs in the reference backtest (one model; off by default: it did not win in backtests)")
   ),
@@ -35,7 +35,7 @@ const showCommand = Command.make("show", { id: forecastIdArg, format: formatOpti
 )
 const listCommand = Command.make(
   "list",
-  { limit: Options.integer("limit").pipe(Options.withDefault(50), Options.withDescription("newest N forecasts")), format: formatOption() },
+  { limit: Options.integer("limit").pipe(Options.withDefault(50), Options.withDescription("newest N forecasts (default 50)")), format: formatOption() },
   (a) => lazy(load, (m) => m.runList(a))
 ).pipe(Command.withDescription("List recorded forecasts, newest first, with their scores."))
 const scoreCommand = Command.make("score", { format: formatOption(["table", "json"]) }, (a) => lazy(load, (m) => m.runScore(a))).pipe(

@@ -4,7 +4,7 @@ import { lazy } from "./lazy"
 
 export const importOptions = {
   file: Args.file({ name: "FILE", exists: "yes" }).pipe(Args.withDescription("CSV with columns tweet_id,created_at[,kind]")),
-  account: Options.text("account").pipe(Options.withDefault("elonmusk"), Options.withDescription("account the archive belongs to")),
+  account: Options.text("account").pipe(Options.withDefault("elonmusk"), Options.withDescription("account the archive belongs to (default elonmusk)")),
   skipInvalid: Options.boolean("skip-invalid").pipe(
     Options.withDescription("leave out invalid rows (each is listed on stderr with its line and rule) instead of failing with nothing written")
   )

@@ -5,13 +5,13 @@ import { lazy } from "./lazy"
 
 const load = () => import("../ingest/command")
 
-const accountOption = Options.text("account").pipe(Options.withDefault("elonmusk"), Options.withDescription("X account (username, with or without @)"))
+const accountOption = Options.text("account").pipe(Options.withDefault("elonmusk"), Options.withDescription("X account (username, with or without @) (default elonmusk)"))
 
 const verifyCommand = Command.make(
   "verify",
   {
     account: accountOption,
-    days: Options.integer("days").pipe(Options.withDefault(7), Options.withDescription("hours of the last N days, N from 1 to 7 (X counts reach 7 days)"))
+    days: Options.integer("days").pipe(Options.withDefault(7), Options.withDescription("hours of the last N days, N from 1 to 7 (X counts reach 7 days) (default 7)"))
   },
   (a) => lazy(load, (m) => m.runVerify(a))
 ).pipe(Command.withDescription("Compare the read model's hourly counts with X's counts endpoint and print every hour that differs (exit 1 when any does)."))
@@ -20,7 +20,7 @@ const runsCommand = Command.make(
   "runs",
   {
     account: accountOption,
-    limit: Options.integer("limit").pipe(Options.withDefault(10), Options.withDescription("most recent runs to show")),
+    limit: Options.integer("limit").pipe(Options.withDefault(10), Options.withDescription("most recent runs to show (default 10)")),
     format: formatOption(["table", "json"])
   },
   (a) => lazy(load, (m) => m.runRuns(a))

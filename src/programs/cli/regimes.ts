@@ -12,7 +12,7 @@ const detectorOption = (description: string) =>
 const detectCommand = Command.make(
   "detect",
   {
-    account: Options.text("account").pipe(Options.withDefault("elonmusk"), Options.withDescription("account whose daily counts are analysed")),
+    account: Options.text("account").pipe(Options.withDefault("elonmusk"), Options.withDescription("account whose daily counts are analysed (default elonmusk)")),
     detector: detectorOption("bocpd (Bayesian online change points), rolling_variance, or both"),
     format: formatOption(["table", "json"])
   },

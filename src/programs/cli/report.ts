@@ -4,7 +4,7 @@ import { lazy } from "./lazy"
 
 export const reportCommand = Command.make(
   "report",
-  { out: Options.file("out").pipe(Options.withDefault("report.html"), Options.withDescription("where to write the HTML file")) },
+  { out: Options.file("out").pipe(Options.withDefault("report.html"), Options.withDescription("where to write the HTML file (default report.html)")) },
   (a) => lazy(() => import("../report/command"), (m) => m.runReport(a))
 ).pipe(
   Command.withDescription("Write a self-contained HTML report: daily counts and regimes, latest forecast, backtest metrics and calibration, fitted parameters.")
