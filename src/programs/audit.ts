@@ -5,7 +5,7 @@
  * hash of the last event, to be recorded elsewhere and compared later.
  */
 import { Console, Data, Effect, Stream } from "effect"
-import { nodeSha256 } from "../adapters/event-store/sql"
+import { nodeSha256 } from "../adapters/sha256"
 import { makeChainVerifier, type ChainReport } from "../domain/events/chain"
 import { EventStore } from "../domain/ports/event-store"
 import { renderJson, type OutputFormat } from "./format"

@@ -2,12 +2,13 @@
  * `import` killed mid-run (SIGKILL of the compiled CLI, after some batches were committed) and run
  * again: the store ends with exactly the archive's tweets, each once, and its hash chain intact.
  */
-import { spawn, spawnSync } from "node:child_process"
+import { spawnSync } from "node:child_process"
 import { readFileSync } from "node:fs"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { describe, expect, it } from "vitest"
 import { SHARED_CSV } from "../support/shared-data"
+import { runAndKillWhen } from "../support/kill"
 import { withTempDataDir } from "../support/pglite"
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url))
@@ -18,22 +19,9 @@ const env = { ...process.env, MUSKTRACKER_DATA_DIR: dataDir, LOG_LEVEL: "warn", 
 describe("import killed mid-run", () => {
   it("re-run to exactly the archive's set: nothing lost, nothing twice, the chain intact", async () => {
     // Kill once the progress line says 30% of the rows were appended (at least 21 committed batches).
-    const killed = await new Promise<{ signal: NodeJS.Signals | null; output: string }>((resolve, reject) => {
-      const child = spawn(process.execPath, [bin, "import", SHARED_CSV], { env, stdio: ["ignore", "pipe", "pipe"] })
-      let output = ""
-      const timer = setTimeout(() => child.kill("SIGKILL"), 120_000)
-      const watch = (c: Buffer) => {
-        output += c.toString()
-        const m = /: (\d+)\/(\d+)\n/g.exec(output.split("\n").slice(-3).join("\n") + "\n")
-        if (m !== null && Number(m[1]) >= 0.3 * Number(m[2])) child.kill("SIGKILL")
-      }
-      child.stdout.on("data", watch)
-      child.stderr.on("data", watch)
-      child.on("error", reject)
-      child.on("exit", (_c, signal) => {
-        clearTimeout(timer)
-        resolve({ signal, output })
-      })
+    const killed = await runAndKillWhen([bin, "import", SHARED_CSV], { env }, (output) => {
+      const m = /: (\d+)\/(\d+)\n/g.exec(output.split("\n").slice(-3).join("\n") + "\n")
+      return m !== null && Number(m[1]) >= 0.3 * Number(m[2])
     })
     expect(killed.signal, killed.output).toBe("SIGKILL")
 

@@ -7,7 +7,6 @@
 import { Command } from "@effect/cli"
 import { NodeContext } from "@effect/platform-node"
 import { Cause, Chunk, Effect, Exit, Layer, ManagedRuntime, Stream } from "effect"
-import { spawn } from "node:child_process"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest"
@@ -18,6 +17,7 @@ import { ENDPOINTS } from "../../src/adapters/x-api/client"
 import { type FakeXServer, startFakeXServer } from "../../src/adapters/x-api/fake-server"
 import { EventStore } from "../../src/domain/ports/event-store"
 import { ingestCommand } from "../../src/programs/cli/ingest"
+import { runAndKillWhen } from "../support/kill"
 import { withTempDataDir } from "../support/pglite"
 import { expected, makePosts, tweetsOf } from "./ingest-support"
 
@@ -50,26 +50,11 @@ const env = (server: FakeXServer) => ({
 
 /** Runs the CLI as a child and SIGKILLs it once its output shows page 2 done and a rate-limit wait. */
 const runAndKill = () =>
-  new Promise<{ output: string; signal: NodeJS.Signals | null }>((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "src/programs/main.ts", "ingest", "--backfill-days", "7"], {
-      cwd: ROOT,
-      env: { ...process.env, ...env(limited) },
-      stdio: ["ignore", "pipe", "pipe"]
-    })
-    let output = ""
-    const timer = setTimeout(() => child.kill("SIGKILL"), 120_000)
-    const watch = (chunk: Buffer) => {
-      output += chunk.toString()
-      if (/page 2 \(/.test(output) && /waiting .* until the window resets/.test(output)) child.kill("SIGKILL")
-    }
-    child.stdout.on("data", watch)
-    child.stderr.on("data", watch)
-    child.on("error", reject)
-    child.on("exit", (_code, signal) => {
-      clearTimeout(timer)
-      resolve({ output, signal })
-    })
-  })
+  runAndKillWhen(
+    ["--import", "tsx", "src/programs/main.ts", "ingest", "--backfill-days", "7"],
+    { cwd: ROOT, env: { ...process.env, ...env(limited) } },
+    (output) => /page 2 \(/.test(output) && /waiting .* until the window resets/.test(output)
+  )
 
 describe("ingest killed between pages (SIGKILL of the CLI process)", () => {
   it("resumes on the next run with exactly the served set", async () => {

@@ -10,7 +10,7 @@
  */
 import { Chunk, Effect, Layer, Option, Ref, Stream } from "effect"
 import { sql, type Kysely } from "kysely"
-import { hash } from "node:crypto"
+import { nodeSha256 } from "../sha256"
 import { chainHash, GENESIS_HASH } from "../../domain/events/chain"
 import { describeExpected, type ExpectedRevision, type RecordedEvent } from "../../domain/events/envelope"
 import {
@@ -50,8 +50,6 @@ interface EventRow {
   hash: string | null
 }
 
-/** SHA-256 hex of a string's UTF-8 bytes (Node's one-shot hash; equal to src/domain/hash.ts's sha256Hex). */
-export const nodeSha256 = (text: string): string => hash("sha256", text, "hex")
 
 const toRecorded = (r: EventRow): RecordedEvent => ({
   id: r.event_id,

@@ -1,6 +1,6 @@
 /** Reading a forecast's own stream and a backtest's windows straight from the log. */
 import { Effect, Stream } from "effect"
-import { BacktestWindowEvaluated, backtestStream } from "../../domain/events/backtest"
+import { BacktestWindowEvaluated, backtestStream, type BacktestWindowEvaluatedData } from "../../domain/events/backtest"
 import { decodeCatalogEvent } from "../../domain/events/catalog"
 import { ForecastIssued, ForecastScored, forecastStream, type ForecastIssuedData, type ForecastScoredData } from "../../domain/events/forecast"
 import type { BacktestWindowAtoms } from "../../domain/forecast/ensemble-windows"
@@ -35,33 +35,36 @@ export const readForecastStream = (forecastId: string) =>
     return out as ForecastStream | undefined
   })
 
-/** One model's PITs per backtest week and issue offset, as recorded in the backtest's stream (for --calibrate). */
-export const backtestPitsFromLog = (backtestId: string, model: ModelKind) =>
+/** Every BacktestWindowEvaluated of a backtest, as recorded in its stream. */
+const backtestWindowEvents = (backtestId: string) =>
   Effect.gen(function* () {
     const store = yield* EventStore
     const events = yield* Stream.runCollect(store.readStream(backtestStream(backtestId)))
-    const out: BacktestPits[] = []
+    const out: BacktestWindowEvaluatedData[] = []
     for (const recorded of events) {
       const e = yield* decodeCatalogEvent(recorded)
-      if (!BacktestWindowEvaluated.is(e) || e.data.model !== model) continue
-      const pits = new Map<CalibrationOffset, number>([[0, e.data.metrics.pit_week]])
-      for (const n of e.data.nowcasts ?? []) pits.set(n.atDays, n.pit_week)
-      out.push({ origin: parseInstant(e.data.origin)!, pits })
+      if (BacktestWindowEvaluated.is(e)) out.push(e.data)
     }
     return out
   })
 
-/** The windows of a backtest as recorded in its stream (what the ensemble weights are fitted on). */
+/** One model's PITs per backtest week and issue offset (what --calibrate maps through). */
+export const backtestPitsFromLog = (backtestId: string, model: ModelKind) =>
+  Effect.map(backtestWindowEvents(backtestId), (windows) =>
+    windows
+      .filter((w) => w.model === model)
+      .map((w): BacktestPits => {
+        const pits = new Map<CalibrationOffset, number>([[0, w.metrics.pit_week]])
+        for (const n of w.nowcasts ?? []) pits.set(n.atDays, n.pit_week)
+        return { origin: parseInstant(w.origin)!, pits }
+      })
+  )
+
+/** The model windows of a backtest (what the ensemble weights are fitted on). */
 export const backtestWindowsFromLog = (backtestId: string) =>
-  Effect.gen(function* () {
-    const store = yield* EventStore
-    const events = yield* Stream.runCollect(store.readStream(backtestStream(backtestId)))
-    const rows: BacktestWindowAtoms[] = []
-    for (const recorded of events) {
-      const e = yield* decodeCatalogEvent(recorded)
-      // Derived forecasters (calibrated models, the backtest's own ensemble) are not pool members.
-      if (BacktestWindowEvaluated.is(e) && isModelKind(e.data.model))
-        rows.push({ model: e.data.model, origin: parseInstant(e.data.origin)!, actual: e.data.metrics.actual_week, quantiles: e.data.forecast.totalQuantiles })
-    }
-    return rows
-  })
+  Effect.map(backtestWindowEvents(backtestId), (windows) =>
+    // Derived forecasters (calibrated models, the backtest's own ensemble) are not pool members.
+    windows.flatMap((w): BacktestWindowAtoms[] =>
+      isModelKind(w.model) ? [{ model: w.model, origin: parseInstant(w.origin)!, actual: w.metrics.actual_week, quantiles: w.forecast.totalQuantiles }] : []
+    )
+  )

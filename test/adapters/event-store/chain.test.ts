@@ -7,7 +7,7 @@
 import { Effect, Stream } from "effect"
 import { sql } from "kysely"
 import { describe, expect, it } from "vitest"
-import { nodeSha256 } from "../../../src/adapters/event-store/sql"
+import { nodeSha256 } from "../../../src/adapters/sha256"
 import { migrateUp } from "../../../src/adapters/sql/migrator"
 import { makeChainVerifier } from "../../../src/domain/events/chain"
 import { sha256Hex } from "../../../src/domain/hash"

@@ -5,7 +5,7 @@
  */
 import { sql } from "kysely"
 import { chainHash, GENESIS_HASH } from "../../../domain/events/chain"
-import { nodeSha256 } from "../../event-store/sql"
+import { nodeSha256 } from "../../sha256"
 import { execAll, type Migration } from "./migration"
 
 const BATCH = 5000
