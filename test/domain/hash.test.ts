@@ -23,5 +23,36 @@ describe("hash module", () => {
   it("canonicalJson sorts keys, writes typed arrays as arrays and refuses NaN", () => {
     expect(canonicalJson({ b: 1, a: [2, { d: 3, c: Float64Array.of(1.5) }], u: undefined })).toBe('{"a":[2,{"c":[1.5],"d":3}],"b":1}')
     expect(() => canonicalJson({ x: Number.NaN })).toThrow(RangeError)
+    expect(() => canonicalJson(undefined)).toThrow(TypeError)
+    expect(() => canonicalJson({ n: 1n })).toThrow(TypeError)
+  })
+
+  it("canonicalJson writes what JSON.stringify with a key-sorting replacer writes (the encoding the hash chain was built with)", () => {
+    const sortingReplacer = (_key: string, v: unknown): unknown => {
+      if (v === null || typeof v !== "object" || Array.isArray(v)) return v
+      if (ArrayBuffer.isView(v)) return Array.from(v as unknown as ArrayLike<number>)
+      const o = v as Record<string, unknown>
+      return Object.fromEntries(Object.keys(o).sort().map((k) => [k, o[k]]))
+    }
+    const value = fc.letrec((tie) => ({
+      leaf: fc.oneof(
+        fc.string({ unit: "binary" }),
+        fc.string({ unit: "grapheme" }),
+        fc.double({ noNaN: true, noDefaultInfinity: true }),
+        fc.integer(),
+        fc.boolean(),
+        fc.constant(null),
+        fc.constant(undefined),
+        fc.date({ noInvalidDate: true })
+      ),
+      node: fc.oneof({ depthSize: "small" }, tie("leaf"), fc.array(tie("node"), { maxLength: 4 }), fc.dictionary(fc.string({ unit: "binary", maxLength: 6 }), tie("node"), { maxKeys: 5 }))
+    })).node
+    fc.assert(
+      fc.property(fc.dictionary(fc.string({ maxLength: 8 }), value, { maxKeys: 6 }), (v) => canonicalJson(v) === JSON.stringify(v, sortingReplacer)),
+      { numRuns: 1000 }
+    )
+    expect(canonicalJson({ t: "\u2028\ud800\"\\\n😀", d: new Date(0), f: Float32Array.of(0.5, -0) })).toBe(
+      JSON.stringify({ d: new Date(0), f: [0.5, 0], t: "\u2028\ud800\"\\\n😀" })
+    )
   })
 })

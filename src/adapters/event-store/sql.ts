@@ -11,7 +11,8 @@
 import { Chunk, Effect, Layer, Option, Ref, Stream } from "effect"
 import { sql, type Kysely } from "kysely"
 import { nodeSha256 } from "../sha256"
-import { chainHash, GENESIS_HASH } from "../../domain/events/chain"
+import { GENESIS_HASH, linkEvent } from "../../domain/events/chain"
+import { canonicalJson } from "../../domain/hash"
 import { describeExpected, type ExpectedRevision, type RecordedEvent } from "../../domain/events/envelope"
 import {
   EventStore,
@@ -132,7 +133,8 @@ const appendInTransaction = async (
     else known.set(row.event_id!.toLowerCase(), { stream: row.stream!, revision: Number(row.revision), position: BigInt(row.position) })
   }
 
-  const rows: Array<Record<string, unknown>> = []
+  // Rows as JSON text: each payload is encoded once, canonically, for both its hash link and the insert.
+  const rows: string[] = []
   const results: Array<AppendResult | WrongExpectedRevision> = []
   for (const a of appends) {
     const state = states.get(a.stream) ?? { revision: undefined, position: undefined }
@@ -176,17 +178,12 @@ const appendInTransaction = async (
       revision += 1
       position += 1n
       // The chain link: this event's canonical encoding and the hash of the one before it in global order.
-      previousHash = chainHash(previousHash, { ...e, stream: a.stream, revision }, nodeSha256)
-      rows.push({
-        position: position.toString(),
-        event_id: e.id,
-        stream: a.stream,
-        revision,
-        type: e.type,
-        data: e.data,
-        metadata: e.metadata,
-        hash: previousHash
-      })
+      const { dataJson, metadataJson, hash } = linkEvent(previousHash, e, a.stream, revision, nodeSha256)
+      previousHash = hash
+      rows.push(
+        `{"position":"${position}","event_id":${canonicalJson(e.id)},"stream":${canonicalJson(a.stream)},"revision":${revision},` +
+          `"type":${canonicalJson(e.type)},"data":${dataJson},"metadata":${metadataJson},"hash":"${previousHash}"}`
+      )
       known.set(e.id.toLowerCase(), { stream: a.stream, revision, position })
     }
     states.set(a.stream, { revision, position })
@@ -195,7 +192,7 @@ const appendInTransaction = async (
 
   // Multi-row inserts from one JSON parameter: a single round trip per chunk, same SQL on PGlite and pg.
   for (let i = 0; i < rows.length; i += insertChunkSize) {
-    const chunk = JSON.stringify(rows.slice(i, i + insertChunkSize))
+    const chunk = `[${rows.slice(i, i + insertChunkSize).join(",")}]`
     await sql`
       insert into events (position, event_id, stream, revision, type, data, metadata, hash)
       select position, event_id, stream, revision, type, data, metadata, hash
