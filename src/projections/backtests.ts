@@ -13,11 +13,15 @@
  */
 import { BacktestCompleted, BacktestStarted, BacktestWindowEvaluated, nowcastFields } from "../domain/events/backtest"
 import type { CatalogEvent } from "../domain/events/catalog"
+import { PROTOCOL_AVERAGE_KEYS, WINDOW_METRIC_KEYS } from "../domain/metrics/evaluate"
 import { toIsoUtc } from "../domain/time"
 import type { Projection } from "./projection"
 import { noWrites, Write } from "./write"
 
 export const BACKTEST_TABLES = { runs: "backtests", windows: "backtest_windows", summaries: "backtest_summaries" } as const
+
+/** The named fields of a record, for columns named after them (listed once, in the domain). */
+const pick = <O, K extends keyof O>(o: O, keys: ReadonlyArray<K>): Pick<O, K> => Object.fromEntries(keys.map((k) => [k, o[k]])) as Pick<O, K>
 
 const recordedIso = (event: CatalogEvent): string => toIsoUtc(event.recordedAt.getTime())
 
@@ -51,27 +55,12 @@ export const backtestWrites = (event: CatalogEvent, position: bigint): ReadonlyA
   }
   if (BacktestWindowEvaluated.is(event)) {
     const d = event.data
-    const m = d.metrics
     return [
       Write.upsert(BACKTEST_TABLES.windows, {
         backtest_id: d.backtestId,
         model: d.model,
         origin: d.origin,
-        mae_h24: m.mae_h24,
-        mae_h168: m.mae_h168,
-        mae_week: m.mae_week,
-        crps_week: m.crps_week,
-        inside50_week: m.inside50_week,
-        inside80_week: m.inside80_week,
-        inside95_week: m.inside95_week,
-        rmse_h24: m.rmse_h24,
-        rmse_h168: m.rmse_h168,
-        mase_h24: m.mase_h24,
-        mase_h168: m.mase_h168,
-        logscore_week: m.logscore_week,
-        pit_week: m.pit_week,
-        actual_week: m.actual_week,
-        mean_week: m.mean_week,
+        ...pick(d.metrics, WINDOW_METRIC_KEYS),
         fit_seconds: d.fitSeconds,
         forecast: JSON.stringify(d.forecast),
         nowcasts: d.nowcasts === undefined ? null : JSON.stringify(d.nowcasts),
@@ -94,19 +83,7 @@ export const backtestWrites = (event: CatalogEvent, position: bigint): ReadonlyA
         Write.upsert(BACKTEST_TABLES.summaries, {
           backtest_id: d.backtestId,
           model: s.model,
-          origins: s.origins,
-          mae_h24: s.mae_h24,
-          mae_h168: s.mae_h168,
-          mae_week: s.mae_week,
-          crps_week: s.crps_week,
-          cover50_week: s.cover50_week,
-          cover80_week: s.cover80_week,
-          cover95_week: s.cover95_week,
-          rmse_h24: s.rmse_h24,
-          rmse_h168: s.rmse_h168,
-          mase_h24: s.mase_h24,
-          mase_h168: s.mase_h168,
-          logscore_week: s.logscore_week,
+          ...pick(s, PROTOCOL_AVERAGE_KEYS),
           fit_s: s.fit_s,
           ...nowcastFields(s, null),
           failures: JSON.stringify(s.failures ?? []),

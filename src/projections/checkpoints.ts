@@ -3,6 +3,7 @@
  * last event each projection's live read model contains. Positions travel as text: int8 exceeds a JS
  * number in general (numeric(40,0): EventStoreDB positions exceed int8), and drivers disagree on types.
  */
+import type { Database } from "../adapters/sql/tables"
 import { sql, type Kysely } from "kysely"
 
 /** Another projector moved the checkpoint since this one read it (a concurrent run or a rebuild). */
@@ -17,14 +18,14 @@ export class CheckpointMoved extends Error {
 }
 
 /** Creates missing checkpoint rows at position 0. */
-export const ensureCheckpoints = async (db: Kysely<any>, names: ReadonlyArray<string>): Promise<void> => {
+export const ensureCheckpoints = async (db: Kysely<Database>, names: ReadonlyArray<string>): Promise<void> => {
   if (names.length === 0) return
   await sql`insert into projection_checkpoints (name) values ${sql.join(names.map((n) => sql`(${n})`))}
             on conflict (name) do nothing`.execute(db)
 }
 
 /** Checkpoints of `names`; a projection without a row is at 0. */
-export const readCheckpoints = async (db: Kysely<any>, names: ReadonlyArray<string>): Promise<Map<string, bigint>> => {
+export const readCheckpoints = async (db: Kysely<Database>, names: ReadonlyArray<string>): Promise<Map<string, bigint>> => {
   const out = new Map<string, bigint>(names.map((n) => [n, 0n]))
   if (names.length === 0) return out
   const r = await sql<{ name: string; position: string }>`
@@ -39,7 +40,7 @@ export const readCheckpoints = async (db: Kysely<any>, names: ReadonlyArray<stri
  * (creating it when absent and `expected` is 0). Two projectors of one projection thus serialize, and
  * the loser fails with CheckpointMoved instead of applying events twice.
  */
-export const lockCheckpoint = async (trx: Kysely<any>, name: string, expected: bigint): Promise<void> => {
+export const lockCheckpoint = async (trx: Kysely<Database>, name: string, expected: bigint): Promise<void> => {
   const select = () => sql<{ position: string }>`
     select position::text as position from projection_checkpoints where name = ${name} for update`.execute(trx)
   let r = await select()
@@ -51,6 +52,6 @@ export const lockCheckpoint = async (trx: Kysely<any>, name: string, expected: b
   if (actual !== expected) throw new CheckpointMoved(name, expected, actual)
 }
 
-export const setCheckpoint = async (trx: Kysely<any>, name: string, position: bigint): Promise<void> => {
+export const setCheckpoint = async (trx: Kysely<Database>, name: string, position: bigint): Promise<void> => {
   await sql`update projection_checkpoints set position = ${position.toString()}::numeric, updated_at = now() where name = ${name}`.execute(trx)
 }

@@ -10,8 +10,8 @@ import type { Projection } from "./projection"
 import { firstObservation } from "./tweets"
 import { noWrites, Write } from "./write"
 
-export const HOURLY_COUNTS_TABLE = "hourly_counts"
-export const DAILY_COUNTS_TABLE = "daily_counts"
+export const HOURLY_COUNTS_TABLE = "hourly_counts" as const
+export const DAILY_COUNTS_TABLE = "daily_counts" as const
 
 /** Canonical UTC instants as the event schema spells them: `YYYY-MM-DDTHH:MM:SS[.fff]Z`. */
 const CANONICAL = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?Z$/
@@ -26,7 +26,7 @@ export const hourBucket = (iso: string): string =>
 export const dayBucket = (iso: string): string =>
   CANONICAL.test(iso) ? `${iso.slice(0, 10)}T00:00:00Z` : toIsoUtc(dayFloor(parseInstant(iso)!))
 
-const countsProjection = (name: string, table: string, bucketOf: (iso: string) => string): Projection => ({
+const countsProjection = (name: string, table: typeof HOURLY_COUNTS_TABLE | typeof DAILY_COUNTS_TABLE, bucketOf: (iso: string) => string): Projection => ({
   name,
   tables: [table],
   eventTypes: [TweetObserved.type],

@@ -24,7 +24,12 @@ export const forecastWrites = (event: CatalogEvent, position: bigint): ReadonlyA
   if (ForecastIssued.is(event)) {
     const d = event.data
     const r = d.result
-    const q = (level: number) => r.total.quantiles.find((x) => Math.abs(x.level - level) < 1e-9)?.value ?? null
+    const q = (level: number): number => {
+      const found = r.total.quantiles.find((x) => Math.abs(x.level - level) < 1e-9)
+      // Every issuer writes these levels; a forecast without one cannot fill its not-null column.
+      if (found === undefined) throw new Error(`forecast ${d.forecastId} has no ${level} quantile of its window total`)
+      return found.value
+    }
     const writes: Write[] = [
       Write.upsert(FORECAST_TABLES.forecasts, {
         forecast_id: d.forecastId,

@@ -14,6 +14,7 @@
  * machinery writes into another schema (`Target.schema`) for rebuild and verify; there positions are
  * tracked in memory because a scratch schema is thrown away on failure.
  */
+import type { Database } from "../adapters/sql/tables"
 import { Chunk, Duration, Effect, Either, Fiber, Schedule, Stream } from "effect"
 import { sql, type Kysely } from "kysely"
 import { decodeCatalogEvent, type CatalogEvent } from "../domain/events/catalog"
@@ -60,7 +61,7 @@ export interface RunOptions {
    * Runs inside each batch's transaction after its rows and checkpoints are written, before commit.
    * A rejection rolls the whole batch back (tests inject failures here).
    */
-  readonly beforeCommit?: (batch: BatchInfo, trx: Kysely<any>) => Promise<void>
+  readonly beforeCommit?: (batch: BatchInfo, trx: Kysely<Database>) => Promise<void>
 }
 
 /** One projection inside a run: its table shapes and the position its target holds. */
@@ -78,7 +79,7 @@ export interface RunSummary {
 }
 
 interface Context {
-  readonly db: Kysely<any>
+  readonly db: Kysely<Database>
   readonly describe: string
   readonly store: EventStoreService
   readonly target: Target
@@ -88,7 +89,7 @@ const setupError = (describe: string) => (cause: unknown) =>
   new ProjectionSetupError({ target: describe, reason: oneLine(cause), cause })
 
 /** Introspects the tables of each projection in `target` (live or schema); names must be unique. */
-export const prepareMembers = (db: Kysely<any>, describe: string, projections: ReadonlyArray<Projection>, target: Target) =>
+export const prepareMembers = (db: Kysely<Database>, describe: string, projections: ReadonlyArray<Projection>, target: Target) =>
   Effect.tryPromise({
     try: async () => {
       const seen = new Set<string>()

@@ -3,6 +3,7 @@
  * (`create unlogged table ... (like live including all)`: columns, defaults, constraints, indexes; no
  * foreign keys), living only as long as the operation that made it.
  */
+import type { Database } from "../adapters/sql/tables"
 import { randomBytes } from "node:crypto"
 import { Effect } from "effect"
 import { sql, type Kysely } from "kysely"
@@ -18,22 +19,22 @@ export const scratchName = (purpose: "rebuild" | "verify", projection: string): 
  * Unlogged: a scratch table is thrown away after use (and after a crash), so writing WAL for it would
  * be wasted work. One transaction for the schema and all its tables: one commit.
  */
-const create = (db: Kysely<any>, schema: string, tables: ReadonlyArray<string>): Promise<void> =>
+const create = (db: Kysely<Database>, schema: string, tables: ReadonlyArray<string>): Promise<void> =>
   db.transaction().execute(async (trx) => {
     await sql.raw(`create schema ${quoteIdent(schema)}`).execute(trx)
     for (const t of tables)
       await sql.raw(`create unlogged table ${qualify(schema, t)} (like ${qualify(undefined, t)} including all)`).execute(trx)
   })
 
-const drop = (db: Kysely<any>, schema: string) => sql.raw(`drop schema if exists ${quoteIdent(schema)} cascade`).execute(db)
+const drop = (db: Kysely<Database>, schema: string) => sql.raw(`drop schema if exists ${quoteIdent(schema)} cascade`).execute(db)
 
 /** Empties the scratch copies (to restart a replay from zero). */
-export const truncateScratch = (db: Kysely<any>, schema: string, tables: ReadonlyArray<string>) =>
+export const truncateScratch = (db: Kysely<Database>, schema: string, tables: ReadonlyArray<string>) =>
   sql.raw(`truncate ${tables.map((t) => qualify(schema, t)).join(", ")}`).execute(db)
 
 /** Runs `use` with a scratch schema holding empty copies of `tables`; drops it afterwards, always. */
 export const withScratchSchema = <A, E, R>(
-  db: Kysely<any>,
+  db: Kysely<Database>,
   describe: string,
   purpose: "rebuild" | "verify",
   projection: string,

@@ -3,6 +3,7 @@
  * table is defined): its columns in order with their types, and its primary key, which coalescing and
  * upserts need. One catalog query for all the tables of a run.
  */
+import type { Database } from "../adapters/sql/tables"
 import { sql, type Kysely } from "kysely"
 import type { TableShape } from "./buffer"
 import { qualify } from "./sql-writer"
@@ -17,7 +18,7 @@ export class ReadModelTableError extends Error {
   }
 }
 
-export const tableShapes = async (db: Kysely<any>, schema: string | undefined, tables: ReadonlyArray<string>): Promise<TableShape[]> => {
+export const tableShapes = async (db: Kysely<Database>, schema: string | undefined, tables: ReadonlyArray<string>): Promise<TableShape[]> => {
   if (tables.length === 0) return []
   const names = tables.map((t) => qualify(schema, t))
   const r = await sql<{ ord: number; name: string; type: string; key_pos: number | null }>`
@@ -39,5 +40,5 @@ export const tableShapes = async (db: Kysely<any>, schema: string | undefined, t
   })
 }
 
-export const tableShape = async (db: Kysely<any>, schema: string | undefined, table: string): Promise<TableShape> =>
+export const tableShape = async (db: Kysely<Database>, schema: string | undefined, table: string): Promise<TableShape> =>
   (await tableShapes(db, schema, [table]))[0]!

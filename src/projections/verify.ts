@@ -8,6 +8,7 @@
  * as `to_jsonb(row)` (SQL EXCEPT both ways), then paired by primary key into missing / unexpected /
  * changed rows. `verifyAll` replays once for all projections that stand at the same checkpoint.
  */
+import type { Database } from "../adapters/sql/tables"
 import { Effect } from "effect"
 import { sql, type Kysely } from "kysely"
 import { EventStore } from "../domain/ports/event-store"
@@ -50,12 +51,12 @@ const MAX_ATTEMPTS = 5
 
 const keyOf = (row: JsonRow, pk: ReadonlyArray<string>): string => JSON.stringify(pk.map((c) => row[c] ?? null))
 
-const countRows = async (db: Kysely<any>, table: string): Promise<number> => {
+const countRows = async (db: Kysely<Database>, table: string): Promise<number> => {
   const r = await sql<{ n: string }>`select count(*)::text as n from ${sql.raw(table)}`.execute(db)
   return Number(r.rows[0]!.n)
 }
 
-const only = async (db: Kysely<any>, a: string, b: string): Promise<JsonRow[]> => {
+const only = async (db: Kysely<Database>, a: string, b: string): Promise<JsonRow[]> => {
   const r = await sql<{ r: JsonRow | string }>`
     select to_jsonb(x) as r from ${sql.raw(a)} x
     except
@@ -63,7 +64,7 @@ const only = async (db: Kysely<any>, a: string, b: string): Promise<JsonRow[]> =
   return r.rows.map((row) => (typeof row.r === "string" ? (JSON.parse(row.r) as JsonRow) : row.r))
 }
 
-export const diffTable = async (db: Kysely<any>, shape: TableShape, shadowSchema: string): Promise<TableDiff> => {
+export const diffTable = async (db: Kysely<Database>, shape: TableShape, shadowSchema: string): Promise<TableDiff> => {
   const live = qualify(undefined, shape.name)
   const shadow = qualify(shadowSchema, shape.name)
   const liveOnly = await only(db, live, shadow)

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { InvalidWrite, WriteBuffer, type TableShape } from "../../src/projections/buffer"
 import { flushBuffer } from "../../src/projections/sql-writer"
 import { tableShape } from "../../src/projections/shape"
-import { Write, type Row } from "../../src/projections/write"
+import { UntypedWrite as Write, type Row, type Write as WriteOp } from "../../src/projections/write"
 
 type Model = Map<string, Record<string, unknown>>
 
@@ -18,7 +18,7 @@ const defaults = (a: string, b: number) => ({ a, b, s: null, n: 0, m: null })
 const keyOf = (a: unknown, b: unknown) => `${a}|${b}`
 
 /** The semantics of write.ts, one write at a time (the oracle). */
-const applyModel = (model: Model, w: Write): void => {
+const applyModel = (model: Model, w: WriteOp): void => {
   const row = (w._tag === "Upsert" || w._tag === "Merge" ? w.row : w.key) as { a: string; b: number }
   const k = keyOf(row.a, row.b)
   switch (w._tag) {
@@ -40,7 +40,7 @@ const applyModel = (model: Model, w: Write): void => {
 }
 
 const keyArb = fc.record({ a: fc.constantFrom("x", "y", "z"), b: fc.integer({ min: 0, max: 2 }) })
-const writeArb: fc.Arbitrary<Write> = fc.oneof(
+const writeArb: fc.Arbitrary<WriteOp> = fc.oneof(
   fc
     .record({ k: keyArb, s: fc.option(fc.string({ maxLength: 3 })), n: fc.integer({ min: -5, max: 5 }), m: fc.option(fc.integer({ min: -9, max: 9 })) })
     .map(({ k, s, n, m }) => Write.upsert("t", { ...k, s, n, m })),

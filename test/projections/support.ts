@@ -17,7 +17,7 @@ import { ExpectedRevision, type NewEvent } from "../../src/domain/events/envelop
 import { TweetObserved } from "../../src/domain/events/tweet"
 import { EventStore, type StreamAppend } from "../../src/domain/ports/event-store"
 import type { Projection } from "../../src/projections/projection"
-import { Write } from "../../src/projections/write"
+import { UntypedWrite as Write } from "../../src/projections/write"
 import { withTempDatabase } from "../support/postgres"
 import { withTempDataDir } from "../support/pglite"
 

@@ -8,6 +8,7 @@
  * later commit always has higher positions than everything committed before it, positions are gap-free,
  * and readers paging by `position > cursor` need no lock and can never skip an event.
  */
+import type { Database } from "../sql/tables"
 import { Chunk, Effect, Layer, Option, Ref, Stream } from "effect"
 import { sql, type Kysely } from "kysely"
 import { nodeSha256 } from "../sha256"
@@ -89,7 +90,7 @@ const satisfies = (expected: ExpectedRevision, current: number | undefined): boo
   expected._tag === "Any" ? true : expected._tag === "NoStream" ? current === undefined : current === expected.revision
 
 const appendInTransaction = async (
-  trx: Kysely<any>,
+  trx: Kysely<Database>,
   appends: ReadonlyArray<StreamAppend>,
   skipConflicts: boolean,
   insertChunkSize: number

@@ -5,6 +5,7 @@
  */
 import { Context, Data } from "effect"
 import type { Kysely } from "kysely"
+import type { Database } from "./tables"
 
 export class SqlError extends Data.TaggedError("SqlError")<{
   /** The database, password redacted. */
@@ -21,8 +22,8 @@ export interface SqlDatabaseService {
   readonly kind: "pglite" | "postgres"
   /** e.g. "embedded PGlite at ./.musktracker" or "PostgreSQL postgres://user:***@host/db". */
   readonly describe: string
-  /** Untyped Kysely handle; projections and adapters bring their own table types. */
-  readonly db: Kysely<any>
+  /** Kysely handle typed by the schema's tables (src/adapters/sql/tables.ts). */
+  readonly db: Kysely<Database>
 }
 
 export class SqlDatabase extends Context.Tag("musktracker/SqlDatabase")<SqlDatabase, SqlDatabaseService>() {}

@@ -40,6 +40,8 @@ export interface MigrationStatus {
   readonly current: number
 }
 
+// Migrations run against the schema as it was at their version, not as src/adapters/sql/tables.ts types
+// it today, so the migrator and the migrations take an untyped handle (as Kysely's docs advise).
 const ensureTable = (db: Kysely<any>) =>
   sql`create table if not exists schema_migrations (
         version    integer primary key,

@@ -4,6 +4,7 @@
  * corrupt it, so opening takes a pid lock file in the directory and refuses while another live process
  * holds it (a lock left by a dead process is taken over).
  */
+import type { Database } from "./tables"
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { join, resolve } from "node:path"
 import { PGlite } from "@electric-sql/pglite"
@@ -99,7 +100,7 @@ export const makePglite = (dataDir: string): Effect.Effect<SqlDatabaseService, S
         }
         try {
           const client = await PGlite.create(inMemory ? dataDir : resolve(dataDir))
-          const db = new Kysely<any>({ dialect: new PGliteDialect(client) })
+          const db = new Kysely<Database>({ dialect: new PGliteDialect(client) })
           return { service: { kind: "pglite", describe: target, db } as SqlDatabaseService, unlock }
         } catch (e) {
           unlock()

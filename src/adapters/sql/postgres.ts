@@ -1,4 +1,5 @@
 /** PostgreSQL through a `pg` connection pool (selected by DATABASE_URL). */
+import type { Database } from "./tables"
 import { Effect, Layer, type Scope } from "effect"
 import { Kysely, PostgresDialect } from "kysely"
 import pg from "pg"
@@ -34,7 +35,7 @@ export const makePostgres = (url: string, options: PostgresOptions = {}): Effect
           await pool.end().catch(() => undefined)
           throw e
         }
-        const db = new Kysely<any>({ dialect: new PostgresDialect({ pool }) })
+        const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
         return { kind: "postgres", describe: `PostgreSQL ${target}`, db } as SqlDatabaseService
       },
       catch: (cause) => new SqlError({ target, reason: `unreachable: ${oneLine(cause)}`, cause })

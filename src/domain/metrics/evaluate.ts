@@ -37,6 +37,25 @@ export interface WindowMetrics {
   readonly mean_week: number
 }
 
+/** Every key of WindowMetrics, once (read models store one column per key). */
+export const WINDOW_METRIC_KEYS = [
+  "mae_h24",
+  "mae_h168",
+  "mae_week",
+  "crps_week",
+  "inside50_week",
+  "inside80_week",
+  "inside95_week",
+  "rmse_h24",
+  "rmse_h168",
+  "mase_h24",
+  "mase_h168",
+  "logscore_week",
+  "pit_week",
+  "actual_week",
+  "mean_week"
+] as const satisfies ReadonlyArray<keyof WindowMetrics>
+
 export interface EvaluateOptions {
   /** Hourly counts of the training window (ending at the origin), for the MASE scale. */
   readonly trainingCounts?: ArrayLike<number>
@@ -158,6 +177,28 @@ export interface ProtocolAverages {
   readonly mase_h168: number | null
   readonly logscore_week: number
 }
+
+/** Every key of ProtocolAverages, once (read models store one column per key). */
+export const PROTOCOL_AVERAGE_KEYS = [
+  "origins",
+  "mae_h24",
+  "mae_h168",
+  "mae_week",
+  "crps_week",
+  "cover50_week",
+  "cover80_week",
+  "cover95_week",
+  "rmse_h24",
+  "rmse_h168",
+  "mase_h24",
+  "mase_h168",
+  "logscore_week"
+] as const satisfies ReadonlyArray<keyof ProtocolAverages>
+
+/** Compile-time check that a key list names every key of its interface. */
+type Exhaustive<List extends ReadonlyArray<string>, I> = Exclude<keyof I, List[number]> extends never ? true : never
+const exhaustive: [Exhaustive<typeof WINDOW_METRIC_KEYS, WindowMetrics>, Exhaustive<typeof PROTOCOL_AVERAGE_KEYS, ProtocolAverages>] = [true, true]
+void exhaustive
 
 export const averageOverOrigins = (windows: ReadonlyArray<WindowMetrics>): ProtocolAverages => {
   if (windows.length === 0) throw new RangeError("no origins to average")

@@ -5,19 +5,20 @@
  * without BacktestCompleted is still going, or stopped, and has no averages).
  * These read what the projection holds: catch up first (`catchUpProjections`) to include new runs.
  */
+import type { Database } from "../../adapters/sql/tables"
 import { UUID_PATTERN } from "../../domain/uuid"
 import { Effect } from "effect"
 import { sql, type Kysely, type RawBuilder } from "kysely"
 import { SqlDatabase } from "../../adapters/sql/database"
 import { NOWCAST_SUMMARY_KEYS, type Forecaster, type ForecastSummaryPayload, type NowcastAverages } from "../../domain/events/backtest"
 import type { NowcastScores } from "../../domain/backtest/evaluate-window"
-import type { ProtocolAverages, WindowMetrics } from "../../domain/metrics/evaluate"
+import { PROTOCOL_AVERAGE_KEYS, WINDOW_METRIC_KEYS, type ProtocolAverages, type WindowMetrics } from "../../domain/metrics/evaluate"
 import { isModelKind, type ModelKind } from "../../domain/models/model"
 import { BACKTEST_TABLES } from "../backtests"
 import { runQuery, jsonValue } from "./run-query"
 
 
-const msOf = (column: string) => sql.raw(`(extract(epoch from ${column}) * 1000)::float8`)
+const msOf = (column: string) => sql<number>`(extract(epoch from ${sql.ref(column)}) * 1000)::float8`
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v))
 
 export { UUID_PATTERN }
@@ -78,7 +79,7 @@ export interface BacktestSummaryRow extends ProtocolAverages, NowcastAverages {
   readonly failures: ReadonlyArray<{ readonly origin: number; readonly reason: string }>
 }
 
-const selectRuns = (db: Kysely<any>, where: RawBuilder<unknown>, limit?: number) =>
+const selectRuns = (db: Kysely<Database>, where: RawBuilder<unknown>, limit?: number) =>
   sql<Record<string, unknown>>`
     select backtest_id::text as backtest_id, status, ${msOf("started_at")} as started_ms, ${msOf("completed_at")} as completed_ms,
            models, origins, train_window, protocol, paths, seed::text as seed, feature_spec_hash, watermark::text as watermark,
@@ -132,39 +133,33 @@ export const latestBacktest = (options: { readonly includeIncomplete?: boolean }
     return r.rows.length === 0 ? undefined : toRun(r.rows[0]!)
   })
 
+/** A metric column: double precision (a number from both drivers) or null; a column that is not null stays a number. */
+const metricOf = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v))
+
+/** Picks `keys` of a row as numbers (null where the column is null). */
+const metricsOf = <K extends string>(row: Record<string, unknown>, keys: ReadonlyArray<K>): Record<K, number | null> =>
+  Object.fromEntries(keys.map((k) => [k, metricOf(row[k])])) as Record<K, number | null>
+
 /** The per-model averages of a run (empty until it completes), ordered by model. */
 export const backtestSummaries = (backtestId: string) =>
   Effect.gen(function* () {
     if (!UUID_PATTERN.test(backtestId)) return [] as ReadonlyArray<BacktestSummaryRow>
     const { db, describe } = yield* SqlDatabase
-    const r = yield* runQuery(describe, () =>
-      sql<Record<string, unknown>>`
-        select backtest_id::text as backtest_id, model, origins, mae_h24, mae_h168, mae_week, crps_week, cover50_week, cover80_week,
-               cover95_week, rmse_h24, rmse_h168, mase_h24, mase_h168, logscore_week, fit_s, failures,
-               ${sql.raw(NOWCAST_SUMMARY_KEYS.join(", "))}
-        from ${sql.table(BACKTEST_TABLES.summaries)}
-        where backtest_id = ${backtestId.toLowerCase()}::uuid
-        order by model`.execute(db)
+    const rows = yield* runQuery(describe, () =>
+      db
+        .selectFrom("backtest_summaries")
+        .select(["backtest_id", "model", "fit_s", "failures", ...PROTOCOL_AVERAGE_KEYS, ...NOWCAST_SUMMARY_KEYS])
+        .where("backtest_id", "=", backtestId.toLowerCase())
+        .orderBy("model")
+        .execute()
     )
-    return r.rows.map(
+    return rows.map(
       (row): BacktestSummaryRow => ({
-        backtestId: String(row.backtest_id),
-        model: row.model as Forecaster,
-        origins: Number(row.origins),
-        mae_h24: Number(row.mae_h24),
-        mae_h168: Number(row.mae_h168),
-        mae_week: Number(row.mae_week),
-        crps_week: Number(row.crps_week),
-        cover80_week: Number(row.cover80_week),
-        cover50_week: Number(row.cover50_week),
-        cover95_week: Number(row.cover95_week),
-        rmse_h24: Number(row.rmse_h24),
-        rmse_h168: Number(row.rmse_h168),
-        mase_h24: num(row.mase_h24),
-        mase_h168: num(row.mase_h168),
-        logscore_week: Number(row.logscore_week),
-        fit_s: Number(row.fit_s),
+        ...(metricsOf(row, PROTOCOL_AVERAGE_KEYS) as unknown as ProtocolAverages),
         ...nowcastAverages(row),
+        backtestId: row.backtest_id,
+        model: row.model as Forecaster,
+        fit_s: row.fit_s,
         failures: (jsonValue(row.failures) as Array<{ origin: string; reason: string }>).map((f) => ({ origin: Date.parse(f.origin), reason: f.reason }))
       })
     ) as ReadonlyArray<BacktestSummaryRow>
@@ -175,42 +170,22 @@ export const backtestWindows = (backtestId: string, options: { readonly model?: 
   Effect.gen(function* () {
     if (!UUID_PATTERN.test(backtestId)) return [] as ReadonlyArray<BacktestWindowRow>
     const { db, describe } = yield* SqlDatabase
-    const r = yield* runQuery(describe, () =>
-      sql<Record<string, unknown>>`
-        select backtest_id::text as backtest_id, model, ${msOf("origin")} as origin_ms, mae_h24, mae_h168, mae_week, crps_week,
-               inside50_week, inside80_week, inside95_week, rmse_h24, rmse_h168, mase_h24, mase_h168, logscore_week, pit_week,
-               actual_week, mean_week, fit_seconds, forecast, nowcasts, position::text as position
-        from ${sql.table(BACKTEST_TABLES.windows)}
-        where backtest_id = ${backtestId.toLowerCase()}::uuid
-          ${options.model !== undefined ? sql`and model = ${options.model}` : sql``}
-        order by model, origin`.execute(db)
-    )
-    return r.rows.map(
+    let query = db
+      .selectFrom("backtest_windows")
+      .select(["backtest_id", "model", msOf("origin").as("origin_ms"), "fit_seconds", "forecast", "nowcasts", sql<string>`position::text`.as("position"), ...WINDOW_METRIC_KEYS])
+      .where("backtest_id", "=", backtestId.toLowerCase())
+    if (options.model !== undefined) query = query.where("model", "=", options.model)
+    const rows = yield* runQuery(describe, () => query.orderBy("model").orderBy("origin").execute())
+    return rows.map(
       (row): BacktestWindowRow => ({
-        backtestId: String(row.backtest_id),
+        backtestId: row.backtest_id,
         model: row.model as Forecaster,
         origin: Number(row.origin_ms),
-        metrics: {
-          mae_h24: Number(row.mae_h24),
-          mae_h168: Number(row.mae_h168),
-          mae_week: Number(row.mae_week),
-          crps_week: Number(row.crps_week),
-          inside80_week: Number(row.inside80_week) as 0 | 1,
-          inside50_week: Number(row.inside50_week) as 0 | 1,
-          inside95_week: Number(row.inside95_week) as 0 | 1,
-          rmse_h24: Number(row.rmse_h24),
-          rmse_h168: Number(row.rmse_h168),
-          mase_h24: num(row.mase_h24),
-          mase_h168: num(row.mase_h168),
-          logscore_week: Number(row.logscore_week),
-          pit_week: Number(row.pit_week),
-          actual_week: Number(row.actual_week),
-          mean_week: Number(row.mean_week)
-        },
+        metrics: metricsOf(row, WINDOW_METRIC_KEYS) as unknown as WindowMetrics,
         fitSeconds: Number(row.fit_seconds),
         forecast: jsonValue(row.forecast) as ForecastSummaryPayload,
         nowcasts: row.nowcasts === null || row.nowcasts === undefined ? [] : (jsonValue(row.nowcasts) as NowcastScores[]),
-        position: BigInt(String(row.position))
+        position: BigInt(row.position)
       })
     ) as ReadonlyArray<BacktestWindowRow>
   })

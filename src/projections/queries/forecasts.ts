@@ -3,6 +3,7 @@
  * fan, brackets and score. Instants are epoch ms; "newest" means the highest log position. These read
  * what the projection holds: catch up first (`catchUpProjections`) to include the latest forecasts.
  */
+import type { Database } from "../../adapters/sql/tables"
 import { UUID_PATTERN } from "../../domain/uuid"
 import type { ForecastScore } from "../../domain/forecast/score"
 import { Effect } from "effect"
@@ -48,7 +49,7 @@ export interface ForecastRow {
   readonly score: ForecastScoreRow | null
 }
 
-const select = (db: Kysely<any>, where: RawBuilder<unknown>, limit?: number) =>
+const select = (db: Kysely<Database>, where: RawBuilder<unknown>, limit?: number) =>
   sql<Record<string, unknown>>`
     select f.forecast_id::text as forecast_id, f.model, f.requested, f.members, f.ensemble, ${msOf("f.origin")} as origin_ms,
            ${msOf("f.window_start")} as start_ms, ${msOf("f.window_end")} as end_ms, f.horizon, f.watermark::text as watermark,

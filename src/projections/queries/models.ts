@@ -4,6 +4,7 @@
  * means the highest global log position. These read what the projection holds: catch up first
  * (`catchUpProjections`) to include the latest fits.
  */
+import type { Database } from "../../adapters/sql/tables"
 import { UUID_PATTERN } from "../../domain/uuid"
 import { Effect } from "effect"
 import { sql, type Kysely, type RawBuilder } from "kysely"
@@ -48,7 +49,7 @@ export const fittedModelOf = (row: ModelRow): FittedModel => ({
   diagnostics: row.diagnostics as Record<string, unknown>
 })
 
-const select = (db: Kysely<any>, where: RawBuilder<unknown>, limit?: number) =>
+const select = (db: Kysely<Database>, where: RawBuilder<unknown>, limit?: number) =>
   sql<Record<string, unknown>>`
     select model_id::text as model_id, kind, spec,
            (extract(epoch from train_start) * 1000)::float8 as train_start_ms, (extract(epoch from train_end) * 1000)::float8 as train_end_ms,
