@@ -18,8 +18,9 @@ import { errorLine, exitCodeFor, primaryError } from "../../src/programs/cli-err
 import { forecastCommand } from "../../src/programs/cli/forecast"
 import { importRows } from "../../src/programs/import"
 import { withTempDataDir } from "../support/pglite"
+import { SHARED_CSV } from "../support/shared-data"
 
-const CSV = new URL("../../../shared/data/elonmusk-tweets-2022-11-to-2025-12.csv", import.meta.url).pathname
+const CSV = SHARED_CSV
 const root = withTempDataDir("mt-forecast-cli-")
 const dataDir = join(root, "store")
 const saved = { ...process.env }

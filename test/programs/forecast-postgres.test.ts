@@ -19,8 +19,9 @@ import { reproduceForecast } from "../../src/programs/forecast/reproduce"
 import { scoreForecasts } from "../../src/programs/forecast/score"
 import { importRows } from "../../src/programs/import"
 import { withTempDatabase } from "../support/postgres"
+import { SHARED_CSV } from "../support/shared-data"
 
-const CSV = new URL("../../../shared/data/elonmusk-tweets-2022-11-to-2025-12.csv", import.meta.url).pathname
+const CSV = SHARED_CSV
 const ALL = ["post", "reply", "quote", "retweet"] as const
 const pg = withTempDatabase()
 

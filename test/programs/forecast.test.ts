@@ -36,8 +36,9 @@ import { forecastBrackets, forecastById, forecastHours, listForecasts } from "..
 import { verify } from "../../src/projections/verify"
 import { withTempDataDir } from "../support/pglite"
 import { crpsByDefinition } from "../support/crps-reference"
+import { SHARED_CSV } from "../support/shared-data"
 
-const CSV = new URL("../../../shared/data/elonmusk-tweets-2022-11-to-2025-12.csv", import.meta.url).pathname
+const CSV = SHARED_CSV
 const ALL = ["post", "reply", "quote", "retweet"] as const
 
 const root = withTempDataDir("mt-forecast-")

@@ -9,7 +9,6 @@ import { NodeContext } from "@effect/platform-node"
 import { Cause, Chunk, Effect, Exit, Layer, ManagedRuntime, Stream } from "effect"
 import { readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
-import { fileURLToPath } from "node:url"
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest"
 import { EventStoreSql } from "../../src/adapters/event-store/sql"
 import { migrated } from "../../src/adapters/sql/migrator"
@@ -20,8 +19,9 @@ import { errorLine, exitCodeFor, primaryError } from "../../src/programs/cli-err
 import { importCommand } from "../../src/programs/cli/import"
 import { dailyCounts, hourlyCounts } from "../../src/projections/queries/counts"
 import { withTempDataDir } from "../support/pglite"
+import { SHARED_CSV } from "../support/shared-data"
 
-const CSV = fileURLToPath(new URL("../../../shared/data/elonmusk-tweets-2022-11-to-2025-12.csv", import.meta.url))
+const CSV = SHARED_CSV
 const HOUR = 3_600_000
 const DAY = 86_400_000
 const root = withTempDataDir("mt-import-")

@@ -27,8 +27,9 @@ import { regimesDetect, type DetectReport } from "../../src/programs/regimes"
 import { regimesCommand } from "../../src/programs/cli/regimes"
 import { withTempDataDir } from "../support/pglite"
 import { captureLog, useStore } from "../projections/read-model-store"
+import { SHARED_CSV } from "../support/shared-data"
 
-const CSV = join(process.cwd(), "../shared/data/elonmusk-tweets-2022-11-to-2025-12.csv")
+const CSV = SHARED_CSV
 const day = (iso: string) => Date.parse(`${iso}T00:00:00Z`)
 
 /** Offline ML split of a two-level Poisson model of daily counts over [from, to) (sees the whole bracket). */

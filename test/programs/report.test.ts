@@ -28,8 +28,9 @@ import { StoreLayer } from "../../src/programs/layers"
 import { detectRegimes } from "../../src/programs/regimes"
 import { findChromium, type BrowserBinary } from "../support/browser"
 import { withTempDataDir } from "../support/pglite"
+import { SHARED_CSV } from "../support/shared-data"
 
-const CSV = join(process.cwd(), "../shared/data/elonmusk-tweets-2022-11-to-2025-12.csv")
+const CSV = SHARED_CSV
 const SCREENSHOT = join(process.cwd(), "test-output/report.png")
 // March to late May 2025: the April 2025 fall in posting (a regime shift both detectors find) and
 // enough weeks for an 8-week training window at the last two Monday origins.

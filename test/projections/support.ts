@@ -3,7 +3,6 @@
  * PostgreSQL in a throwaway database), TweetObserved events, a toy projection that exercises every
  * kind of Write, and independent oracles computed here (never by the code under test).
  */
-import { readFileSync } from "node:fs"
 import { join } from "node:path"
 import { Effect, Layer, ManagedRuntime } from "effect"
 import { sql, type Kysely } from "kysely"
@@ -20,6 +19,7 @@ import type { Projection } from "../../src/projections/projection"
 import { UntypedWrite as Write } from "../../src/projections/write"
 import { withTempDatabase } from "../support/postgres"
 import { withTempDataDir } from "../support/pglite"
+import { sharedRows } from "../support/shared-data"
 
 export type Backend = "pglite" | "postgres"
 export type Services = SqlDatabase | EventStore
@@ -218,15 +218,4 @@ export const checkpointsOf = async (db: Kysely<any>): Promise<Record<string, str
 }
 
 /** The first `n` rows of the shared CSV (read in place, never copied). */
-export const csvRows = (n: number): TweetSpec[] => {
-  const path = new URL("../../../shared/data/elonmusk-tweets-2022-11-to-2025-12.csv", import.meta.url)
-  const lines = readFileSync(path, "utf8").split("\n")
-  const out: TweetSpec[] = []
-  for (let i = 1; i < lines.length && out.length < n; i++) {
-    const line = lines[i]!.trim()
-    if (line === "") continue
-    const [id, created, kind] = line.split(",")
-    out.push({ id: id!, createdAt: Date.parse(created!), kind: kind as Kind })
-  }
-  return out
-}
+export const csvRows = (n: number): TweetSpec[] => sharedRows().slice(0, n).map((r) => ({ id: r.id, createdAt: r.createdAt, kind: r.kind as Kind }))

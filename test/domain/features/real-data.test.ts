@@ -9,10 +9,9 @@ import { beforeAll, describe, expect, it } from "vitest"
 import { featuresAsOf, makeKnowledge } from "../../../src/domain/features/asof"
 import { featureColumn, type FeatureMatrix } from "../../../src/domain/features/matrix"
 import { defaultFeatureSpec, makeFeatureSpec } from "../../../src/domain/features/spec"
+import { SHARED_REFERENCE, sharedRows } from "../../support/shared-data"
 
-const ROOT = process.cwd()
-const CSV = resolve(ROOT, "../shared/data/elonmusk-tweets-2022-11-to-2025-12.csv")
-const REF = resolve(ROOT, "../shared/reference")
+const REF = SHARED_REFERENCE
 const H = 3_600_000
 
 let times: number[] = []
@@ -36,8 +35,7 @@ const spec = Either.getOrThrow(
 )
 
 beforeAll(() => {
-  const lines = readFileSync(CSV, "utf8").trim().split("\n").slice(1)
-  times = lines.map((l) => Date.parse(l.split(",")[1]!))
+  times = sharedRows().map((r) => r.createdAt)
   perHour = new Map()
   for (const t of times) {
     const h = Math.floor(t / H)

@@ -10,7 +10,7 @@
  * The online detectors must report a regime start near each split, soon after it, in the right direction.
  */
 import { describe, expect, it } from "vitest"
-import { loadTweetTimes } from "./shared-data"
+import { loadSharedTweetTimes as loadTweetTimes } from "../../support/shared-data"
 import { dailyCountsFromInstants, type DailySeries } from "../../../src/domain/regimes/daily"
 import { bocpd } from "../../../src/domain/regimes/bocpd"
 import { rollingVariance } from "../../../src/domain/regimes/rolling-variance"

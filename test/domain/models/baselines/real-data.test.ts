@@ -3,7 +3,7 @@
  * for the week total (that is what it was designed for), and its mean must be the naive rule.
  */
 import { describe, expect, it } from "vitest"
-import { loadTweetTimes } from "../../regimes/shared-data"
+import { loadSharedTweetTimes as loadTweetTimes } from "../../../support/shared-data"
 import { PoissonSeasonal, SeasonalNaive, seasonalNaivePoint } from "../../../../src/domain/models/baselines"
 import { averageOverOrigins, evaluateForecast } from "../../../../src/domain/metrics"
 import { bucketHourly, HOUR_MS, mondaysBetween, WEEK_MS } from "../../../../src/domain/time"

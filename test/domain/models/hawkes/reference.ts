@@ -1,9 +1,10 @@
 /** Loaders for ../shared/reference/hawkes-*.json (read in place, never copied into the project). */
 import { readFileSync } from "node:fs"
-import { resolve } from "node:path"
+import { join } from "node:path"
+import { SHARED_REFERENCE } from "../../../support/shared-data"
 import { hawkesDataFromEpochMs, hawkesDataFromHours, type HawkesData } from "../../../../src/domain/models/hawkes"
 
-export const referencePath = (file: string): string => resolve(process.cwd(), "../shared/reference", file)
+export const referencePath = (file: string): string => join(SHARED_REFERENCE, file)
 
 export interface ReferenceMle {
   readonly mu: number[]

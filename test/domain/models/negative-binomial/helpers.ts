@@ -1,6 +1,7 @@
 /** Shared test helpers: the statsmodels reference vectors and relative-error measures. */
 import { readFileSync } from "node:fs"
-import { resolve } from "node:path"
+import { join } from "node:path"
+import { SHARED_REFERENCE } from "../../../support/shared-data"
 
 export interface NbReference {
   readonly data: {
@@ -31,8 +32,7 @@ export interface NbReference {
   }
 }
 
-export const SHARED = resolve(process.cwd(), "../shared")
-export const loadReference = (): NbReference => JSON.parse(readFileSync(resolve(SHARED, "reference/nb2-glm.json"), "utf8")) as NbReference
+export const loadReference = (): NbReference => JSON.parse(readFileSync(join(SHARED_REFERENCE, "nb2-glm.json"), "utf8")) as NbReference
 
 /** |a − b| / |b|. */
 export const relErr = (a: number, b: number): number => Math.abs(a - b) / Math.abs(b)
@@ -55,15 +55,5 @@ export const vecRelErr = (a: ArrayLike<number>, b: ArrayLike<number>): number =>
   return d / s
 }
 
-/** created_at (epoch ms, ascending) of every tweet in the shared dev CSV (second column). */
-export const loadTweetTimes = (): Float64Array => {
-  const lines = readFileSync(resolve(SHARED, "data/elonmusk-tweets-2022-11-to-2025-12.csv"), "utf8").split("\n")
-  const out = new Float64Array(lines.length)
-  let n = 0
-  for (let i = 1; i < lines.length; i++) {
-    const line = lines[i]!
-    if (line.length === 0) continue
-    out[n++] = Date.parse(line.slice(line.indexOf(",") + 1, line.indexOf(",", line.indexOf(",") + 1)))
-  }
-  return out.subarray(0, n).sort()
-}
+/** created_at (epoch ms, ascending) of every tweet in the shared dev CSV. */
+export { loadSharedTweetTimes as loadTweetTimes } from "../../../support/shared-data"

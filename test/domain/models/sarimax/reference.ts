@@ -1,6 +1,7 @@
 /** Loads ../shared/reference/sarimax.json (statsmodels 0.13.5 vectors) relative to the project root. */
 import { readFileSync } from "node:fs"
 import { join } from "node:path"
+import { SHARED_REFERENCE } from "../../../support/shared-data"
 
 export interface SarimaxReference {
   data: { y: number[]; counts: number[]; exog: number[][]; future_exog: number[][]; timestamps_start_utc: string }
@@ -21,7 +22,7 @@ export interface SarimaxReference {
 }
 
 export const loadReference = (): SarimaxReference =>
-  JSON.parse(readFileSync(join(process.cwd(), "..", "shared", "reference", "sarimax.json"), "utf8")) as SarimaxReference
+  JSON.parse(readFileSync(join(SHARED_REFERENCE, "sarimax.json"), "utf8")) as SarimaxReference
 
 export const REFERENCE_ORDER = { p: 1, d: 0, q: 1, P: 1, D: 0, Q: 1, s: 24 } as const
 
