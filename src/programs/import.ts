@@ -35,7 +35,7 @@ export const importRows = (rows: ReadonlyArray<ArchiveRow>, account: string, lab
     const store = yield* EventStore
     const context = { codeVersion: codeVersion(), correlationId: randomUUID() }
     const observedAt = toIsoUtc(Date.now())
-    const progress = progressReporter(`import ${label}`, rows.length)
+    const progress = yield* progressReporter(`import ${label}`, rows.length)
     let appended = 0
     for (let i = 0; i < rows.length; i += IMPORT_BATCH) {
       const batch = rows.slice(i, i + IMPORT_BATCH).map((r) => {

@@ -4,10 +4,9 @@
  * an unknown id one clear line and exit 1.
  */
 import { Command } from "@effect/cli"
-import { NodeContext } from "@effect/platform-node"
-import { Cause, Effect, Exit, Option } from "effect"
+import { Cause, Exit, Option } from "effect"
 import { join } from "node:path"
-import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { beforeAll, describe, expect, it } from "vitest"
 import { BacktestStarted, BacktestWindowEvaluated } from "../../src/domain/events/backtest"
 import { backtestList, backtestShow } from "../../src/programs/backtest"
 import { backtestCommand } from "../../src/programs/cli/backtest"
@@ -15,6 +14,7 @@ import { errorLine, exitCodeFor } from "../../src/programs/cli-errors"
 import { withTempDataDir } from "../support/pglite"
 import { events, ORIGINS, RUN_A, RUN_B, window } from "../projections/backtest-fixtures"
 import { appendEvents, captureLog, useStore } from "../projections/read-model-store"
+import { runCli } from "../support/cli"
 
 const RUN_C = "c0ffee00-1234-4567-89ab-cdef01234567"
 const UNKNOWN = "9a9a9a9a-0000-4000-8000-000000000000"
@@ -40,7 +40,7 @@ describe("backtest list / show on recorded runs", () => {
   }, 120_000)
 
   it("list: every run, newest first, with its status", async () => {
-    const { lines, result } = await captureLog(() => store.run(backtestList({ format: "json" })))
+    const { lines, result } = await captureLog(store.run, backtestList({ format: "json" }))
     expect(result.map((r) => r.backtestId)).toEqual([RUN_C, RUN_B, RUN_A])
     const json = JSON.parse(lines.join("\n")) as Array<{ id: string; status: string; models: string[]; origins: string[]; protocol: string }>
     expect(json.map((r) => [r.id, r.status, r.protocol])).toEqual([
@@ -51,7 +51,7 @@ describe("backtest list / show on recorded runs", () => {
     expect(json[2]!.models).toEqual(["seasonal_naive", "hawkes"])
     expect(json[2]!.origins).toEqual(ORIGINS)
 
-    const table = (await captureLog(() => store.run(backtestList({ format: "table" })))).lines.join("\n").split("\n")
+    const table = (await captureLog(store.run, backtestList({ format: "table" }))).lines.join("\n").split("\n")
     expect(table[0]).toMatch(/^id\s+started\s+models\s+origins\s+protocol\s+train window\s+status$/)
     expect(table.length).toBe(5)
     expect(table[2]).toContain(RUN_C)
@@ -62,7 +62,7 @@ describe("backtest list / show on recorded runs", () => {
   })
 
   it("show of a completed run: the recorded averages in the run's model order, and one row per window", async () => {
-    const { lines, result } = await captureLog(() => store.run(backtestShow(RUN_A.toUpperCase(), { format: "json" })))
+    const { lines, result } = await captureLog(store.run, backtestShow(RUN_A.toUpperCase(), { format: "json" }))
     expect(result.partial).toBe(false)
     const json = JSON.parse(lines.join("\n")) as {
       backtest: { id: string; status: string }
@@ -80,7 +80,7 @@ describe("backtest list / show on recorded runs", () => {
       ["seasonal_naive", ORIGINS[1], 80, 0.25]
     ])
 
-    const text = (await captureLog(() => store.run(backtestShow(RUN_A, { format: "table" })))).lines.join("\n")
+    const text = (await captureLog(store.run, backtestShow(RUN_A, { format: "table" }))).lines.join("\n")
     expect(text).toContain(`backtest ${RUN_A} (completed)`)
     expect(text).toContain("protocol custom, 2 origins 2025-07-07..2025-07-14, train window 8w")
     // crps skill of hawkes against seasonal naive: 1 - 12.5/37.5
@@ -90,7 +90,7 @@ describe("backtest list / show on recorded runs", () => {
   })
 
   it("show of a run without BacktestCompleted: averages of the windows so far, flagged", async () => {
-    const { lines, result } = await captureLog(() => store.run(backtestShow(RUN_C, { format: "json" })))
+    const { lines, result } = await captureLog(store.run, backtestShow(RUN_C, { format: "json" }))
     expect(result.partial).toBe(true)
     const json = JSON.parse(lines.join("\n")) as { partial: boolean; summary: Array<Record<string, unknown>> }
     expect(json.partial).toBe(true)
@@ -98,7 +98,7 @@ describe("backtest list / show on recorded runs", () => {
     expect(json.summary).toEqual([
       expect.objectContaining({ model: "sarimax", origins: 2, mae_week: 80, crps_week: 50, cover80_week: 0.5, mase_h24: 0.5, fit_s: 0.25, failures: [] })
     ])
-    const text = (await captureLog(() => store.run(backtestShow(RUN_C, { format: "table" })))).lines.join("\n")
+    const text = (await captureLog(store.run, backtestShow(RUN_C, { format: "table" }))).lines.join("\n")
     expect(text).toContain("not completed: averages over the windows recorded so far")
   })
 
@@ -116,20 +116,13 @@ describe("backtest list / show on recorded runs", () => {
 
 describe("backtest commands through the CLI on a data directory", () => {
   const dir = withTempDataDir("mt-backtest-cli-")
-  const saved = { data: process.env.MUSKTRACKER_DATA_DIR, db: process.env.DATABASE_URL, es: process.env.EVENTSTORE_URL }
   const cli = Command.run(Command.make("musktracker").pipe(Command.withSubcommands([backtestCommand])), { name: "musktracker", version: "test" })
-  const run = (...args: string[]) =>
-    captureLog(() => Effect.runPromiseExit(cli(["node", "musktracker", ...args]).pipe(Effect.provide(NodeContext.layer))))
+  const run = async (...args: string[]) => {
+    const r = await runCli(cli, args, { MUSKTRACKER_DATA_DIR: join(dir, "store") })
+    return { lines: [...r.out], result: r.exit }
+  }
 
   beforeAll(() => {
-    process.env.MUSKTRACKER_DATA_DIR = join(dir, "store")
-    delete process.env.DATABASE_URL
-    delete process.env.EVENTSTORE_URL
-  })
-  afterAll(() => {
-    for (const [k, v] of [["MUSKTRACKER_DATA_DIR", saved.data], ["DATABASE_URL", saved.db], ["EVENTSTORE_URL", saved.es]] as const)
-      if (v === undefined) delete process.env[k]
-      else process.env[k] = v
   })
 
   it("list on an empty store, show of an unknown id (exit 1), show of a malformed id (exit 2)", async () => {

@@ -4,10 +4,9 @@
  * no-look-ahead rule as seen by `enrich list --at` and `features show --as-of`.
  */
 import { Command } from "@effect/cli"
-import { NodeContext } from "@effect/platform-node"
 import { Cause, Effect, Exit, Layer, ManagedRuntime, Option } from "effect"
 import { join } from "node:path"
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { EventStoreSql } from "../../src/adapters/event-store/sql"
 import { migrated } from "../../src/adapters/sql/migrator"
 import { SqlDatabasePglite } from "../../src/adapters/sql/pglite"
@@ -24,10 +23,13 @@ import { featuresCommand } from "../../src/programs/cli/features"
 import { importRows } from "../../src/programs/import"
 import { exogenousProjection } from "../../src/projections/exogenous"
 import { verify } from "../../src/projections/verify"
+import { runCli, testEnvironment } from "../support/cli"
 import { withTempDataDir } from "../support/pglite"
 
 const root = withTempDataDir("mt-enrich-")
-const layer = Layer.provideMerge(EventStoreSql, migrated(SqlDatabasePglite(join(root, "store"))))
+// The programs print through Effect's Console: this test's Console records it (no spies).
+const captured = testEnvironment({})
+const layer = Layer.provideMerge(EventStoreSql, migrated(SqlDatabasePglite(join(root, "store")))).pipe(Layer.provideMerge(captured.layer))
 let rt: ManagedRuntime.ManagedRuntime<Layer.Layer.Success<typeof layer>, Layer.Layer.Error<typeof layer>>
 const run = <A, E>(effect: Effect.Effect<A, E, Layer.Layer.Success<typeof layer>>) => rt.runPromise(effect)
 const runExit = <A, E>(effect: Effect.Effect<A, E, Layer.Layer.Success<typeof layer>>) => rt.runPromiseExit(effect)
@@ -51,37 +53,25 @@ beforeAll(async () => {
     line: i + 2
   }))
   await run(importRows(rows, "elonmusk", "fixture"))
-  vi.spyOn(console, "log").mockImplementation(() => undefined)
-  vi.spyOn(console, "error").mockImplementation(() => undefined)
 })
 afterAll(async () => {
-  vi.restoreAllMocks()
   await rt.dispose()
 })
 
 describe("the CLI, verbatim", () => {
   it("runs the seed's add-event example and shows it in enrich list", async () => {
-    const saved = { ...process.env }
-    process.env.MUSKTRACKER_DATA_DIR = join(root, "cli")
-    delete process.env.DATABASE_URL
-    delete process.env.EVENTSTORE_URL
-    const log = vi.mocked(console.log)
-    log.mockClear()
     const cli = Command.run(Command.make("musktracker").pipe(Command.withSubcommands([enrichCommand, featuresCommand])), { name: "musktracker", version: "0" })
-    const exec = (args: string[]) => Effect.runPromiseExit(cli(["node", "musktracker", ...args]).pipe(Effect.provide(NodeContext.layer)) as Effect.Effect<void, unknown>)
-    try {
-      const added = await exec(
-        ["enrich", "add-event", "--name", "Tesla Q4 Earnings", "--start", "2025-01-15T00:00:00Z", "--end", "2025-01-15T23:59:59Z", "--intensity", "0.8"]
-      )
-      expect(Exit.isSuccess(added), Exit.isFailure(added) ? Cause.pretty(added.cause) : "").toBe(true)
-      const listed = await exec(["enrich", "list"])
-      expect(Exit.isSuccess(listed)).toBe(true)
-      const out = log.mock.calls.map((c) => String(c[0])).join("\n")
-      expect(out).toMatch(/added exogenous event [0-9a-f-]{36}: "Tesla Q4 Earnings" 2025-01-15T00:00:00Z \.\. 2025-01-15T23:59:59Z, intensity 0\.8, unscheduled/)
-      expect(out).toMatch(/\n[0-9a-f-]{36}\s+Tesla Q4 Earnings\s+2025-01-15T00:00:00Z\s+2025-01-15T23:59:59Z\s+0\.8\s+unscheduled/)
-    } finally {
-      process.env = saved
-    }
+    const env = { MUSKTRACKER_DATA_DIR: join(root, "cli") }
+    const added = await runCli(
+      cli,
+      ["enrich", "add-event", "--name", "Tesla Q4 Earnings", "--start", "2025-01-15T00:00:00Z", "--end", "2025-01-15T23:59:59Z", "--intensity", "0.8"],
+      env
+    )
+    expect(Exit.isSuccess(added.exit), Exit.isFailure(added.exit) ? Cause.pretty(added.exit.cause) : "").toBe(true)
+    expect(added.stdout).toMatch(/added exogenous event [0-9a-f-]{36}: "Tesla Q4 Earnings" 2025-01-15T00:00:00Z \.\. 2025-01-15T23:59:59Z, intensity 0\.8, unscheduled/)
+    const listed = await runCli(cli, ["enrich", "list"], env)
+    expect(Exit.isSuccess(listed.exit)).toBe(true)
+    expect(`\n${listed.stdout}`).toMatch(/\n[0-9a-f-]{36}\s+Tesla Q4 Earnings\s+2025-01-15T00:00:00Z\s+2025-01-15T23:59:59Z\s+0\.8\s+unscheduled/)
   })
 })
 
@@ -128,7 +118,7 @@ describe("curation through the store", () => {
     const n0 = await count()
     const rejected = failure(await runExit(importEvents("bad.json", JSON.stringify(bad))))
     expect(rejected).toMatchObject({ _tag: "ImportRejected", problems: 1 })
-    expect(vi.mocked(console.error).mock.calls.map((c) => String(c[0]))).toContain(
+    expect(captured.output.err).toContain(
       "bad.json: event 3: invalid end: 2025-02-04T00:00:00Z precedes start 2025-02-05T00:00:00Z"
     )
     expect(await count()).toBe(n0)

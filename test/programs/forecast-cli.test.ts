@@ -4,10 +4,9 @@
  * input (one clear line naming the value; exit 2 for usage, 1 otherwise; nothing appended).
  */
 import { Command } from "@effect/cli"
-import { NodeContext } from "@effect/platform-node"
 import { Cause, Effect, Exit, Layer, ManagedRuntime } from "effect"
 import { join } from "node:path"
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest"
+import { beforeAll, describe, expect, it } from "vitest"
 import { readArchive } from "../../src/adapters/archive/read-archive"
 import { EventStoreSql } from "../../src/adapters/event-store/sql"
 import { migrated } from "../../src/adapters/sql/migrator"
@@ -19,22 +18,26 @@ import { forecastCommand } from "../../src/programs/cli/forecast"
 import { importRows } from "../../src/programs/import"
 import { withTempDataDir } from "../support/pglite"
 import { SHARED_CSV } from "../support/shared-data"
+import { runCli, type CliRun } from "../support/cli"
 
 const CSV = SHARED_CSV
 const root = withTempDataDir("mt-forecast-cli-")
 const dataDir = join(root, "store")
-const saved = { ...process.env }
 
 const cli = Command.run(Command.make("musktracker").pipe(Command.withSubcommands([forecastCommand])), { name: "musktracker", version: "0" })
-const exec = (args: string[]) => Effect.runPromiseExit(cli(["node", "musktracker", ...args]).pipe(Effect.provide(NodeContext.layer)) as Effect.Effect<void, unknown>)
+let lastRun: CliRun | undefined
+const exec = async (args: string[]) => {
+  lastRun = await runCli(cli, args, { MUSKTRACKER_DATA_DIR: dataDir })
+  return lastRun.exit
+}
+/** Error-stream lines of the last run. */
+const warnings = () => (lastRun?.stderr ?? "").split("\n").filter((l) => l.length > 0)
 
-/** Output of one CLI run (console.log lines). */
+/** Output of one CLI run (Console.log lines). */
 const output = async (args: string[]) => {
-  const log = vi.mocked(console.log)
-  log.mockClear()
   const exit = await exec(args)
   expect(Exit.isSuccess(exit), Exit.isFailure(exit) ? Cause.pretty(exit.cause) : "").toBe(true)
-  return log.mock.calls.map((c) => String(c[0])).join("\n")
+  return lastRun!.stdout
 }
 
 /** Exit code and error line of a failing CLI run, as main.ts would print them. */
@@ -61,27 +64,16 @@ beforeAll(async () => {
   const rt = ManagedRuntime.make(Layer.provideMerge(EventStoreSql, migrated(SqlDatabasePglite(dataDir))))
   await rt.runPromise(importRows(slice, "elonmusk", "csv slice"))
   await rt.dispose()
-  process.env.MUSKTRACKER_DATA_DIR = dataDir
-  delete process.env.DATABASE_URL
-  delete process.env.EVENTSTORE_URL
-  vi.spyOn(console, "log").mockImplementation(() => undefined)
-  vi.spyOn(console, "error").mockImplementation(() => undefined)
 }, 120_000)
 
-afterAll(() => {
-  vi.restoreAllMocks()
-  process.env = saved
-})
 
 let firstId = ""
 
 describe("the seed's commands, verbatim", () => {
   it("forecast --horizon 24h: no backtest yet, so the default model, fitted first, and both said", async () => {
-    vi.mocked(console.error).mockClear()
     const out = await output(["forecast", "--horizon", "24h"])
     // the data ends 2025-12-31 and the clock is later: the forecast says it starts at the end of the data
-    const warnings = vi.mocked(console.error).mock.calls.map((c) => String(c[0]))
-    expect(warnings).toEqual([expect.stringMatching(/^warning: the newest tweet in the store is from 2025-12-31T\S+, \d+ days? ago: this forecast starts at the end of the data .* pass --from/)])
+    expect(warnings()).toEqual([expect.stringMatching(/^warning: the newest tweet in the store is from 2025-12-31T\S+, \d+ days? ago: this forecast starts at the end of the data .* pass --from/)])
     const m = /^forecast ([0-9a-f-]{36}): ewma_level \(model ([0-9a-f-]{36})\) \[asked: best\]$/m.exec(out)
     expect(m, out).not.toBeNull()
     firstId = m![1]!
@@ -103,10 +95,9 @@ describe("the seed's commands, verbatim", () => {
   }, 120_000)
 
   it("forecast --model negative_binomial: the default horizon is 7d; --from on purpose warns about nothing", async () => {
-    vi.mocked(console.error).mockClear()
     const noWarning = await output(["forecast", "--model", "seasonal_naive", "--horizon", "6h", "--from", "2025-12-20T00:00:00Z"])
     expect(noWarning).toMatch(/origin 2025-12-20T00:00:00Z/)
-    expect(vi.mocked(console.error).mock.calls).toEqual([])
+    expect(warnings()).toEqual([])
     const out = await output(["forecast", "--model", "negative_binomial"])
     expect(out).toMatch(/^forecast [0-9a-f-]{36}: negative_binomial \(model [0-9a-f-]{36}\)$/m)
     expect(out).toMatch(/\(7d\)/)

@@ -4,7 +4,7 @@
  * is scored against the CSV's own count once its window has ended.
  */
 import { Effect, Exit, Layer, ManagedRuntime } from "effect"
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { readArchive } from "../../src/adapters/archive/read-archive"
 import { EventStoreSql } from "../../src/adapters/event-store/sql"
 import { migrated } from "../../src/adapters/sql/migrator"
@@ -20,12 +20,13 @@ import { scoreForecasts } from "../../src/programs/forecast/score"
 import { importRows } from "../../src/programs/import"
 import { withTempDatabase } from "../support/postgres"
 import { SHARED_CSV } from "../support/shared-data"
+import { recordingConsole } from "../support/cli"
 
 const CSV = SHARED_CSV
 const ALL = ["post", "reply", "quote", "retweet"] as const
 const pg = withTempDatabase()
 
-const makeLayer = () => Layer.provideMerge(EventStoreSql, migrated(SqlDatabasePostgres(pg.url())))
+const makeLayer = () => Layer.provideMerge(EventStoreSql, migrated(SqlDatabasePostgres(pg.url()))).pipe(Layer.provideMerge(recordingConsole()))
 let rt: ManagedRuntime.ManagedRuntime<Layer.Layer.Success<ReturnType<typeof makeLayer>>, Layer.Layer.Error<ReturnType<typeof makeLayer>>>
 let rows: ArchiveRow[] = []
 let end = 0
@@ -36,11 +37,9 @@ beforeAll(async () => {
   end = hourFloor(Math.max(...all.map((r) => r.createdAt))) + HOUR_MS
   rows = all.filter((r) => r.createdAt >= end - 10 * WEEK_MS)
   await rt.runPromise(importRows(rows, "elonmusk", "csv slice"))
-  vi.spyOn(console, "log").mockImplementation(() => undefined)
 }, 120_000)
 
 afterAll(async () => {
-  vi.restoreAllMocks()
   await rt.dispose()
 })
 

@@ -7,7 +7,7 @@
  */
 import { Effect, Exit, Layer, ManagedRuntime } from "effect"
 import { join } from "node:path"
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { readArchive } from "../../src/adapters/archive/read-archive"
 import { EventStoreSql } from "../../src/adapters/event-store/sql"
 import { migrated } from "../../src/adapters/sql/migrator"
@@ -37,12 +37,13 @@ import { verify } from "../../src/projections/verify"
 import { withTempDataDir } from "../support/pglite"
 import { crpsByDefinition } from "../support/crps-reference"
 import { SHARED_CSV } from "../support/shared-data"
+import { recordingConsole } from "../support/cli"
 
 const CSV = SHARED_CSV
 const ALL = ["post", "reply", "quote", "retweet"] as const
 
 const root = withTempDataDir("mt-forecast-")
-const layer = Layer.provideMerge(EventStoreSql, migrated(SqlDatabasePglite(join(root, "store"))))
+const layer = Layer.provideMerge(EventStoreSql, migrated(SqlDatabasePglite(join(root, "store")))).pipe(Layer.provideMerge(recordingConsole()))
 let rt: ManagedRuntime.ManagedRuntime<Layer.Layer.Success<typeof layer>, Layer.Layer.Error<typeof layer>>
 const run = <A, E>(effect: Effect.Effect<A, E, Layer.Layer.Success<typeof layer>>) => rt.runPromise(effect)
 
@@ -76,7 +77,6 @@ beforeAll(async () => {
   late = rows.filter((r) => r.createdAt >= cut)
   await run(importRows(early, "elonmusk", "csv slice"))
   await run(catchUpProjections)
-  vi.spyOn(console, "log").mockImplementation(() => undefined)
 
   // Every model fitted on 3 weeks at the default origin, and a small backtest for the ensemble weights.
   const loaded = await run(loadKnowledge({ kinds: ALL }))
@@ -103,7 +103,6 @@ beforeAll(async () => {
 }, 300_000)
 
 afterAll(async () => {
-  vi.restoreAllMocks()
   await rt.dispose()
 })
 

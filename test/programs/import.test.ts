@@ -5,11 +5,10 @@
  * naming file and line and writes nothing, and the fixed file then imports correctly.
  */
 import { Command } from "@effect/cli"
-import { NodeContext } from "@effect/platform-node"
 import { Cause, Chunk, Effect, Exit, Layer, ManagedRuntime, Stream } from "effect"
 import { readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest"
+import { describe, expect, it } from "vitest"
 import { EventStoreSql } from "../../src/adapters/event-store/sql"
 import { migrated } from "../../src/adapters/sql/migrator"
 import { SqlDatabasePglite } from "../../src/adapters/sql/pglite"
@@ -20,6 +19,7 @@ import { importCommand } from "../../src/programs/cli/import"
 import { dailyCounts, hourlyCounts } from "../../src/projections/queries/counts"
 import { withTempDataDir } from "../support/pglite"
 import { SHARED_CSV } from "../support/shared-data"
+import { runCli, type CliRun } from "../support/cli"
 
 const CSV = SHARED_CSV
 const HOUR = 3_600_000
@@ -28,19 +28,12 @@ const root = withTempDataDir("mt-import-")
 const dataDir = join(root, "store")
 
 const cli = Command.run(Command.make("musktracker").pipe(Command.withSubcommands([importCommand])), { name: "musktracker", version: "0" })
+let last: CliRun | undefined
 const exec = async (args: ReadonlyArray<string>) => {
-  const saved = { ...process.env }
-  process.env.MUSKTRACKER_DATA_DIR = dataDir
-  delete process.env.DATABASE_URL
-  delete process.env.EVENTSTORE_URL
-  vi.mocked(console.log).mockClear()
-  try {
-    return await Effect.runPromiseExit(cli(["node", "musktracker", ...args]).pipe(Effect.provide(NodeContext.layer)) as Effect.Effect<void, unknown>)
-  } finally {
-    process.env = saved
-  }
+  last = await runCli(cli, args, { MUSKTRACKER_DATA_DIR: dataDir })
+  return last.exit
 }
-const printed = () => vi.mocked(console.log).mock.calls.map((c) => String(c[0])).join("\n")
+const printed = () => last?.stdout ?? ""
 
 /** Opens the data directory between commands (the CLI has closed it) to read counts and the log. */
 const inspect = <A, E>(effect: Effect.Effect<A, E, Layer.Layer.Success<typeof storeLayer>>) => {
@@ -74,14 +67,6 @@ const oracle = (() => {
   return { rows: lines.length - 1, ids, hourly, daily, min, max }
 })()
 
-beforeAll(() => {
-  vi.spyOn(console, "log").mockImplementation(() => undefined)
-  vi.spyOn(console, "info").mockImplementation(() => undefined)
-  vi.spyOn(process.stderr, "write").mockImplementation(() => true)
-})
-afterAll(() => {
-  vi.restoreAllMocks()
-})
 
 describe("import of the shared CSV into the embedded store", () => {
   it("gives hourly and daily counts equal to counts computed from the CSV", async () => {
@@ -169,14 +154,12 @@ describe("a malformed CSV", () => {
   it("--skip-invalid imports the valid rows and lists every skipped one with its line and rule", async () => {
     const extra = at("2025-03-02T09:00:00Z")
     writeFileSync(file, [...good, `0${extra.slice(1)},2025-03-02T09:00:00Z,post`, `${extra},2025-03-02T09:00:00Z,post`, "42,2025-03-02T09:00:00Z,post"].join("\n") + "\n")
-    const errors = vi.spyOn(console, "error").mockImplementation(() => undefined)
     const before = await eventCount()
     const exit = await exec(["import", file, "--skip-invalid"])
     expect(Exit.isSuccess(exit), Exit.isFailure(exit) ? Cause.pretty(exit.cause) : "").toBe(true)
     expect(await eventCount()).toBe(before + 1) // the three good rows were imported already
     expect(printed()).toMatch(/4 rows, 1 new tweets, 3 already present; 2 invalid rows skipped/)
-    const skipped = errors.mock.calls.map((c) => String(c[0]))
+    const skipped = last!.stderr.split("\n").filter((l) => l.startsWith("skipped"))
     expect(skipped).toEqual([expect.stringMatching(new RegExp(`^skipped ${file}:5: .*leading zero`)), expect.stringMatching(new RegExp(`^skipped ${file}:7: .*sequential id`))])
-    errors.mockRestore()
   }, 120_000)
 })

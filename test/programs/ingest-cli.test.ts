@@ -6,11 +6,10 @@
  * hours where X's counts differ (exit 1).
  */
 import { Command } from "@effect/cli"
-import { NodeContext } from "@effect/platform-node"
-import { Cause, Effect, Exit } from "effect"
+import { Cause, Exit } from "effect"
 import { existsSync } from "node:fs"
 import { join } from "node:path"
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { type FakeXServer, startFakeXServer } from "../../src/adapters/x-api/fake-server"
 import { toIsoUtc } from "../../src/domain/time"
 import { errorLine, exitCodeFor, primaryError } from "../../src/programs/cli-errors"
@@ -18,6 +17,7 @@ import { ingestCommand } from "../../src/programs/cli/ingest"
 import { verifyWindow } from "../../src/programs/ingest/verify"
 import { withTempDataDir } from "../support/pglite"
 import { DAY, HOUR, makePosts } from "./ingest-support"
+import { runCli, type CliRun } from "../support/cli"
 
 const ELON = "44196397"
 const NOW = Date.now()
@@ -25,27 +25,19 @@ const MIN = 60_000
 const root = withTempDataDir("mt-ingest-cli-")
 const dataDir = join(root, "store")
 let server: FakeXServer
-const saved = { ...process.env }
 
 // 200 posts, one every 45 minutes, the newest 20 minutes ago (6.2 days), and 10 older than 8 days.
 const recent = makePosts(ELON, 200, NOW - 20 * MIN, 45 * MIN, 1)
 const old = makePosts(ELON, 10, NOW - 8 * DAY, HOUR, 2)
 
 const cli = Command.run(Command.make("musktracker").pipe(Command.withSubcommands([ingestCommand])), { name: "musktracker", version: "0" })
-const exec = (args: ReadonlyArray<string>, env: Record<string, string | undefined> = {}) => {
-  process.env.X_API_BASE_URL = server.url
-  process.env.X_BEARER_TOKEN = server.token
-  process.env.MUSKTRACKER_DATA_DIR = dataDir
-  delete process.env.DATABASE_URL
-  delete process.env.EVENTSTORE_URL
-  for (const [k, v] of Object.entries(env)) {
-    if (v === undefined) delete process.env[k]
-    else process.env[k] = v
-  }
-  vi.mocked(console.log).mockClear()
-  return Effect.runPromiseExit(cli(["node", "musktracker", ...args]).pipe(Effect.provide(NodeContext.layer)) as Effect.Effect<void, unknown>)
+let lastRun: CliRun | undefined
+/** Runs with the stand-in's URL and token and this test's store, `env` added or (undefined) removed. */
+const exec = async (args: ReadonlyArray<string>, env: Record<string, string | undefined> = {}) => {
+  lastRun = await runCli(cli, args, { X_API_BASE_URL: server.url, X_BEARER_TOKEN: server.token, MUSKTRACKER_DATA_DIR: dataDir, ...env })
+  return lastRun.exit
 }
-const printed = () => vi.mocked(console.log).mock.calls.map((c) => String(c[0])).join("\n")
+const printed = () => lastRun?.stdout ?? ""
 /** What main.ts prints and returns for a failed command. */
 const failure = (exit: Exit.Exit<void, unknown>) => {
   if (Exit.isSuccess(exit)) throw new Error("expected a failure")
@@ -56,13 +48,8 @@ const ok = (exit: Exit.Exit<void, unknown>) => expect(Exit.isSuccess(exit), Exit
 
 beforeAll(async () => {
   server = await startFakeXServer({ tweets: [...recent, ...old] })
-  vi.spyOn(console, "log").mockImplementation(() => undefined)
-  vi.spyOn(console, "info").mockImplementation(() => undefined)
-  vi.spyOn(console, "error").mockImplementation(() => undefined)
 })
 afterAll(async () => {
-  vi.restoreAllMocks()
-  process.env = saved
   await server.close()
 })
 

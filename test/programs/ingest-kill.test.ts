@@ -5,11 +5,10 @@
  * gives exactly the served set, each post once.
  */
 import { Command } from "@effect/cli"
-import { NodeContext } from "@effect/platform-node"
 import { Cause, Chunk, Effect, Exit, Layer, ManagedRuntime, Stream } from "effect"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { EventStoreSql } from "../../src/adapters/event-store/sql"
 import { migrated } from "../../src/adapters/sql/migrator"
 import { SqlDatabasePglite } from "../../src/adapters/sql/pglite"
@@ -20,6 +19,7 @@ import { ingestCommand } from "../../src/programs/cli/ingest"
 import { runAndKillWhen } from "../support/kill"
 import { withTempDataDir } from "../support/pglite"
 import { expected, makePosts, tweetsOf } from "./ingest-support"
+import { runCli } from "../support/cli"
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url))
 const ELON = "44196397"
@@ -65,24 +65,8 @@ describe("ingest killed between pages (SIGKILL of the CLI process)", () => {
     expect(limited.requests.filter((r) => r.endpoint === ENDPOINTS.userTweets)).toHaveLength(2)
 
     // Run it again (in this process, against a server with no tight window).
-    const saved = { ...process.env }
-    Object.assign(process.env, env(open))
-    delete process.env.DATABASE_URL
-    delete process.env.EVENTSTORE_URL
-    const log = vi.spyOn(console, "log").mockImplementation(() => undefined)
-    const info = vi.spyOn(console, "info").mockImplementation(() => undefined)
-    let exit: Exit.Exit<void, unknown>
-    try {
-      const cli = Command.run(Command.make("musktracker").pipe(Command.withSubcommands([ingestCommand])), { name: "musktracker", version: "0" })
-      exit = await Effect.runPromiseExit(
-        cli(["node", "musktracker", "ingest", "--backfill-days", "7"]).pipe(Effect.provide(NodeContext.layer)) as Effect.Effect<void, unknown>
-      )
-    } finally {
-      process.env = saved
-    }
-    const out = log.mock.calls.map((c) => String(c[0])).join("\n")
-    log.mockRestore()
-    info.mockRestore()
+    const cli = Command.run(Command.make("musktracker").pipe(Command.withSubcommands([ingestCommand])), { name: "musktracker", version: "0" })
+    const { exit, stdout: out } = await runCli(cli, ["ingest", "--backfill-days", "7"], env(open))
     expect(Exit.isSuccess(exit), Exit.isFailure(exit) ? Cause.pretty(exit.cause) : "").toBe(true)
     expect(out).toContain("pages: 4; tweets seen: 350; new: 150; already present: 200")
 

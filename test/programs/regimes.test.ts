@@ -9,11 +9,10 @@
  *    accounts with one clear level shift; detect (json), list (json), re-run, and a bad --account.
  */
 import { Command } from "@effect/cli"
-import { NodeContext } from "@effect/platform-node"
 import { Cause, Chunk, Effect, Exit, Option, Stream } from "effect"
 import { writeFileSync } from "node:fs"
 import { join } from "node:path"
-import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { beforeAll, describe, expect, it } from "vitest"
 import { readArchive } from "../../src/adapters/archive/read-archive"
 import { decodeCatalogStream } from "../../src/domain/events/catalog"
 import { EventStore } from "../../src/domain/ports/event-store"
@@ -28,6 +27,7 @@ import { regimesCommand } from "../../src/programs/cli/regimes"
 import { withTempDataDir } from "../support/pglite"
 import { captureLog, useStore } from "../projections/read-model-store"
 import { SHARED_CSV } from "../support/shared-data"
+import { runCli } from "../support/cli"
 
 const CSV = SHARED_CSV
 const day = (iso: string) => Date.parse(`${iso}T00:00:00Z`)
@@ -75,7 +75,7 @@ describe("regimes detect on the shared data in an embedded store", () => {
     )
 
   it("records every detection of both detectors and finds the big shifts", async () => {
-    const { lines, result } = await captureLog(() => store.run(regimesDetect({ account: "elonmusk", detector: "both", format: "table" })))
+    const { lines, result } = await captureLog(store.run, regimesDetect({ account: "elonmusk", detector: "both", format: "table" }))
     first = { report: result, lines }
     const report = result
     // complete days only: the newest tweet's day (2025-12-31) is left out
@@ -119,7 +119,7 @@ describe("regimes detect on the shared data in an embedded store", () => {
 
   it("a re-run appends nothing", async () => {
     const before = await store.run(Effect.flatMap(EventStore, (s) => s.lastPosition))
-    const { lines, result } = await captureLog(() => store.run(regimesDetect({ account: "elonmusk", detector: "both", format: "table" })))
+    const { lines, result } = await captureLog(store.run, regimesDetect({ account: "elonmusk", detector: "both", format: "table" }))
     expect(result.appended).toBe(0)
     expect(result.detections.map((d) => d.eventId)).toEqual(first.report.detections.map((d) => d.eventId))
     expect(result.detections.every((d) => !d.appended)).toBe(true)
@@ -131,11 +131,12 @@ describe("regimes detect on the shared data in an embedded store", () => {
 
 describe("regimes commands through the CLI on a data directory", () => {
   const dir = withTempDataDir("mt-regimes-cli-")
-  const saved = { data: process.env.MUSKTRACKER_DATA_DIR, db: process.env.DATABASE_URL, es: process.env.EVENTSTORE_URL }
   const root = Command.make("musktracker").pipe(Command.withSubcommands([importCommand, regimesCommand]))
   const cli = Command.run(root, { name: "musktracker", version: "test" })
-  const run = (...args: string[]) =>
-    captureLog(() => Effect.runPromiseExit(cli(["node", "musktracker", ...args]).pipe(Effect.provide(NodeContext.layer))))
+  const run = async (...args: string[]) => {
+    const r = await runCli(cli, args, { MUSKTRACKER_DATA_DIR: join(dir, "store") })
+    return { lines: [...r.out], result: r.exit }
+  }
   const failure = (exit: Exit.Exit<unknown, unknown>) =>
     Exit.isFailure(exit) ? Option.getOrUndefined(Cause.failureOption(exit.cause)) : undefined
 
@@ -159,9 +160,6 @@ describe("regimes commands through the CLI on a data directory", () => {
   let elonTweets = 0
 
   beforeAll(async () => {
-    process.env.MUSKTRACKER_DATA_DIR = join(dir, "store")
-    delete process.env.DATABASE_URL
-    delete process.env.EVENTSTORE_URL
     elonTweets = writeCsv(join(dir, "elon.csv"), (d) => (d < 90 ? 20 : 80), 151, 11, 0)
     writeCsv(join(dir, "other.csv"), () => 5, 151, 12, 1_000_000)
     for (const [file, account] of [["elon.csv", "elonmusk"], ["other.csv", "someone_else"]] as const) {
@@ -169,11 +167,6 @@ describe("regimes commands through the CLI on a data directory", () => {
       expect(Exit.isSuccess(result)).toBe(true)
     }
   }, 300_000)
-  afterAll(() => {
-    for (const [k, v] of [["MUSKTRACKER_DATA_DIR", saved.data], ["DATABASE_URL", saved.db], ["EVENTSTORE_URL", saved.es]] as const)
-      if (v === undefined) delete process.env[k]
-      else process.env[k] = v
-  })
 
   it("detect finds the shift of the chosen account only, list shows what was recorded, a re-run appends nothing", async () => {
     const detect = await run("regimes", "detect", "--account", "@ElonMusk", "--detector", "bocpd", "--format", "json")

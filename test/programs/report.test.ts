@@ -14,7 +14,7 @@
  *
  * No usable Chromium is a failure with a clear message, never a skip.
  */
-import { Effect, ManagedRuntime } from "effect"
+import { Effect, Layer, ManagedRuntime } from "effect"
 import { execFile } from "node:child_process"
 import { existsSync, mkdirSync, readFileSync } from "node:fs"
 import { join } from "node:path"
@@ -29,6 +29,7 @@ import { detectRegimes } from "../../src/programs/regimes"
 import { findChromium, type BrowserBinary } from "../support/browser"
 import { withTempDataDir } from "../support/pglite"
 import { SHARED_CSV } from "../support/shared-data"
+import { testEnvironment } from "../support/cli"
 
 const CSV = SHARED_CSV
 const SCREENSHOT = join(process.cwd(), "test-output/report.png")
@@ -61,7 +62,6 @@ describe("musktracker report in headless Chromium", () => {
   const env = { ...process.env, MUSKTRACKER_DATA_DIR: join(dir, "store"), LOG_LEVEL: "warn" } as NodeJS.ProcessEnv
   delete env.DATABASE_URL
   delete env.EVENTSTORE_URL
-  const saved = { data: process.env.MUSKTRACKER_DATA_DIR, db: process.env.DATABASE_URL, es: process.env.EVENTSTORE_URL }
   const out = join(dir, "report.html")
   const cli = (...args: string[]) => run(process.execPath, ["bin/musktracker.js", ...args], { env, cwd: process.cwd(), maxBuffer: 16 << 20 })
 
@@ -75,12 +75,10 @@ describe("musktracker report in headless Chromium", () => {
     // fail first, before a minute of set-up, when the browser is missing
     chromiumBinary = await findChromium()
 
-    process.env.MUSKTRACKER_DATA_DIR = env.MUSKTRACKER_DATA_DIR
-    delete process.env.DATABASE_URL
-    delete process.env.EVENTSTORE_URL
     const rows = (await Effect.runPromise(readArchive(CSV))).filter((r) => r.createdAt >= SLICE.from && r.createdAt < SLICE.to)
     expect(rows.length).toBeGreaterThan(4000)
-    const store = ManagedRuntime.make(StoreLayer)
+    // The store this test's configuration names, given as configuration (process.env untouched).
+    const store = ManagedRuntime.make(StoreLayer.pipe(Layer.provide(testEnvironment({ MUSKTRACKER_DATA_DIR: env.MUSKTRACKER_DATA_DIR }).layer)))
     try {
       await store.runPromise(importRows(rows, "elonmusk", "shared csv slice"))
       const detected = await store.runPromise(detectRegimes({ account: "elonmusk", detector: "both" }))
@@ -99,9 +97,6 @@ describe("musktracker report in headless Chromium", () => {
 
   afterAll(async () => {
     await browser?.close()
-    for (const [k, v] of [["MUSKTRACKER_DATA_DIR", saved.data], ["DATABASE_URL", saved.db], ["EVENTSTORE_URL", saved.es]] as const)
-      if (v === undefined) delete process.env[k]
-      else process.env[k] = v
   })
 
   it("writes one self-contained file: inline SVG and CSS, no script, nothing fetched", () => {

@@ -3,9 +3,9 @@
  * database) with the SQL event store on it, held by one ManagedRuntime for the whole test file, plus a
  * helper appending hand-made catalog events and one capturing console output.
  */
-import { Effect, Layer, ManagedRuntime } from "effect"
+import { Console, Effect, Layer, ManagedRuntime } from "effect"
 import { sql } from "kysely"
-import { afterAll, beforeAll, vi } from "vitest"
+import { afterAll, beforeAll } from "vitest"
 import { EventStoreSql } from "../../src/adapters/event-store/sql"
 import { SqlDatabase } from "../../src/adapters/sql/database"
 import { migrated } from "../../src/adapters/sql/migrator"
@@ -15,6 +15,7 @@ import type { AnyEventDefinition } from "../../src/domain/events/codec"
 import { ExpectedRevision } from "../../src/domain/events/envelope"
 import { EventStore } from "../../src/domain/ports/event-store"
 import { createTempDatabase, type TempDatabase } from "../support/postgres"
+import { capturingConsole, type CapturedOutput } from "../support/cli"
 
 export type Backend = "pglite" | "postgres"
 
@@ -73,16 +74,9 @@ export const sqlExec = (statement: string) =>
     yield* Effect.promise(() => sql.raw(statement).execute(db))
   })
 
-/** Runs `f` with console.log captured; returns what it printed (one string per call) and its result. */
-export const captureLog = async <A>(f: () => Promise<A>): Promise<{ readonly lines: string[]; readonly result: A }> => {
-  const lines: string[] = []
-  const spy = vi.spyOn(console, "log").mockImplementation((...args: unknown[]) => {
-    lines.push(args.map(String).join(" "))
-  })
-  try {
-    const result = await f()
-    return { lines, result }
-  } finally {
-    spy.mockRestore()
-  }
+/** Runs `effect` through `run` with its Console recorded; returns what it printed (one string per call) and its result. */
+export const captureLog = async <A, E, R>(run: (effect: Effect.Effect<A, E, R>) => Promise<A>, effect: Effect.Effect<A, E, R>): Promise<{ readonly lines: string[]; readonly result: A }> => {
+  const output: CapturedOutput = { out: [], err: [], logs: [] }
+  const result = await run(Console.withConsole(effect, capturingConsole(output)))
+  return { lines: output.out, result }
 }

@@ -110,7 +110,7 @@ export const runBacktest = (req: BacktestRequest) =>
 
     const tasks = plan.windows.map((w) => ({ module: TASK_MODULE, fn: "runWindowTask", arg: w satisfies WindowTask }))
     // A bar with done/total and ETA on a terminal, a line per 10% otherwise (stderr: stdout stays the table).
-    const progress = progressReporter(`backtest windows (${req.models.length} models x ${usedOrigins.length + usedBurnIn.length} origins)`, plan.windows.length)
+    const progress = yield* progressReporter(`backtest windows (${req.models.length} models x ${usedOrigins.length + usedBurnIn.length} origins)`, plan.windows.length)
     const results = yield* Effect.tryPromise({
       try: () => runPool<WindowTask, WindowResult>(tasks, req.workers, (done) => progress.update(done)),
       catch: (e) => new Error(`backtest worker failed: ${e instanceof Error ? e.message : String(e)}`)
