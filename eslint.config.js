@@ -25,6 +25,12 @@ export default tseslint.config(
             { group: ["node:*"], message: "src/domain does no I/O: pass what it needs in as arguments" }
           ]
         }
+      ],
+      // Domain messages describe values, not the CLI: the command that parsed a flag names it.
+      "no-restricted-syntax": [
+        "error",
+        { selector: "Literal[value=/(^|[\\s(])--[a-z]/]", message: "src/domain does not know CLI flags: word the message by its value; the command adds the flag name" },
+        { selector: "TemplateElement[value.raw=/(^|[\\s(])--[a-z]/]", message: "src/domain does not know CLI flags: word the message by its value; the command adds the flag name" }
       ]
     }
   },

@@ -14,14 +14,14 @@ export const devOrigins = (): number[] => mondaysBetween(DEV_ORIGINS_FROM, DEV_O
  */
 export const parseOriginRange = (text: string): number[] | string => {
   const parts = text.split("..")
-  if (parts.length !== 2) return `--origins must look like 2025-07-07..2025-12-22, got "${text}"`
+  if (parts.length !== 2) return `must look like 2025-07-07..2025-12-22, got "${text}"`
   const from = parseInstant(parts[0]!)
   const to = parseInstant(parts[1]!)
-  if (from === undefined) return `--origins: "${parts[0]}" is not a date (YYYY-MM-DD or ISO instant with offset)`
-  if (to === undefined) return `--origins: "${parts[1]}" is not a date (YYYY-MM-DD or ISO instant with offset)`
-  if (to < from) return `--origins: the range ${text} is reversed`
+  if (from === undefined) return `"${parts[0]}" is not a date (YYYY-MM-DD or ISO instant with offset)`
+  if (to === undefined) return `"${parts[1]}" is not a date (YYYY-MM-DD or ISO instant with offset)`
+  if (to < from) return `"${text}" is reversed (its end is before its start)`
   const out = mondaysBetween(from, to)
-  return out.length > 0 ? out : `--origins: no Monday 00:00 UTC lies in ${text}`
+  return out.length > 0 ? out : `"${text}" holds no Monday 00:00 UTC`
 }
 
 /**

@@ -17,9 +17,9 @@ export const parseTrainWindow = (text: string): TrainWindow | string => {
   const t = text.trim()
   if (t === "since-regime") return { _tag: "SinceRegime" }
   const m = /^([1-9][0-9]?)w$/.exec(t)
-  if (!m) return `--train-window must be <weeks>w (e.g. 8w) or since-regime, got "${text}"`
+  if (!m) return `must be <weeks>w (e.g. 8w) or since-regime, got "${text}"`
   const weeks = Number(m[1])
-  return weeks >= 2 ? { _tag: "Weeks", weeks } : `--train-window needs at least 2 weeks (seasonal naive compares weeks), got "${text}"`
+  return weeks >= 2 ? { _tag: "Weeks", weeks } : `needs at least 2 weeks (seasonal naive compares weeks), got "${text}"`
 }
 
 export const formatTrainWindow = (w: TrainWindow): string => (w._tag === "Weeks" ? `${w.weeks}w` : "since-regime")

@@ -126,7 +126,7 @@ const publicNotBeforeStart = (kind: ExogenousKind, knownAt: number, start: numbe
   kind === "unscheduled" && knownAt < start
     ? invalid(
         "known-at",
-        `${toIsoUtc(knownAt)} precedes start ${toIsoUtc(start)}: an unscheduled event cannot be public before it starts (use --kind scheduled)`
+        `${toIsoUtc(knownAt)} precedes start ${toIsoUtc(start)}: an unscheduled event cannot be public before it starts (a scheduled one can)`
       )
     : Either.right(undefined)
 

@@ -41,7 +41,7 @@ const parseOne = (raw: string): Bracket | string => {
 }
 
 export const parseBrackets = (text: string): ReadonlyArray<Bracket> | string => {
-  const fail = (why: string) => `--brackets "${text}": ${why}`
+  const fail = (why: string) => `"${text}": ${why}`
   const parts = text.split(",")
   const out: Bracket[] = []
   for (const part of parts) {

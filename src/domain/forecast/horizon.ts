@@ -15,12 +15,12 @@ export const MAX_FORECAST_HOURS = 60 * 24
 export const parseHorizon = (text: string): number | string => {
   const t = text.trim()
   const m = /^([0-9]+)\s*([hd])$/i.exec(t)
-  if (!m) return `--horizon "${text}" is not <hours>h or <days>d (e.g. 24h, 7d)`
+  if (!m) return `"${text}" is not <hours>h or <days>d (e.g. 24h, 7d)`
   const n = Number(m[1])
   const hours = m[2]!.toLowerCase() === "d" ? n * 24 : n
   // A number too large to hold exactly is too long, not too short.
-  if (!Number.isSafeInteger(n) || hours > MAX_FORECAST_HOURS) return `--horizon "${text}" is longer than the maximum of ${MAX_FORECAST_HOURS / 24} days`
-  if (hours < 1) return `--horizon "${text}" must be at least 1 hour`
+  if (!Number.isSafeInteger(n) || hours > MAX_FORECAST_HOURS) return `"${text}" is longer than the maximum of ${MAX_FORECAST_HOURS / 24} days`
+  if (hours < 1) return `"${text}" must be at least 1 hour`
   return hours
 }
 
@@ -39,15 +39,15 @@ export const windowHours = (w: CountWindow): number => (w.end - w.start) / HOUR_
 export const parseWindow = (text: string): CountWindow | string => {
   const parts = text.split("/")
   if (parts.length !== 2 || parts[0]!.trim() === "" || parts[1]!.trim() === "")
-    return `--window "${text}" is not START/END (two ISO 8601 instants with offsets, e.g. 2025-12-05T12:00:00-05:00/2025-12-12T12:00:00-05:00)`
+    return `"${text}" is not START/END (two ISO 8601 instants with offsets, e.g. 2025-12-05T12:00:00-05:00/2025-12-12T12:00:00-05:00)`
   const [a, b] = parts as [string, string]
   const start = parseInstant(a)
-  if (start === undefined) return `--window start "${a.trim()}" is not an ISO 8601 instant with an offset (e.g. 2025-12-05T12:00:00-05:00)`
+  if (start === undefined) return `start "${a.trim()}" is not an ISO 8601 instant with an offset (e.g. 2025-12-05T12:00:00-05:00)`
   const end = parseInstant(b)
-  if (end === undefined) return `--window end "${b.trim()}" is not an ISO 8601 instant with an offset (e.g. 2025-12-12T12:00:00-05:00)`
-  if (start % HOUR_MS !== 0) return `--window start "${a.trim()}" (${toIsoUtc(start)}) is not on a UTC hour; counts are kept per UTC hour`
-  if (end % HOUR_MS !== 0) return `--window end "${b.trim()}" (${toIsoUtc(end)}) is not on a UTC hour; counts are kept per UTC hour`
-  if (end <= start) return `--window "${text}": the end ${toIsoUtc(end)} is not after the start ${toIsoUtc(start)}`
-  if ((end - start) / HOUR_MS > MAX_FORECAST_HOURS) return `--window "${text}" is longer than the maximum of ${MAX_FORECAST_HOURS / 24} days`
+  if (end === undefined) return `end "${b.trim()}" is not an ISO 8601 instant with an offset (e.g. 2025-12-12T12:00:00-05:00)`
+  if (start % HOUR_MS !== 0) return `start "${a.trim()}" (${toIsoUtc(start)}) is not on a UTC hour; counts are kept per UTC hour`
+  if (end % HOUR_MS !== 0) return `end "${b.trim()}" (${toIsoUtc(end)}) is not on a UTC hour; counts are kept per UTC hour`
+  if (end <= start) return `"${text}": the end ${toIsoUtc(end)} is not after the start ${toIsoUtc(start)}`
+  if ((end - start) / HOUR_MS > MAX_FORECAST_HOURS) return `"${text}" is longer than the maximum of ${MAX_FORECAST_HOURS / 24} days`
   return { start, end }
 }

@@ -46,19 +46,19 @@ const parseRequest = (o: {
     let horizonHours: number | undefined
     if (Option.isNone(o.window)) {
       const h = parseHorizon(Option.getOrElse(o.horizon, () => DEFAULT_HORIZON))
-      if (typeof h === "string") return yield* new UsageError({ message: h })
+      if (typeof h === "string") return yield* new UsageError({ message: `--horizon ${h}` })
       horizonHours = h
     }
     let window
     if (Option.isSome(o.window)) {
       const w = parseWindow(o.window.value)
-      if (typeof w === "string") return yield* new UsageError({ message: w })
+      if (typeof w === "string") return yield* new UsageError({ message: `--window ${w}` })
       window = w
     }
     let brackets
     if (Option.isSome(o.brackets)) {
       const b = parseBrackets(o.brackets.value)
-      if (typeof b === "string") return yield* new UsageError({ message: b })
+      if (typeof b === "string") return yield* new UsageError({ message: `--brackets ${b}` })
       brackets = b
     }
     if (!(o.paths >= MIN_PATHS && o.paths <= MAX_PATHS)) return yield* new UsageError({ message: `--paths must be between ${MIN_PATHS} and ${MAX_PATHS}, got ${o.paths}` })

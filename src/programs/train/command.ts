@@ -40,7 +40,7 @@ export interface TrainOptions {
 export const trainProgram = (o: TrainOptions) =>
   Effect.gen(function* () {
     const trainWindow = parseTrainWindow(o.trainWindow)
-    if (typeof trainWindow === "string") return yield* new UsageError({ message: trainWindow })
+    if (typeof trainWindow === "string") return yield* new UsageError({ message: `--train-window ${trainWindow}` })
     if (o.paths < 100) return yield* new UsageError({ message: `--paths must be at least 100 (the protocol uses >= 2000), got ${o.paths}` })
     if (o.backtestWindows < 1) return yield* new UsageError({ message: `--backtest-windows must be at least 1, got ${o.backtestWindows}` })
     if (o.workers < 1) return yield* new UsageError({ message: `--workers must be at least 1, got ${o.workers}` })
@@ -60,7 +60,7 @@ export const trainProgram = (o: TrainOptions) =>
       protocol = "dev"
     } else if (o.origins !== undefined) {
       const parsed = parseOriginRange(o.origins)
-      if (typeof parsed === "string") return yield* new UsageError({ message: parsed })
+      if (typeof parsed === "string") return yield* new UsageError({ message: `--origins ${parsed}` })
       origins = parsed
     } else {
       origins = latestOrigins(dataEnd, o.backtestWindows)

@@ -42,7 +42,7 @@ describe("parseBrackets", () => {
       const r = parseBrackets(text)
       expect(typeof r, text).toBe("string")
       expect(r).toMatch(why)
-      expect(r).toContain(`--brackets "${text}"`)
+      expect(r).toContain(`"${text}": `)
       expect((r as string).split("\n")).toHaveLength(1)
     }
   })
