@@ -15,7 +15,7 @@ import { randomUUID } from "node:crypto"
 import { readFileSync } from "node:fs"
 import { codeVersion } from "../adapters/code-version"
 import { decodeCatalogEvent } from "../domain/events/catalog"
-import { ExpectedRevision, type NewEvent } from "../domain/events/envelope"
+import { ExpectedRevision, type NewEvent, type RecordedEvent } from "../domain/events/envelope"
 import { ExogenousEventCurated, ExogenousEventRetracted, ExogenousEventRevised, exogenousStream, revisionNaturalKey, type ExogenousDomainEvent } from "../domain/events/exogenous"
 import { commandEventId, curatedFromInput, decide, type ExogenousCommand } from "../domain/exogenous/decider"
 import { parseImportFile } from "../domain/exogenous/import-file"
@@ -25,6 +25,7 @@ import { EventStore } from "../domain/ports/event-store"
 import { parseInstant, toIsoUtc } from "../domain/time"
 import { currentExogenousEvents, exogenousKnowledgeLog } from "../projections/queries/exogenous"
 import { catchUpProjections } from "./catch-up"
+import { handleCommand } from "./command-handler"
 import { formatTable } from "./features"
 import { UsageError } from "./usage-error"
 
@@ -35,18 +36,21 @@ export class ImportRejected extends Data.TaggedError("ImportRejected")<{ readonl
   }
 }
 
+/** A recorded event of an exogenous stream as the decider sees it (undefined: not one of its events). */
+const exogenousEventOf = (recorded: RecordedEvent) =>
+  Effect.map(decodeCatalogEvent(recorded), (e): ExogenousDomainEvent | undefined =>
+    e.type === "ExogenousEventCurated" || e.type === "ExogenousEventRevised" || e.type === "ExogenousEventRetracted"
+      ? ({ type: e.type, data: e.data } as ExogenousDomainEvent)
+      : undefined
+  )
+
 /** The events of one exogenous stream, decoded, in order. */
-export const readExogenousHistory = (eventId: string) =>
+const readExogenousHistory = (eventId: string) =>
   Effect.gen(function* () {
     const store = yield* EventStore
-    const recorded = yield* Stream.runCollect(store.readStream(exogenousStream(eventId)))
-    const out: ExogenousDomainEvent[] = []
-    for (const r of Chunk.toReadonlyArray(recorded)) {
-      const e = yield* decodeCatalogEvent(r)
-      if (e.type === "ExogenousEventCurated" || e.type === "ExogenousEventRevised" || e.type === "ExogenousEventRetracted")
-        out.push({ type: e.type, data: e.data } as ExogenousDomainEvent)
-    }
-    return out
+    const recorded = Chunk.toReadonlyArray(yield* Stream.runCollect(store.readStream(exogenousStream(eventId))))
+    const events = yield* Effect.forEach(recorded, exogenousEventOf)
+    return events.filter((e): e is ExogenousDomainEvent => e !== undefined)
   })
 
 /** Domain events -> envelopes, with deterministic ids so a retried append is idempotent. */
@@ -65,16 +69,19 @@ const encodeAll = (events: ReadonlyArray<ExogenousDomainEvent>, firstRevision: n
 /** Decides one command against its stream and appends the result. Returns the new events and state. */
 export const runExogenousCommand = (command: ExogenousCommand) =>
   Effect.gen(function* () {
-    const store = yield* EventStore
     const now = yield* Clock.currentTimeMillis
     const eventId = yield* commandEventId(command, now)
-    const history = yield* readExogenousHistory(eventId)
-    const events = yield* decide(command, history, now)
     const context = { codeVersion: codeVersion(), correlationId: randomUUID() }
-    const expected = history.length === 0 ? ExpectedRevision.noStream : ExpectedRevision.exact(history.length - 1)
-    yield* store.append(exogenousStream(eventId), encodeAll(events, history.length, context), expected)
+    const { before, events } = yield* handleCommand({
+      stream: exogenousStream(eventId),
+      decode: exogenousEventOf,
+      initial: [] as ReadonlyArray<ExogenousDomainEvent>,
+      evolve: (history, event) => [...history, event],
+      decide: (history) => decide(command, history, now),
+      encode: (decided, firstRevision) => encodeAll(decided, firstRevision, context)
+    })
     yield* catchUpProjections
-    return { eventId, events, state: currentState([...history, ...events])! }
+    return { eventId, events, state: currentState([...before, ...events])! }
   })
 
 const describeEvent = (e: Pick<ExogenousEventFields, "name" | "start" | "end" | "intensity" | "kind" | "knownAt">): string =>

@@ -14,12 +14,11 @@
  *
  * list: the `regimes` read model, after catching up.
  */
-import { Chunk, Console, Effect, Stream, Option } from "effect"
+import { Console, Effect, Option } from "effect"
 import { randomUUID } from "node:crypto"
 import { codeVersion } from "../adapters/code-version"
-import { ExpectedRevision, type NewEvent } from "../domain/events/envelope"
+import type { NewEvent, RecordedEvent } from "../domain/events/envelope"
 import { RegimeShiftDetected, regimeShiftData, regimeStream, type RegimeShiftDetectedData } from "../domain/events/regime"
-import { EventStore } from "../domain/ports/event-store"
 import { bocpd, DEFAULT_BOCPD } from "../domain/regimes/bocpd"
 import { dailyCountsFromInstants, type DailySeries } from "../domain/regimes/daily"
 import { DEFAULT_ROLLING_VARIANCE, rollingVariance } from "../domain/regimes/rolling-variance"
@@ -32,6 +31,7 @@ import { StoreLayer } from "./layers"
 import { loadKnowledge } from "./knowledge"
 import { normalizeAccount } from "../domain/ingestion/observe"
 import { UsageError } from "./usage-error"
+import { handleCommand } from "./command-handler"
 
 export type DetectorChoice = RegimeDetector | "both"
 export const DETECTOR_CHOICES: ReadonlyArray<DetectorChoice> = ["bocpd", "rolling_variance", "both"]
@@ -96,19 +96,20 @@ export interface DetectReport {
   readonly appended: number
 }
 
-/** Appends the events whose ids the stream lacks; retried when another writer moved the stream meanwhile. */
+/** Appends the events whose ids the stream lacks; decided again when another writer moved the stream meanwhile. */
 const appendMissing = (stream: string, events: ReadonlyArray<NewEvent>) =>
-  Effect.gen(function* () {
-    const store = yield* EventStore
-    const existing = Chunk.toReadonlyArray(yield* Stream.runCollect(store.readStream(stream)))
-    const present = new Set(existing.map((e) => e.id))
-    const missing = events.filter((e) => !present.has(e.id))
-    if (missing.length > 0) {
-      const expected = existing.length === 0 ? ExpectedRevision.noStream : ExpectedRevision.exact(existing[existing.length - 1]!.revision)
-      yield* store.append(stream, missing, expected)
-    }
-    return new Set(missing.map((e) => e.id))
-  }).pipe(Effect.retry({ while: (e) => e._tag === "WrongExpectedRevision", times: 5 }))
+  Effect.map(
+    handleCommand({
+      stream,
+      decode: (recorded: RecordedEvent) => Effect.succeed<NewEvent>(recorded),
+      initial: new Set<string>(),
+      evolve: (present, event) => present.add(event.id),
+      decide: (present) => Effect.succeed(events.filter((e) => !present.has(e.id))),
+      encode: (missing) => missing,
+      retries: 5
+    }),
+    ({ events: appended }) => new Set(appended.map((e) => e.id))
+  )
 
 /** The detect program without output: detect, append what is new, report. Needs EventStore. */
 export const detectRegimes = (options: { readonly account: string; readonly detector: DetectorChoice }) =>

@@ -12,19 +12,19 @@
 import { Effect } from "effect"
 import { codeVersion } from "../../adapters/code-version"
 import { deriveSeed } from "../../domain/backtest/seed"
-import { ExpectedRevision } from "../../domain/events/envelope"
-import { ForecastScored, type ForecastIssuedData, type ForecastScoredData } from "../../domain/events/forecast"
+import { decodeCatalogEvent, type CatalogEvent } from "../../domain/events/catalog"
+import type { RecordedEvent } from "../../domain/events/envelope"
+import { ForecastIssued, ForecastScored, forecastStream, type ForecastIssuedData, type ForecastScoredData } from "../../domain/events/forecast"
 import { expandSample } from "../../domain/forecast/sample"
 import { scoreWindowTotal } from "../../domain/forecast/score"
 import { pitHistogram } from "../../domain/metrics/pit"
-import { EventStore, WrongExpectedRevision } from "../../domain/ports/event-store"
 import { Rng } from "../../domain/random"
 import { ALL_KINDS } from "../../projections/queries/counts"
 import { listForecasts, type ForecastRow } from "../../projections/queries/forecasts"
 import { catchUpProjections } from "../catch-up"
+import { handleCommand } from "../command-handler"
 import { latestFitOrigin } from "../../domain/backtest/origins"
 import { readModelWatermark, tweetSpan, tweetTimesBetween } from "../../projections/queries/knowledge"
-import { readForecastStream } from "./log"
 import { parseWindowIso } from "./members"
 
 /** The uniform of a forecast's randomised PIT: fixed by its seed and id. */
@@ -56,9 +56,14 @@ export interface ScoreRun {
   readonly all: ReadonlyArray<ForecastRow>
 }
 
+/** What scoring needs of a forecast's stream. */
+type ForecastFact = { readonly _tag: "Issued"; readonly data: ForecastIssuedData } | { readonly _tag: "Scored"; readonly data: ForecastScoredData }
+
+const forecastFact = (e: CatalogEvent): ForecastFact | undefined =>
+  ForecastIssued.is(e) ? { _tag: "Issued", data: e.data } : ForecastScored.is(e) ? { _tag: "Scored", data: e.data } : undefined
+
 export const scoreForecasts = (now: number) =>
   Effect.gen(function* () {
-    const store = yield* EventStore
     yield* catchUpProjections
     const watermark = yield* readModelWatermark
     const span = yield* tweetSpan(watermark, ALL_KINDS)
@@ -66,22 +71,22 @@ export const scoreForecasts = (now: number) =>
     const due = coveredUntil === undefined ? [] : [...(yield* listForecasts({ scored: false, endedBy: coveredUntil }))].reverse()
     const scored: Array<ScoreRun["scored"][number]> = []
     for (const row of due) {
-      const fs = yield* readForecastStream(row.forecastId)
-      if (fs === undefined || fs.scored !== undefined) continue
-      const d = fs.issued
-      const w = parseWindowIso(d.window)
-      const actual = (yield* tweetTimesBetween(watermark, d.countKinds, w.start, w.end)).length
-      const data = scoreIssued(d, actual, watermark)
-      const { stream, event } = ForecastScored.toAppend(data, { codeVersion: codeVersion(), correlationId: d.forecastId })
-      const appended = yield* store.append(stream, [event], ExpectedRevision.exact(fs.revision)).pipe(
-        Effect.map(() => true),
-        // Scored meanwhile by another run: its score stands.
-        Effect.catchIf(
-          (e): e is WrongExpectedRevision => e instanceof WrongExpectedRevision,
-          () => Effect.succeed(false)
-        )
-      )
-      if (appended) scored.push({ ...data, model: d.model, window: d.window })
+      // Decided on the forecast's stream as it is when the score lands: scored once, whoever scores it.
+      const { before, events } = yield* handleCommand({
+        stream: forecastStream(row.forecastId),
+        decode: (recorded: RecordedEvent) => Effect.map(decodeCatalogEvent(recorded), forecastFact),
+        initial: { issued: undefined as ForecastIssuedData | undefined, scored: false },
+        evolve: (state, fact) => (fact._tag === "Issued" ? { ...state, issued: fact.data } : { ...state, scored: true }),
+        decide: ({ issued, scored }) =>
+          issued === undefined || scored
+            ? Effect.succeed<ReadonlyArray<ForecastFact>>([])
+            : Effect.map(tweetTimesBetween(watermark, issued.countKinds, parseWindowIso(issued.window).start, parseWindowIso(issued.window).end), (times) => [
+                { _tag: "Scored" as const, data: scoreIssued(issued, times.length, watermark) }
+              ]),
+        encode: (facts) =>
+          facts.flatMap((f) => (f._tag === "Scored" ? [ForecastScored.toAppend(f.data, { codeVersion: codeVersion(), correlationId: f.data.forecastId }).event] : []))
+      })
+      for (const f of events) if (f._tag === "Scored") scored.push({ ...f.data, model: before.issued!.model, window: before.issued!.window })
     }
     yield* catchUpProjections
     const all = yield* listForecasts()
