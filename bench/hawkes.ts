@@ -3,7 +3,7 @@
  * one log-likelihood + gradient evaluation, a three-start MLE fit, 2000 one-week forecast paths.
  * Reference (NumPy, same machine class): 22–37 ms per evaluation, ~3.4 s per three-start fit, α = 0.796, β = 9.79/h.
  */
-import { hawkesDataFromEpochMs, hawkesExpectedCounts, hawkesModel, type HawkesFitted } from "../src/domain/models/hawkes"
+import { hawkesDataFromEpochMs, hawkesExpectedCounts, hawkesModel, type HawkesFitted } from "../src/domain/models/hawkes/index"
 import { likelihoodScratch, logLikelihoodBins } from "../src/domain/models/hawkes/likelihood"
 import { summarizePaths, type ModelInputs } from "../src/domain/models/model"
 import { HOUR_MS, bucketHourly } from "../src/domain/time"

@@ -26,7 +26,7 @@ import { migrated } from "../src/adapters/sql/migrator"
 import { SqlDatabasePglite } from "../src/adapters/sql/pglite"
 import { SqlDatabasePostgres } from "../src/adapters/sql/postgres"
 import { catchUpProjections } from "../src/programs/catch-up"
-import { importRows } from "../src/programs/import"
+import { importRows } from "../src/programs/import/program"
 import { TWEETS_CSV } from "./data"
 import { atMost, peakRssMiB, report, type BenchResult, type BenchTarget } from "./lib"
 

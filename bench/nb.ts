@@ -9,7 +9,7 @@ import { cpus, loadavg } from "node:os"
 import { fileURLToPath } from "node:url"
 import { atMost, medianMs, peakRssMiB, report, type BenchResult } from "./lib"
 import { loadTweetTimes } from "./data"
-import { fitNbRegression, negativeBinomialModel } from "../src/domain/models/negative-binomial"
+import { fitNbRegression, negativeBinomialModel } from "../src/domain/models/negative-binomial/index"
 import { bucketHourly, HOUR_MS, WEEK_MS } from "../src/domain/time"
 import type { ModelInputs } from "../src/domain/models/model"
 

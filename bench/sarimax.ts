@@ -10,7 +10,7 @@
 import { performance } from "node:perf_hooks"
 import { atMost, medianMs, peakRssMiB, report, type BenchResult } from "./lib"
 import { loadTweetTimes } from "./data"
-import { defaultSarimaxSpec, sarimaxModel } from "../src/domain/models/sarimax"
+import { defaultSarimaxSpec, sarimaxModel } from "../src/domain/models/sarimax/index"
 import { filterAt } from "../src/domain/models/sarimax/arma-params"
 import { buildRegressors, filterData, transformCount } from "../src/domain/models/sarimax/design"
 import { profileLoglik } from "../src/domain/models/sarimax/likelihood"

@@ -22,7 +22,7 @@ import { GENESIS_HASH, linkEvent } from "../src/domain/events/chain"
 import { ExpectedRevision, type NewEvent } from "../src/domain/events/envelope"
 import type { StreamAppend } from "../src/domain/ports/event-store"
 import { EventStore } from "../src/domain/ports/event-store"
-import { verifyLog } from "../src/programs/audit"
+import { verifyLog } from "../src/programs/audit/program"
 import { atLeast, peakRssMiB, report, type BenchResult, type BenchTarget } from "./lib"
 
 export const EVENTS = 100_000

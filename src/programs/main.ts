@@ -9,7 +9,7 @@ import { Cause, Effect, Exit, Fiber, Logger, LogLevel } from "effect"
 import { parseLogLevel } from "../adapters/config"
 import { packageManifest } from "../adapters/package-root"
 import { redactSecrets } from "../adapters/redact"
-import { errorLine, exitCodeFor, primaryError } from "./cli-errors"
+import { errorLine, exitCodeFor, primaryError } from "./cli/cli-errors"
 import { subcommands } from "./commands"
 
 const version = packageManifest().version

@@ -1,6 +1,6 @@
 /** The table renderer as a terminal shows it: escape codes take no column; colour only on a TTY without NO_COLOR. */
 import { describe, expect, it } from "vitest"
-import { renderTable, useColour, visibleLength } from "../../src/programs/format"
+import { renderTable, useColour, visibleLength } from "../../src/programs/cli/format"
 
 const bold = (s: string) => `\x1b[1m${s}\x1b[0m`
 

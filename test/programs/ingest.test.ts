@@ -12,7 +12,7 @@ import { type FakeXServer, startFakeXServer } from "../../src/adapters/x-api/fak
 import { IngestionPageFetched, IngestionRunCompleted, IngestionRunStarted } from "../../src/domain/events/ingestion"
 import { EventStore } from "../../src/domain/ports/event-store"
 import { toIsoUtc } from "../../src/domain/time"
-import { renderSummary } from "../../src/programs/ingest/command"
+import { renderSummary } from "../../src/programs/ingest/program"
 import { catchUpProjections } from "../../src/programs/catch-up"
 import { runIngest } from "../../src/programs/ingest/run"
 import { ingestionRunsProjection } from "../../src/projections/ingestion-runs"

@@ -6,8 +6,8 @@
 import { readFileSync } from "node:fs"
 import { join } from "node:path"
 import { describe, expect, it } from "vitest"
-import { importRows } from "../../src/programs/import"
-import { writeReport } from "../../src/programs/report/command"
+import { importRows } from "../../src/programs/import/program"
+import { writeReport } from "../../src/programs/report/program"
 import { withTempDataDir } from "../support/pglite"
 import { useStore } from "../projections/read-model-store"
 

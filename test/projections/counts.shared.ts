@@ -10,7 +10,7 @@ import { findProjection, projections } from "../../src/projections/registry"
 import { catchUp } from "../../src/projections/runtime"
 import { tableShapes } from "../../src/projections/shape"
 import { tweetsProjection } from "../../src/projections/tweets"
-import { projectionsRebuild, projectionsVerify, VerifyFailed } from "../../src/programs/projections"
+import { projectionsRebuild, projectionsVerify, VerifyFailed } from "../../src/programs/projections/program"
 import { sql } from "kysely"
 import { appendAll, csvRows, DAY, HOUR, resetAll, withStore, type Backend, type LogEntry, type Services, type TweetSpec } from "./support"
 

@@ -16,7 +16,7 @@ import { catchUp, follow } from "../../src/projections/runtime"
 import { projectionStatus } from "../../src/projections/status"
 import { tweetsProjection } from "../../src/projections/tweets"
 import { verify, verifyAll } from "../../src/projections/verify"
-import { formatVerify } from "../../src/programs/projections"
+import { formatVerify } from "../../src/programs/projections/program"
 import {
   appendAll,
   checkpointsOf,

@@ -8,7 +8,7 @@ import { Data, Effect, Layer } from "effect"
 import { sql, type Kysely } from "kysely"
 import { SqlDatabase, SqlError } from "./database"
 import { oneLine } from "./errors"
-import { migrations as registry, sortMigrations, type Migration } from "./migrations"
+import { migrations as registry, sortMigrations, type Migration } from "./migrations/index"
 
 /** Arbitrary constant shared by every runner: the advisory lock key for schema changes. */
 const MIGRATION_LOCK_KEY = 7_246_917_310_001n

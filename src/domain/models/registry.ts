@@ -2,16 +2,16 @@
  * Every model kind with its implementation, default spec and history needs: the one place programs
  * (train, backtest, forecast, reproduce) look models up.
  */
-import { PoissonSeasonal, poissonSeasonalMean, SeasonalNaive, seasonalNaivePoint } from "./baselines"
+import { PoissonSeasonal, poissonSeasonalMean, SeasonalNaive, seasonalNaivePoint } from "./baselines/index"
 import type { PoissonSeasonalFitted } from "./baselines/poisson-seasonal"
-import { hawkesModel } from "./hawkes"
+import { hawkesModel } from "./hawkes/index"
 import type { HawkesSpec } from "./hawkes/types"
 import type { CountModel, FittedModel, ModelInputs, ModelKind } from "./model"
-import { negativeBinomialModel, WARMUP_HOURS } from "./negative-binomial"
+import { negativeBinomialModel, WARMUP_HOURS } from "./negative-binomial/index"
 import type { NbSpec } from "./negative-binomial/types"
-import { defaultSarimaxSpec, sarimaxModel, type SarimaxSpec } from "./sarimax"
-import { EWMA_HISTORY_DAYS, ewmaLevelModel, LEVEL_WARMUP_DAYS, MIN_RATIOS } from "./ewma-level"
-import { LEVEL_HISTORY_DAYS, MIN_LEVEL_BLOCKS, nbLocalLevelModel } from "./nb-local-level"
+import { defaultSarimaxSpec, sarimaxModel, type SarimaxSpec } from "./sarimax/index"
+import { EWMA_HISTORY_DAYS, ewmaLevelModel, LEVEL_WARMUP_DAYS, MIN_RATIOS } from "./ewma-level/index"
+import { LEVEL_HISTORY_DAYS, MIN_LEVEL_BLOCKS, nbLocalLevelModel } from "./nb-local-level/index"
 
 export interface ModelEntry {
   readonly kind: ModelKind

@@ -1,5 +1,5 @@
 /**
- * Commands are defined (name, options, description) in src/programs/cli/, which loads nothing heavy;
+ * Commands are defined (name, options, description) in src/programs/<command>/command.ts, which loads nothing heavy;
  * each handler imports its program module only when that command runs. So `--help` and every command
  * pay only for what they use (the bundle splits at these imports: scripts/build.mjs).
  */

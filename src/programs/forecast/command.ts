@@ -1,224 +1,48 @@
-/**
- * `musktracker forecast`: issue a forecast (and record it as ForecastIssued), and its subcommands
- * `reproduce ID`, `list`, `show ID`, `score`. docs/forecasting.md describes every rule.
- */
-import { Console, Effect, Option } from "effect"
-import { parseBrackets } from "../../domain/forecast/brackets"
-import { formatDifference } from "../../domain/forecast/diff"
-import { parseHorizon, parseWindow } from "../../domain/forecast/horizon"
+/** `musktracker forecast` and `forecast reproduce|list|show|score` (program: ./program.ts). */
+import { Args, Command, Options } from "@effect/cli"
 import { MODEL_KINDS } from "../../domain/models/model"
-import { toIsoUtc } from "../../domain/time"
-import { forecastBrackets, forecastById, forecastHours, listForecasts, type ForecastBracketRow, type ForecastHourRow, type ForecastRow } from "../../projections/queries/forecasts"
-import { catchUpProjections } from "../catch-up"
-import { parseInstantOption, parseKinds } from "../counts"
-import type { CliArgs } from "../cli/lazy"
-import type { forecastOptions } from "../cli/forecast"
-import { formatNumber, renderCsv, renderJson, renderTable, type OutputFormat } from "../format"
-import type { CountKind } from "../knowledge"
-import { StoreLayer } from "../layers"
-import { UsageError } from "../usage-error"
-import { ForecastNotFound, FORECAST_ID, ReproductionDiffers } from "./errors"
-import { DEFAULT_HORIZON, issueForecast, type RequestedModel } from "./issue"
-import { renderForecastCsv, renderForecastJson, renderForecastText, viewOf, type ForecastView } from "./render"
-import { reproduceForecast } from "./reproduce"
-import { calibration, scoreForecasts } from "./score"
+import { formatOption } from "../cli/format"
+import { lazy } from "../cli/lazy"
 
-const MODEL_CHOICES: ReadonlyArray<RequestedModel> = [...MODEL_KINDS, "ensemble", "best"]
-export const MIN_PATHS = 100
-export const MAX_PATHS = 100_000
+/** The default horizon, spelled here for --help (the program's DEFAULT_HORIZON is the same). */
+const DEFAULT_HORIZON = "7d"
 
-/** Every option checked before the store is touched, so bad input appends nothing. */
-const parseRequest = (o: {
-  readonly model: string
-  readonly horizon: Option.Option<string>
-  readonly from: Option.Option<string>
-  readonly window: Option.Option<string>
-  readonly brackets: Option.Option<string>
-  readonly count: string
-  readonly paths: number
-  readonly seed: number
-  readonly calibrate: boolean
-}) =>
-  Effect.gen(function* () {
-    if (!(MODEL_CHOICES as ReadonlyArray<string>).includes(o.model))
-      return yield* new UsageError({ message: `--model "${o.model}" is not one of ${MODEL_CHOICES.join(", ")}` })
-    if (Option.isSome(o.horizon) && Option.isSome(o.window)) return yield* new UsageError({ message: "choose one of --horizon and --window" })
-    let horizonHours: number | undefined
-    if (Option.isNone(o.window)) {
-      const h = parseHorizon(Option.getOrElse(o.horizon, () => DEFAULT_HORIZON))
-      if (typeof h === "string") return yield* new UsageError({ message: `--horizon ${h}` })
-      horizonHours = h
-    }
-    let window
-    if (Option.isSome(o.window)) {
-      const w = parseWindow(o.window.value)
-      if (typeof w === "string") return yield* new UsageError({ message: `--window ${w}` })
-      window = w
-    }
-    let brackets
-    if (Option.isSome(o.brackets)) {
-      const b = parseBrackets(o.brackets.value)
-      if (typeof b === "string") return yield* new UsageError({ message: `--brackets ${b}` })
-      brackets = b
-    }
-    if (!(o.paths >= MIN_PATHS && o.paths <= MAX_PATHS)) return yield* new UsageError({ message: `--paths must be between ${MIN_PATHS} and ${MAX_PATHS}, got ${o.paths}` })
-    const from = yield* parseInstantOption("from", o.from)
-    const countKinds = (yield* parseKinds(o.count)) as ReadonlyArray<CountKind>
-    return {
-      model: o.model as RequestedModel,
-      ...(horizonHours !== undefined && { horizonHours }),
-      ...(window !== undefined && { window }),
-      ...(from !== undefined && { from }),
-      ...(brackets !== undefined && { brackets }),
-      countKinds,
-      paths: o.paths,
-      seed: o.seed,
-      calibrate: o.calibrate
-    }
-  })
+const MODEL_CHOICES = [...MODEL_KINDS, "ensemble", "best"]
 
-const printView = (v: ForecastView, format: "table" | "csv" | "json") =>
-  Console.log(format === "json" ? renderJson(renderForecastJson(v)) : format === "csv" ? renderForecastCsv(v) : renderForecastText(v))
+export const forecastOptions = {
+  model: Options.text("model").pipe(Options.withDefault("best"), Options.withDescription(`${MODEL_CHOICES.join(" | ")} (best: lowest week CRPS in the reference backtest: the completed run with the most models, then origins, then the newest)`)),
+  horizon: Options.text("horizon").pipe(Options.optional, Options.withDescription(`hours or days from the origin: 24h, 7d, <n>h, <n>d (default ${DEFAULT_HORIZON})`)),
+  from: Options.text("from").pipe(Options.optional, Options.withDescription("forecast as of this ISO instant (origin: the UTC hour containing it); default: the end of the data")),
+  window: Options.text("window").pipe(Options.optional, Options.withDescription("count window START/END, ISO instants with offsets, instead of --horizon")),
+  brackets: Options.text("brackets").pipe(Options.optional, Options.withDescription('count brackets, e.g. "0-199,200-219,220-239,240+"')),
+  count: Options.text("count").pipe(Options.withDefault("all"), Options.withDescription("kinds counted: all, no-replies, or e.g. post,quote (default all)")),
+  paths: Options.integer("paths").pipe(Options.withDefault(5000), Options.withDescription("Monte Carlo paths (default 5000)")),
+  seed: Options.integer("seed").pipe(Options.withDefault(42), Options.withDescription("seed of every Monte Carlo draw (default 42)")),
+  calibrate: Options.boolean("calibrate").pipe(
+    Options.withDescription("recalibrate the window total from the model's own PITs in the reference backtest (one model; off by default: it did not win in backtests)")
+  ),
+  format: formatOption()
+}
 
-const checkId = (id: string) =>
-  FORECAST_ID.test(id) ? Effect.succeed(id.toLowerCase()) : Effect.fail(new UsageError({ message: `"${id}" is not a forecast id (a UUID such as 3f2a9c1e-...)` }))
+const load = () => import("./program")
+const forecastIdArg = Args.text({ name: "ID" }).pipe(Args.withDescription("forecast id (a UUID, as `forecast list` shows)"))
 
-export const runReproduce = ({ id }: { readonly id: string }) =>
-  Effect.gen(function* () {
-    const fid = yield* checkId(id)
-    const r = yield* reproduceForecast(fid).pipe(Effect.provide(StoreLayer))
-    const head = `forecast ${r.recorded.forecastId} (${r.recorded.model}, origin ${r.recorded.origin}, watermark ${r.recorded.watermark})`
-    yield* Console.log(`${head}: replayed the log to the watermark (${r.tweets} tweets, ${r.replaySeconds.toFixed(1)} s), recomputed in ${r.computeSeconds.toFixed(1)} s`)
-    if (r.recordedCodeVersion !== r.currentCodeVersion) yield* Console.log(`note: recorded by ${r.recordedCodeVersion}, reproduced by ${r.currentCodeVersion}`)
-    if (r.differences.length === 0) {
-      yield* Console.log(`identical: ${r.compared} recorded values reproduced exactly`)
-      return
-    }
-    for (const d of r.differences.slice(0, 200)) yield* Console.log(`differs: ${formatDifference(d)}`)
-    if (r.differences.length > 200) yield* Console.log(`... and ${r.differences.length - 200} more differences`)
-    return yield* new ReproductionDiffers({ forecastId: fid, differences: r.differences.length })
-  })
+const reproduceCommand = Command.make("reproduce", { id: forecastIdArg }, (a) => lazy(load, (m) => m.runReproduce(a))).pipe(
+  Command.withDescription("Recompute a forecast from the log up to its watermark and print every difference (exit 1 if any).")
+)
+const showCommand = Command.make("show", { id: forecastIdArg, format: formatOption() }, (a) => lazy(load, (m) => m.runShow(a))).pipe(
+  Command.withDescription("Show a recorded forecast (from the read models), with its score when it has one.")
+)
+const listCommand = Command.make(
+  "list",
+  { limit: Options.integer("limit").pipe(Options.withDefault(50), Options.withDescription("newest N forecasts (default 50)")), format: formatOption() },
+  (a) => lazy(load, (m) => m.runList(a))
+).pipe(Command.withDescription("List recorded forecasts, newest first, with their scores."))
+const scoreCommand = Command.make("score", { format: formatOption(["table", "json"]) }, (a) => lazy(load, (m) => m.runScore(a))).pipe(
+  Command.withDescription("Score every forecast whose window has ended (ForecastScored) and print a running calibration summary.")
+)
 
-/** A read-model row as the view the renderers take. */
-const viewFromRows = (row: ForecastRow, hours: ReadonlyArray<ForecastHourRow>, brackets: ReadonlyArray<ForecastBracketRow>): ForecastView => ({
-  forecastId: row.forecastId,
-  model: row.model as ForecastView["model"],
-  requested: row.requested as ForecastView["requested"],
-  members: row.members,
-  ...(row.ensemble !== null && { ensemble: row.ensemble }),
-  origin: toIsoUtc(row.origin),
-  window: { start: toIsoUtc(row.windowStart), end: toIsoUtc(row.windowEnd) },
-  ...(row.horizon !== null && { horizon: row.horizon }),
-  watermark: row.watermark.toString(),
-  countKinds: row.countKinds,
-  seed: row.seed,
-  paths: row.paths,
-  codeVersion: row.codeVersion,
-  notes: row.notes,
-  result: {
-    observed: row.observed,
-    hourly: {
-      start: toIsoUtc(hours[0]?.hourStart ?? Math.max(row.windowStart, row.origin)),
-      mean: hours.map((h) => h.mean),
-      q10: hours.map((h) => h.q10),
-      q50: hours.map((h) => h.q50),
-      q90: hours.map((h) => h.q90)
-    },
-    days: row.days,
-    total: row.total,
-    remaining: row.remaining,
-    ...(brackets.length > 0 && { brackets })
-  },
-  issuedAt: row.issuedAt,
-  ...(row.score !== null && { score: row.score })
-})
-
-export const runShow = ({ id, format }: { readonly id: string; readonly format: OutputFormat }) =>
-  Effect.gen(function* () {
-    const fid = yield* checkId(id)
-    const view = yield* Effect.gen(function* () {
-      yield* catchUpProjections
-      const row = yield* forecastById(fid)
-      if (row === undefined) return yield* new ForecastNotFound({ forecastId: fid })
-      return viewFromRows(row, yield* forecastHours(fid), yield* forecastBrackets(fid))
-    }).pipe(Effect.provide(StoreLayer))
-    yield* printView(view, format)
-  })
-
-const LIST_HEADER = ["forecast_id", "issued_at", "model", "origin", "window_start", "window_end", "paths", "observed", "mean", "q10", "q50", "q90", "actual", "crps", "pit"]
-
-export const runList = ({ limit, format }: { readonly limit: number; readonly format: OutputFormat }) =>
-    Effect.gen(function* () {
-      if (limit < 1) return yield* new UsageError({ message: `--limit must be at least 1, got ${limit}` })
-      const rows = yield* Effect.zipRight(catchUpProjections, listForecasts({ limit })).pipe(Effect.provide(StoreLayer))
-      const q = (r: ForecastRow, level: number) => r.total.quantiles.find((x) => Math.abs(x.level - level) < 1e-9)!.value
-      const cells = rows.map((r) => [
-        r.forecastId,
-        toIsoUtc(r.issuedAt),
-        r.model,
-        toIsoUtc(r.origin),
-        toIsoUtc(r.windowStart),
-        toIsoUtc(r.windowEnd),
-        r.paths,
-        r.observed.count,
-        Math.round(r.total.mean * 10) / 10,
-        q(r, 0.1),
-        q(r, 0.5),
-        q(r, 0.9),
-        r.score === null ? "-" : r.score.actual,
-        r.score === null ? "-" : formatNumber(r.score.crps),
-        r.score === null ? "-" : r.score.pit.toFixed(3)
-      ])
-      if (format === "json") yield* Console.log(renderJson(rows))
-      else if (format === "csv") yield* Console.log(renderCsv(LIST_HEADER, cells.map((c) => c.map((x) => (x === "-" ? "" : x)))))
-      else {
-        yield* Console.log(rows.length === 0 ? "no forecasts yet: run `musktracker forecast --horizon 7d`" : renderTable(LIST_HEADER, cells))
-      }
-    })
-
-const pct = (v: number): string => `${Math.round(v * 100)}%`
-
-export const runScore = ({ format }: { readonly format: OutputFormat }) =>
-  Effect.gen(function* () {
-    const run = yield* scoreForecasts(Date.now())
-    const cal = calibration(run.all)
-    if (format === "json") {
-      yield* Console.log(renderJson({ scored: run.scored, pending: run.pending, coveredUntil: run.coveredUntil === undefined ? null : toIsoUtc(run.coveredUntil), calibration: cal }))
-      return
-    }
-    yield* Console.log(
-      `scored ${run.scored.length} forecast${run.scored.length === 1 ? "" : "s"}; ${run.pending} still waiting for their window to end` +
-        (run.coveredUntil !== undefined ? ` (tweets are recorded up to ${toIsoUtc(run.coveredUntil)})` : " (no tweets recorded)")
-    )
-    if (run.scored.length > 0) {
-      yield* Console.log("")
-      yield* Console.log(
-        renderTable(
-          ["forecast_id", "model", "window_start", "window_end", "actual", "crps", "log_score", "pit", "in50", "in80", "in95"],
-          run.scored.map((s) => [s.forecastId, s.model, s.window.start, s.window.end, s.actual, s.crps, s.logScore, s.pit.toFixed(3), yn(s.inside50), yn(s.inside80), yn(s.inside95)])
-        )
-      )
-    }
-    if (cal.length > 0) {
-      yield* Console.log("")
-      yield* Console.log("calibration of every scored forecast (coverage of the central intervals should be near 50/80/95%, PIT quintiles flat):")
-      yield* Console.log(
-        renderTable(
-          ["model", "scored", "mean_crps", "mean_log_score", "cover50", "cover80", "cover95", "pit_quintiles"],
-          cal.map((c) => [c.model, c.n, c.crps, c.logScore, pct(c.cover50), pct(c.cover80), pct(c.cover95), `[${c.pitQuintiles.join(" ")}]`])
-        )
-      )
-    }
-  }).pipe(Effect.provide(StoreLayer))
-
-const yn = (b: boolean): string => (b ? "yes" : "no")
-
-export const runForecast = (o: CliArgs<typeof forecastOptions>) =>
-  Effect.gen(function* () {
-    // Every option is checked before the store is opened: bad input never touches (or appends to) it.
-    const req = yield* parseRequest(o)
-    const issued = yield* issueForecast({ ...req, now: Date.now() }).pipe(Effect.provide(StoreLayer))
-    // On stderr, so csv/json output stays clean.
-    if (issued.staleWarning !== undefined) yield* Console.error(`warning: ${issued.staleWarning}`)
-    yield* printView(viewOf(issued.data), o.format)
-  })
+export const forecastCommand = Command.make("forecast", forecastOptions, (o) => lazy(load, (m) => m.runForecast(o))).pipe(
+  Command.withDescription("Forecast how many posts land in a window (recorded as ForecastIssued); subcommands reproduce, list, show, score."),
+  Command.withSubcommands([reproduceCommand, listCommand, showCommand, scoreCommand])
+)

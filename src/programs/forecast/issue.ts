@@ -13,11 +13,10 @@ import { codeVersion } from "../../adapters/code-version"
 import type { SqlDatabase, SqlError } from "../../adapters/sql/database"
 import type { Bracket } from "../../domain/forecast/brackets"
 import { formatHorizon, type CountWindow } from "../../domain/forecast/horizon"
-import { observedHourly, planForecast, type ForecastPlan } from "../../domain/forecast/plan"
-import { runForecast, type ForecastOutcome } from "../../domain/forecast/run"
+import { planForecast } from "../../domain/forecast/plan"
+import { type ForecastOutcome } from "../../domain/forecast/run"
 import { ExpectedRevision } from "../../domain/events/envelope"
 import { ForecastIssued, type EnsembleFit, type ForecastIssuedData } from "../../domain/events/forecast"
-import { asOf, type Knowledge } from "../../domain/features/asof"
 import { isModelKind, type ModelKind } from "../../domain/models/model"
 import { EventStore } from "../../domain/ports/event-store"
 import { HOUR_MS, hourFloor, toIsoUtc } from "../../domain/time"
@@ -28,12 +27,13 @@ import { backtestPitsFromLog } from "./log"
 import { catchUpProjections } from "../catch-up"
 import type { CountKind } from "../knowledge"
 import { latestFitOrigin } from "../../domain/backtest/origins"
-import { UsageError } from "../usage-error"
+import { UsageError } from "../cli/usage-error"
 import { planFits, refitLookbackHours, resolveFits } from "./fits"
 import { knowledgeFromReadModels, readModelWatermark, tweetSpan } from "../../projections/queries/knowledge"
-import { ensembleWeights, poolSeed, prepareMember, type PreparedMember } from "./members"
+import { ensembleWeights, prepareMember } from "../../domain/forecast/members"
 
-export type RequestedModel = ModelKind | "ensemble" | "best"
+export type { RequestedModel } from "../../domain/forecast/assemble"
+import { assembleIssued, computeForecast, type RequestedModel } from "../../domain/forecast/assemble"
 
 /** What `best` falls back to when no backtest has completed (docs/forecasting.md). */
 /**
@@ -127,58 +127,6 @@ interface ResolvedMembers {
 }
 
 const single = (kind: ModelKind): ResolvedMembers => ({ model: kind, members: [{ kind, weight: 1 }], ensemble: undefined })
-
-/** The ForecastIssued payload of a computed forecast (shared with reproduce, which rebuilds it). */
-export const assembleIssued = (a: {
-  readonly forecastId: string
-  readonly model: ForecastIssuedData["model"]
-  readonly requested: RequestedModel
-  readonly prepared: ReadonlyArray<PreparedMember>
-  readonly outcome: ForecastOutcome
-  readonly ensemble: EnsembleFit | undefined
-  readonly plan: ForecastPlan
-  readonly horizon: string | undefined
-  readonly watermark: bigint
-  readonly countKinds: ReadonlyArray<CountKind>
-  readonly seed: number
-  readonly paths: number
-  readonly codeVersion: string
-  readonly notes: ReadonlyArray<string>
-  readonly calibration?: ForecastIssuedData["calibration"]
-}): ForecastIssuedData => ({
-  forecastId: a.forecastId,
-  model: a.model,
-  requested: a.requested,
-  members: a.prepared.map((p, i) => ({ ...p.record, paths: a.outcome.memberPaths[i]! })),
-  ...(a.ensemble !== undefined && { ensemble: a.ensemble }),
-  origin: toIsoUtc(a.plan.origin),
-  window: { start: toIsoUtc(a.plan.window.start), end: toIsoUtc(a.plan.window.end) },
-  ...(a.horizon !== undefined && { horizon: a.horizon }),
-  watermark: a.watermark.toString(),
-  countKinds: [...a.countKinds],
-  seed: a.seed,
-  paths: a.paths,
-  codeVersion: a.codeVersion,
-  result: a.outcome.result,
-  ...(a.calibration !== undefined && { calibration: a.calibration }),
-  notes: [...a.notes]
-})
-
-/** Runs the members on the knowledge (pure part, shared with reproduce). */
-export const computeForecast = (
-  knowledge: Knowledge,
-  plan: ForecastPlan,
-  prepared: ReadonlyArray<PreparedMember>,
-  o: { readonly paths: number; readonly seed: number; readonly brackets?: ReadonlyArray<Bracket> }
-): ForecastOutcome =>
-  runForecast({
-    plan,
-    members: prepared.map((p) => p.run),
-    paths: o.paths,
-    poolSeed: poolSeed(o.seed),
-    observedHourly: observedHourly(plan, asOf(knowledge, plan.origin).tweetTimes),
-    ...(o.brackets !== undefined && { brackets: o.brackets })
-  })
 
 export const issueForecast = (req: ForecastRequest) =>
   Effect.gen(function* () {

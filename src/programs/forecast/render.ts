@@ -3,7 +3,7 @@ import type { ForecastIssuedData, ForecastResult, ForecastScoredData } from "../
 import { renderFanChart } from "../../domain/forecast/fan-chart"
 import { TOTAL_QUANTILES } from "../../domain/models/model"
 import { HOUR_MS, parseInstant, toIsoUtc } from "../../domain/time"
-import { formatNumber, renderCsv, renderTable } from "../format"
+import { formatNumber, renderCsv, renderTable } from "../cli/format"
 
 /** A forecast as shown: the event's payload without the path sample, plus when it was issued and its score. */
 export type ForecastView = Omit<ForecastIssuedData, "result"> & {

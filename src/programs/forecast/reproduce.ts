@@ -17,13 +17,13 @@ import { planForecast } from "../../domain/forecast/plan"
 import type { ForecastIssuedData } from "../../domain/events/forecast"
 import { parseInstant } from "../../domain/time"
 import { loadKnowledge } from "../knowledge"
-import { UsageError } from "../usage-error"
+import { UsageError } from "../cli/usage-error"
 import { ForecastNotFound, FORECAST_ID } from "./errors"
 import { readModelFitted } from "./fits"
 import { calibrateOutcome, pastPits } from "../../domain/forecast/calibrate"
-import { assembleIssued, computeForecast } from "./issue"
+import { assembleIssued, computeForecast } from "../../domain/forecast/assemble"
 import { backtestPitsFromLog, backtestWindowsFromLog, readForecastStream } from "./log"
-import { ensembleWeights, parseWindowIso, prepareMember, type PreparedMember } from "./members"
+import { ensembleWeights, parseWindowIso, prepareMember, type PreparedMember } from "../../domain/forecast/members"
 
 export interface Reproduction {
   readonly recorded: ForecastIssuedData

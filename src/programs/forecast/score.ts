@@ -25,7 +25,7 @@ import { catchUpProjections } from "../catch-up"
 import { handleCommand } from "../command-handler"
 import { latestFitOrigin } from "../../domain/backtest/origins"
 import { readModelWatermark, tweetSpan, tweetTimesBetween } from "../../projections/queries/knowledge"
-import { parseWindowIso } from "./members"
+import { parseWindowIso } from "../../domain/forecast/members"
 
 /** The uniform of a forecast's randomised PIT: fixed by its seed and id. */
 export const pitUniform = (d: Pick<ForecastIssuedData, "seed" | "forecastId">): number => Rng.seeded(deriveSeed(d.seed, "pit", d.forecastId)).uniform()

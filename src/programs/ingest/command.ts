@@ -1,116 +1,42 @@
-/**
- * `musktracker ingest [--account elonmusk] [--backfill-days N]`, `ingest verify [--days 7]` and
- * `ingest runs`. See docs/ingestion.md.
- *
- * Order matters for "nothing written": the account is looked up on X (which needs the token) before
- * the store is opened, so no token, a wrong token or an unknown account fail with one line and leave
- * no trace — not even a new embedded data directory.
- */
-import { Console, Effect, Layer, Option } from "effect"
-import { AppConfigLive } from "../../adapters/config"
-import { XApiClientLive } from "../../adapters/x-api/client"
-import { normalizeAccount } from "../../domain/ingestion/observe"
-import { toIsoUtc } from "../../domain/time"
-import { ingestionRuns } from "../../projections/queries/ingestion"
-import { catchUpProjections } from "../catch-up"
-import { renderJson, renderTable, type OutputFormat } from "../format"
-import { StoreLayer } from "../layers"
-import { UsageError } from "../usage-error"
-import { IngestVerifyMismatch } from "./errors"
-import { ingestAccount, type IngestSummary, lookupAccount } from "./run"
-import { compareCounts, fetchXCounts, type VerifyReport, verifyWindow } from "./verify"
+/** `musktracker ingest` and `ingest verify|runs` (program: ./program.ts). */
+import { Command, Options } from "@effect/cli"
+import { formatOption } from "../cli/format"
+import { lazy } from "../cli/lazy"
 
-const XLayer = XApiClientLive.pipe(Layer.provideMerge(AppConfigLive))
+const load = () => import("./program")
 
-/** The lines printed after a run. */
-export const renderSummary = (s: IngestSummary): ReadonlyArray<string> => {
-  const window =
-    s.plan.sinceId !== undefined ? `since post ${s.plan.sinceId}` : `since ${toIsoUtc(s.plan.startMs ?? s.plan.requestedStartMs)}`
-  const pages = s.searchPages > 0 ? `${s.pages} (${s.timelinePages} timeline, ${s.searchPages} recent search)` : `${s.pages}`
-  const lines = [
-    `ingest @${s.account} (user ${s.userId}): ${s.plan.mode}, ${window}`,
-    `pages: ${pages}; tweets seen: ${s.tweetsSeen}; new: ${s.tweetsAppended}; already present: ${s.tweetsSeen - s.tweetsAppended}`,
-    s.reach.description,
-    `cursor: ${s.cursor ?? "(none: no post seen yet)"} (the next incremental run asks for newer posts)`
-  ]
-  if (s.partialErrors > 0) lines.push(`partial errors from X: ${s.partialErrors} (logged, and kept in the run's page events)`)
-  return lines
-}
+const accountOption = Options.text("account").pipe(Options.withDefault("elonmusk"), Options.withDescription("X account (username, with or without @) (default elonmusk)"))
 
-const positive = (name: string, value: number, max?: number) =>
-  !Number.isInteger(value) || value < 1 || (max !== undefined && value > max)
-    ? Effect.fail(new UsageError({ message: `--${name} ${value}: expected a whole number of days from 1${max !== undefined ? ` to ${max}` : ""}` }))
-    : Effect.succeed(value)
+const verifyCommand = Command.make(
+  "verify",
+  {
+    account: accountOption,
+    days: Options.integer("days").pipe(Options.withDefault(7), Options.withDescription("hours of the last N days, N from 1 to 7 (X counts reach 7 days) (default 7)"))
+  },
+  (a) => lazy(load, (m) => m.runVerify(a))
+).pipe(Command.withDescription("Compare the read model's hourly counts with X's counts endpoint and print every hour that differs (exit 1 when any does)."))
 
-export const renderVerify = (r: VerifyReport): ReadonlyArray<string> => {
-  const head = `ingest verify @${r.account}: ${r.hours} hours ${toIsoUtc(r.fromMs)} .. ${toIsoUtc(r.toMs)}; read model ${r.storeTotal} posts, X ${r.xTotal}`
-  if (r.differences.length === 0) return [head, "no difference: every hour agrees with X's counts"]
-  return [
-    head,
-    renderTable(
-      ["hour", "read_model", "x", "diff"],
-      r.differences.map((d) => [toIsoUtc(d.hourStart), d.store, d.x === undefined ? "(none)" : d.x, d.x === undefined ? "?" : d.store - d.x])
+const runsCommand = Command.make(
+  "runs",
+  {
+    account: accountOption,
+    limit: Options.integer("limit").pipe(Options.withDefault(10), Options.withDescription("most recent runs to show (default 10)")),
+    format: formatOption(["table", "json"])
+  },
+  (a) => lazy(load, (m) => m.runRuns(a))
+).pipe(Command.withDescription("List recent ingest runs (from the ingestion_runs read model)."))
+
+export const ingestCommand = Command.make(
+  "ingest",
+  {
+    account: accountOption,
+    backfillDays: Options.integer("backfill-days").pipe(
+      Options.optional,
+      Options.withDescription("fetch every post of the last N days (default: incremental from the last completed run; a first run backfills 7 days)")
     )
-  ]
-}
-
-export const runVerify = ({ account, days }: { readonly account: string; readonly days: number }) =>
-    Effect.gen(function* () {
-      const n = yield* positive("days", days, 7)
-      const name = normalizeAccount(account)
-      const window = verifyWindow(Date.now(), n)
-      const xByHour = yield* fetchXCounts(name, window)
-      const report = yield* Effect.gen(function* () {
-        yield* catchUpProjections
-        return yield* compareCounts(name, window, xByHour)
-      }).pipe(Effect.provide(StoreLayer))
-      for (const line of renderVerify(report)) yield* Console.log(line)
-      if (report.differences.length > 0) {
-        return yield* new IngestVerifyMismatch({ account: name, differing: report.differences.length, hours: report.hours })
-      }
-    }).pipe(Effect.provide(XLayer))
-
-export const runRuns = ({ account, limit, format }: { readonly account: string; readonly limit: number; readonly format: OutputFormat }) =>
-    Effect.gen(function* () {
-      yield* catchUpProjections
-      const runs = yield* ingestionRuns({ account: normalizeAccount(account), limit })
-      if (format === "json") return yield* Console.log(renderJson(runs))
-      if (runs.length === 0) return yield* Console.log(`no ingest run of @${normalizeAccount(account)} yet`)
-      const iso = (ms: number | null) => (ms === null ? "" : toIsoUtc(ms))
-      yield* Console.log(
-        renderTable(
-          ["started", "mode", "status", "pages", "seen", "new", "cursor", "reached back to"],
-          runs.map((r) => [
-            iso(r.startedAt),
-            r.mode ?? "",
-            r.status,
-            r.pages,
-            r.tweetsSeen ?? r.postsServed,
-            r.tweetsAppended,
-            r.cursor ?? "",
-            r.status === "completed"
-              ? iso(r.reachedBackTo) + (r.reachKind === "Capped" ? " (capped)" : "")
-              : r.status === "started"
-                ? "(not completed: running, or stopped; the next run closes it)"
-                : `(${r.status}: ${r.failureReason ?? "no reason recorded"})`
-          ])
-        )
-      )
-    }).pipe(Effect.provide(StoreLayer))
-
-export const runIngest = ({ account, backfillDays }: { readonly account: string; readonly backfillDays: Option.Option<number> }) =>
-  Effect.gen(function* () {
-    const days = yield* Option.match(backfillDays, {
-      onNone: () => Effect.succeed(undefined),
-      onSome: (d) => positive("backfill-days", d)
-    })
-    // Look the account up first: a missing or wrong token or an unknown account stops here, before
-    // the store is opened or anything appended.
-    const user = yield* lookupAccount(account)
-    const lines = yield* Effect.gen(function* () {
-      const summary = yield* ingestAccount(user, { account, ...(days !== undefined ? { backfillDays: days } : {}) })
-      yield* catchUpProjections
-      return renderSummary(summary)
-    }).pipe(Effect.provide(StoreLayer))
-    for (const line of lines) yield* Console.log(line)
-  }).pipe(Effect.provide(XLayer))
+  },
+  (a) => lazy(load, (m) => m.runIngest(a))
+).pipe(
+  Command.withDescription("Fetch posts from the X API v2 into the log: incrementally from the last completed run, or --backfill-days N. Idempotent and resumable."),
+  Command.withSubcommands([verifyCommand, runsCommand])
+)

@@ -36,7 +36,7 @@ import { describeReach, TIMELINE_CAP, timelineReach } from "../../domain/ingesti
 import { nextCursor } from "../../domain/ingestion/tweet-id"
 import { EventStore } from "../../domain/ports/event-store"
 import { parseInstant, toIsoUtc } from "../../domain/time"
-import { errorLine } from "../cli-errors"
+import { errorLine } from "../cli/cli-errors"
 import { IngestConcurrentRun } from "./errors"
 import { planRun, type RunPlan } from "./plan"
 import { readIngestionState } from "./state"

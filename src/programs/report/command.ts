@@ -1,44 +1,11 @@
-/**
- * `musktracker report [--out report.html]`: one self-contained HTML file (inline SVG charts drawn by
- * Vega-Lite in Node, inline CSS, no script) with daily counts and regime shifts, the latest forecast,
- * backtest metrics and calibration, and fitted parameters. Reads the read models after catching up.
- */
-import { Console, Data, Effect } from "effect"
-import { mkdir, writeFile } from "node:fs/promises"
-import { dirname, resolve } from "node:path"
-import { catchUpProjections } from "../catch-up"
-import { StoreLayer } from "../layers"
-import { loadReportData } from "./data"
-import { buildReport } from "./page"
+/** `musktracker report` (program: ./program.ts). */
+import { Command, Options } from "@effect/cli"
+import { lazy } from "../cli/lazy"
 
-export class ReportWriteError extends Data.TaggedError("ReportWriteError")<{ readonly path: string; readonly reason: string }> {
-  override get message(): string {
-    return `cannot write the report to ${this.path}: ${this.reason}`
-  }
-}
-
-/** Catches up, loads, renders and writes the report; returns what was written. */
-export const writeReport = (out: string, now: number = Date.now()) =>
-  Effect.gen(function* () {
-    yield* catchUpProjections
-    const data = yield* loadReportData(now)
-    const report = yield* buildReport(data)
-    const path = resolve(out)
-    yield* Effect.tryPromise({
-      try: async () => {
-        await mkdir(dirname(path), { recursive: true })
-        await writeFile(path, report.html, "utf8")
-      },
-      catch: (cause) => new ReportWriteError({ path, reason: cause instanceof Error ? cause.message : String(cause) })
-    })
-    return { path, bytes: Buffer.byteLength(report.html), ...report }
-  })
-
-export const runReport = ({ out }: { readonly out: string }) =>
-  Effect.gen(function* () {
-    const r = yield* writeReport(out)
-    yield* Console.log(
-      `wrote ${r.path} (${(r.bytes / 1024).toFixed(0)} KiB): ${r.charts.length} charts (${r.charts.join(", ") || "none"})` +
-        (r.emptySections.length > 0 ? `; nothing yet for: ${r.emptySections.join(", ")}` : "")
-    )
-  }).pipe(Effect.provide(StoreLayer))
+export const reportCommand = Command.make(
+  "report",
+  { out: Options.file("out").pipe(Options.withDefault("report.html"), Options.withDescription("where to write the HTML file (default report.html)")) },
+  (a) => lazy(() => import("./program"), (m) => m.runReport(a))
+).pipe(
+  Command.withDescription("Write a self-contained HTML report: daily counts and regimes, latest forecast, backtest metrics and calibration, fitted parameters.")
+)

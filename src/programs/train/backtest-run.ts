@@ -29,7 +29,7 @@ import { averageOverOrigins } from "../../domain/metrics/evaluate"
 import type { ModelKind } from "../../domain/models/model"
 import { EventStore } from "../../domain/ports/event-store"
 import { toIsoUtc, WEEK_MS } from "../../domain/time"
-import { progressReporter } from "../progress"
+import { progressReporter } from "../cli/progress"
 import type { WindowResult, WindowTask } from "./window-task"
 
 export interface BacktestRequest {

@@ -1,124 +1,29 @@
-/**
- * `musktracker train`: backtest the chosen models by replaying history, record the results as events,
- * then fit each model on the latest window (`ModelFitted`) and print a comparison.
- */
-import type { CliArgs } from "../cli/lazy"
-import { DEFAULT_BURN_IN_WEEKS, type trainOptions } from "../cli/train"
-import { Console, Effect, Option } from "effect"
-import { devOrigins, latestFitOrigin, latestOrigins, parseOriginRange } from "../../domain/backtest/origins"
-import { parseTrainWindow } from "../../domain/backtest/train-window"
-import { MODEL_KINDS, type ModelKind } from "../../domain/models/model"
-import { HOUR_MS, hourFloor } from "../../domain/time"
-import { catchUpProjections } from "../catch-up"
-import { parseKinds } from "../counts"
-import { renderJson, useColour } from "../format"
-import { loadKnowledge, type CountKind } from "../knowledge"
-import { StoreLayer } from "../layers"
-import { UsageError } from "../usage-error"
-import { runBacktest } from "./backtest-run"
-import { fitLatest } from "./fit-latest"
-import { calibrationLines, comparisonTable, nowcastTable, trainJson } from "./report"
+/** `musktracker train` (program: ./program.ts). */
+import { Command, Options } from "@effect/cli"
+import { cpus } from "node:os"
+import { MODEL_KINDS } from "../../domain/models/model"
+import { lazy } from "../cli/lazy"
 
-export { DEFAULT_BURN_IN_WEEKS }
+/** Half a year of earlier weeks: enough for calibration (10+) and the ensemble's weights to start. */
+export const DEFAULT_BURN_IN_WEEKS = 26
 
-
-export interface TrainOptions {
-  readonly models: ReadonlyArray<ModelKind>
-  readonly backtestWindows: number
-  readonly trainWindow: string
-  readonly protocol: "dev" | undefined
-  readonly origins: string | undefined
-  /** Default DEFAULT_BURN_IN_WEEKS. */
-  readonly burnInWeeks?: number
-  readonly paths: number
-  readonly seed: number
-  readonly workers: number
-  readonly kinds: ReadonlyArray<CountKind>
+export const trainOptions = {
+  model: Options.choice("model", [...MODEL_KINDS, "all"] as const).pipe(Options.withDefault("all" as const), Options.withDescription("model to train, or all (default all)")),
+  backtestWindows: Options.integer("backtest-windows").pipe(Options.withDefault(12), Options.withDescription("number of latest Monday origins to backtest (default 12)")),
+  trainWindow: Options.text("train-window").pipe(Options.withDefault("8w"), Options.withDescription("training window: <weeks>w or since-regime (default 8w)")),
+  protocol: Options.choice("protocol", ["dev"] as const).pipe(Options.optional, Options.withDescription("dev: exactly the 25 development origins of PROTOCOL.md")),
+  origins: Options.text("origins").pipe(Options.optional, Options.withDescription("every Monday 00:00 UTC in FROM..TO, e.g. 2025-07-07..2025-09-29")),
+  burnInWeeks: Options.integer("burn-in-weeks").pipe(
+    Options.withDefault(DEFAULT_BURN_IN_WEEKS),
+    Options.withDescription(`weeks before the first origin evaluated only so calibration and the ensemble learn from earlier errors (default ${DEFAULT_BURN_IN_WEEKS})`)
+  ),
+  paths: Options.integer("paths").pipe(Options.withDefault(2000), Options.withDescription("Monte Carlo paths per forecast (>= 2000 for the protocol) (default 2000)")),
+  seed: Options.integer("seed").pipe(Options.withDefault(42), Options.withDescription("seed of every Monte Carlo draw (default 42)")),
+  workers: Options.integer("workers").pipe(Options.withDefault(cpus().length), Options.withDescription("worker threads; results do not depend on it (default: the number of CPUs)")),
+  count: Options.text("count").pipe(Options.withDefault("all"), Options.withDescription("kinds counted: all, no-replies, or e.g. post,quote (default all)")),
+  format: Options.choice("format", ["table", "json"] as const).pipe(Options.withDefault("table" as const))
 }
 
-/** The whole `train` job as one Effect: validate, replay, backtest, fit on the latest window. */
-export const trainProgram = (o: TrainOptions) =>
-  Effect.gen(function* () {
-    const trainWindow = parseTrainWindow(o.trainWindow)
-    if (typeof trainWindow === "string") return yield* new UsageError({ message: `--train-window ${trainWindow}` })
-    if (o.paths < 100) return yield* new UsageError({ message: `--paths must be at least 100 (the protocol uses >= 2000), got ${o.paths}` })
-    if (o.backtestWindows < 1) return yield* new UsageError({ message: `--backtest-windows must be at least 1, got ${o.backtestWindows}` })
-    if (o.workers < 1) return yield* new UsageError({ message: `--workers must be at least 1, got ${o.workers}` })
-    const burnInWeeks = o.burnInWeeks ?? DEFAULT_BURN_IN_WEEKS
-    if (!(burnInWeeks >= 0 && burnInWeeks <= 104)) return yield* new UsageError({ message: `--burn-in-weeks must be between 0 and 104, got ${burnInWeeks}` })
-    if (o.protocol !== undefined && o.origins !== undefined) return yield* new UsageError({ message: "choose one of --protocol and --origins" })
-
-    yield* catchUpProjections
-    const loaded = yield* loadKnowledge({ kinds: o.kinds })
-    if (loaded.lastTweetAt === undefined) return yield* Effect.fail(new Error("the store holds no tweets: run `musktracker import FILE` or `musktracker ingest` first"))
-    const dataEnd = hourFloor(loaded.lastTweetAt) + HOUR_MS
-
-    let origins: number[]
-    let protocol = "custom"
-    if (o.protocol !== undefined) {
-      origins = devOrigins()
-      protocol = "dev"
-    } else if (o.origins !== undefined) {
-      const parsed = parseOriginRange(o.origins)
-      if (typeof parsed === "string") return yield* new UsageError({ message: `--origins ${parsed}` })
-      origins = parsed
-    } else {
-      origins = latestOrigins(dataEnd, o.backtestWindows)
-    }
-
-    const outcome = yield* runBacktest({
-      knowledge: loaded.knowledge,
-      watermark: loaded.watermark,
-      models: o.models,
-      origins,
-      burnInWeeks,
-      trainWindow,
-      protocol,
-      dataEnd,
-      paths: o.paths,
-      seed: o.seed,
-      workers: o.workers
-    })
-    const fitted = yield* fitLatest({
-      knowledge: loaded.knowledge,
-      watermark: loaded.watermark,
-      models: o.models,
-      trainWindow,
-      origin: latestFitOrigin(loaded.lastTweetAt, Date.now()),
-      countKinds: o.kinds,
-      workers: o.workers,
-      backtestId: outcome.backtestId
-    })
-    yield* catchUpProjections
-    return { outcome, fitted, origins, protocol }
-  })
-
-export const runTrain = (o: CliArgs<typeof trainOptions>) =>
-  Effect.gen(function* () {
-    const kinds = (yield* parseKinds(o.count)) as ReadonlyArray<CountKind>
-    const { outcome, fitted, origins, protocol } = yield* trainProgram({
-      models: o.model === "all" ? MODEL_KINDS : [o.model],
-      backtestWindows: o.backtestWindows,
-      trainWindow: o.trainWindow,
-      protocol: Option.getOrUndefined(o.protocol),
-      origins: Option.getOrUndefined(o.origins),
-      burnInWeeks: o.burnInWeeks,
-      paths: o.paths,
-      seed: o.seed,
-      workers: o.workers,
-      kinds
-    })
-    if (o.format === "json") {
-      yield* Console.log(renderJson(trainJson(outcome, fitted)))
-      return
-    }
-    yield* Console.log(`backtest ${outcome.backtestId}: ${origins.length} origins (${protocol}), train window ${o.trainWindow}, ${o.paths} paths, seed ${o.seed}`)
-    yield* Console.log("")
-    yield* Console.log(comparisonTable(outcome.summaries, useColour()))
-    yield* Console.log("")
-    const nowcasts = nowcastTable(outcome.summaries, useColour())
-    if (nowcasts !== undefined) yield* Console.log(`nowcasts of the week total, issued 1, 3 and 5 days into the week:\n${nowcasts}\n`)
-    for (const line of calibrationLines(outcome)) yield* Console.log(line)
-    yield* Console.log("")
-    for (const f of fitted) yield* Console.log(`fitted ${f.kind.padEnd(17)} model ${f.modelId}  on ${f.trainStart} .. ${f.trainEnd}`)
-  }).pipe(Effect.provide(StoreLayer))
+export const trainCommand = Command.make("train", trainOptions, (o) => lazy(() => import("./program"), (m) => m.runTrain(o))).pipe(
+  Command.withDescription("Backtest models by replaying history, record the results, and fit each model on the latest window.")
+)

@@ -4,8 +4,8 @@
  */
 import { describe, expect, it } from "vitest"
 import { loadSharedTweetTimes as loadTweetTimes } from "../../../support/shared-data"
-import { PoissonSeasonal, SeasonalNaive, seasonalNaivePoint } from "../../../../src/domain/models/baselines"
-import { averageOverOrigins, evaluateForecast } from "../../../../src/domain/metrics"
+import { PoissonSeasonal, SeasonalNaive, seasonalNaivePoint } from "../../../../src/domain/models/baselines/index"
+import { averageOverOrigins, evaluateForecast } from "../../../../src/domain/metrics/index"
 import { bucketHourly, HOUR_MS, mondaysBetween, WEEK_MS } from "../../../../src/domain/time"
 
 const START = Date.parse("2022-11-07T00:00:00Z")

@@ -9,7 +9,7 @@ import {
   simulateEventTimes,
   type HawkesData,
   type HawkesFitted
-} from "../../../../src/domain/models/hawkes"
+} from "../../../../src/domain/models/hawkes/index"
 import { ModelFitError, type ModelInputs } from "../../../../src/domain/models/model"
 import { Rng } from "../../../../src/domain/random"
 import { HOUR_MS, bucketHourly } from "../../../../src/domain/time"

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest"
 import fc from "fast-check"
-import { hawkesDataFromHours, logLikelihood, type HawkesBaseline, type HawkesData, type HawkesParams } from "../../../../src/domain/models/hawkes"
+import { hawkesDataFromHours, logLikelihood, type HawkesBaseline, type HawkesData, type HawkesParams } from "../../../../src/domain/models/hawkes/index"
 import { naturalDerivatives } from "../../../../src/domain/models/hawkes/fit"
 import { hawkesLayout, packParams } from "../../../../src/domain/models/hawkes/params"
 import { loadReal, loadSimulated, realData, relErr, simulatedData, SIMULATED_START } from "./reference"

@@ -2,7 +2,7 @@
  * Independent O(N²) Hawkes log-likelihood for cross-checks: direct kernel sums (j < i in index order,
  * so ties excite later events with αβ) and the baseline integrated hour by hour from the definition.
  */
-import type { HawkesParams } from "../../../../src/domain/models/hawkes"
+import type { HawkesParams } from "../../../../src/domain/models/hawkes/index"
 import { HOUR_MS, dayOfWeek, hourOfDay } from "../../../../src/domain/time"
 
 export const naiveLogLik = (

@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs"
 import { join } from "node:path"
 import { SHARED_REFERENCE } from "../../../support/shared-data"
-import { hawkesDataFromEpochMs, hawkesDataFromHours, type HawkesData } from "../../../../src/domain/models/hawkes"
+import { hawkesDataFromEpochMs, hawkesDataFromHours, type HawkesData } from "../../../../src/domain/models/hawkes/index"
 
 export const referencePath = (file: string): string => join(SHARED_REFERENCE, file)
 

@@ -1,7 +1,7 @@
 /** nb_local_level: simulation against the model's analytic one-step moments, reproducibility, clear failures. */
 import { describe, expect, it } from "vitest"
 import { blockFactor } from "../../../../src/domain/models/level/profile"
-import { forecastNbLocalLevel, fitNbLocalLevel, levelData, filterLevel, type NbLocalLevelFitted } from "../../../../src/domain/models/nb-local-level"
+import { forecastNbLocalLevel, fitNbLocalLevel, levelData, filterLevel, type NbLocalLevelFitted } from "../../../../src/domain/models/nb-local-level/index"
 import { ModelFitError, type ModelInputs } from "../../../../src/domain/models/model"
 import { Rng } from "../../../../src/domain/random"
 import { HOUR_MS } from "../../../../src/domain/time"

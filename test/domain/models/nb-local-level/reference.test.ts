@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs"
 import { join } from "node:path"
 import { describe, expect, it } from "vitest"
 import { makeKnowledge, modelInputsAsOf, recordHoursBefore } from "../../../../src/domain/features/asof"
-import { fitNbLocalLevel, filterLevel, levelData, LEVEL_HISTORY_DAYS } from "../../../../src/domain/models/nb-local-level"
+import { fitNbLocalLevel, filterLevel, levelData, LEVEL_HISTORY_DAYS } from "../../../../src/domain/models/nb-local-level/index"
 import { loadSharedTweetTimes } from "../../../support/shared-data"
 
 interface Case {

@@ -1,6 +1,6 @@
 /** Degenerate designs: named warnings and finite numbers, never NaN. */
 import { describe, expect, it } from "vitest"
-import { fitNbRegression } from "../../../../src/domain/models/negative-binomial"
+import { fitNbRegression } from "../../../../src/domain/models/negative-binomial/index"
 import { ModelFitError } from "../../../../src/domain/models/model"
 import { Rng } from "../../../../src/domain/random"
 import { loadReference, maxRelErr } from "./helpers"

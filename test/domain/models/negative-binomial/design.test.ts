@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest"
-import { buildNbDesign, designColumns, NB_BASE_COLUMNS, WARMUP_HOURS } from "../../../../src/domain/models/negative-binomial"
+import { buildNbDesign, designColumns, NB_BASE_COLUMNS, WARMUP_HOURS } from "../../../../src/domain/models/negative-binomial/index"
 import { HourCursor } from "../../../../src/domain/models/negative-binomial/design"
 import { dayOfWeek, HOUR_MS, hourOfDay, toIsoUtc } from "../../../../src/domain/time"
 import { loadReference } from "./helpers"

@@ -1,6 +1,6 @@
 /** The recursive simulator and the CountModel forecast. */
 import { describe, expect, it } from "vitest"
-import { buildNbDesign, negativeBinomialModel, simulateNb, type NbFitted } from "../../../../src/domain/models/negative-binomial"
+import { buildNbDesign, negativeBinomialModel, simulateNb, type NbFitted } from "../../../../src/domain/models/negative-binomial/index"
 import { drawNb2, INVERSION_MAX_MEAN, Nb2Sampler, SQUEEZE_EPS, TABLE_MAX_R } from "../../../../src/domain/models/negative-binomial/sampler"
 import { MU_CAP } from "../../../../src/domain/models/negative-binomial/simulate"
 import { ModelFitError, summarizePaths, type ModelInputs } from "../../../../src/domain/models/model"

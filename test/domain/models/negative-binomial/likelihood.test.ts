@@ -1,6 +1,6 @@
 /** The analytic score and Hessian against central finite differences, and the special-function paths. */
 import { describe, expect, it } from "vitest"
-import { Nb2Likelihood } from "../../../../src/domain/models/negative-binomial"
+import { Nb2Likelihood } from "../../../../src/domain/models/negative-binomial/index"
 import { digammaDiff, lgammaRatio, trigammaDiff } from "../../../../src/domain/models/negative-binomial/loglik"
 import { toCsr } from "../../../../src/domain/models/negative-binomial/sparse"
 import { digamma, lgamma, trigamma } from "../../../../src/domain/stats/special"

@@ -1,7 +1,7 @@
 /** Property: on random NB2 data sets the fit converges to a maximum (zero score, no better neighbour). */
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import { fitNbRegression, Nb2Likelihood } from "../../../../src/domain/models/negative-binomial"
+import { fitNbRegression, Nb2Likelihood } from "../../../../src/domain/models/negative-binomial/index"
 import { toCsr } from "../../../../src/domain/models/negative-binomial/sparse"
 import { Rng } from "../../../../src/domain/random"
 

@@ -1,6 +1,6 @@
 /** The model on the real dev data at every development origin of ../shared/PROTOCOL.md. */
 import { describe, expect, it } from "vitest"
-import { negativeBinomialModel } from "../../../../src/domain/models/negative-binomial"
+import { negativeBinomialModel } from "../../../../src/domain/models/negative-binomial/index"
 import { summarizePaths } from "../../../../src/domain/models/model"
 import { bucketHourly, HOUR_MS, mondaysBetween, WEEK_MS } from "../../../../src/domain/time"
 import { loadTweetTimes } from "./helpers"

@@ -1,6 +1,6 @@
 /** Simulated data with known β and α: the estimates and their standard errors must cover the truth. */
 import { describe, expect, it } from "vitest"
-import { fitNbRegression, negativeBinomialModel, simulateNb } from "../../../../src/domain/models/negative-binomial"
+import { fitNbRegression, negativeBinomialModel, simulateNb } from "../../../../src/domain/models/negative-binomial/index"
 import { invertSpd } from "../../../../src/domain/models/negative-binomial/linalg"
 import { Rng } from "../../../../src/domain/random"
 import { HOUR_MS } from "../../../../src/domain/time"

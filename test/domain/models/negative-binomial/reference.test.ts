@@ -3,7 +3,7 @@
  * 32-column design. Tolerances are those of issue 9.
  */
 import { describe, expect, it } from "vitest"
-import { fitNbRegression, irls, Nb2Likelihood } from "../../../../src/domain/models/negative-binomial"
+import { fitNbRegression, irls, Nb2Likelihood } from "../../../../src/domain/models/negative-binomial/index"
 import { toCsr } from "../../../../src/domain/models/negative-binomial/sparse"
 import { loadReference, maxRelErr, relErr, vecRelErr } from "./helpers"
 

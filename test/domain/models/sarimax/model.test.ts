@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest"
-import { defaultSarimaxSpec, sarimaxModel, type SarimaxSpec } from "../../../../src/domain/models/sarimax"
+import { defaultSarimaxSpec, sarimaxModel, type SarimaxSpec } from "../../../../src/domain/models/sarimax/index"
 import { filterAt, stateSpaceAt } from "../../../../src/domain/models/sarimax/arma-params"
 import { buildRegressors, filterData } from "../../../../src/domain/models/sarimax/design"
 import { combinedState, forecastMoments } from "../../../../src/domain/models/sarimax/forecast"

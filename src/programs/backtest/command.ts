@@ -1,0 +1,22 @@
+/** `musktracker backtest list|show` (program: ./program.ts). */
+import { Args, Command } from "@effect/cli"
+import { formatOption } from "../cli/format"
+import { lazy } from "../cli/lazy"
+
+const load = () => import("./program")
+const asFormat = (f: string): "table" | "json" => (f === "json" ? "json" : "table")
+
+const listCommand = Command.make("list", { format: formatOption(["table", "json"]) }, ({ format }) =>
+  lazy(load, (m) => m.runBacktestList({ format: asFormat(format) }))
+).pipe(Command.withDescription("List the recorded backtest runs, newest first."))
+
+const showCommand = Command.make(
+  "show",
+  { id: Args.text({ name: "ID" }).pipe(Args.withDescription("backtest id (see `backtest list`)")), format: formatOption(["table", "json"]) },
+  ({ id, format }) => lazy(load, (m) => m.runBacktestShow(id, { format: asFormat(format) }))
+).pipe(Command.withDescription("Show one backtest run: per-model averages over origins and per-origin metrics."))
+
+export const backtestCommand = Command.make("backtest").pipe(
+  Command.withDescription("Backtest runs recorded by `train`: list, show ID."),
+  Command.withSubcommands([listCommand, showCommand])
+)

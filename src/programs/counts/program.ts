@@ -1,0 +1,59 @@
+/** `musktracker counts`: hourly or daily tweet counts from the read models (UTC buckets). */
+import { Console, Effect, Option } from "effect"
+import { DAY_MS, HOUR_MS, dayFloor, hourFloor, parseInstant, toIsoUtc } from "../../domain/time"
+import { ALL_KINDS, dailyCounts, dataExtent, hourlyCounts, type TweetKind } from "../../projections/queries/counts"
+import { catchUpProjections } from "../catch-up"
+import type { CliArgs } from "../cli/lazy"
+import type { countsOptions } from "./command"
+import { renderCsv, renderJson, renderTable } from "../cli/format"
+import { StoreLayer } from "../layers"
+import { UsageError } from "../cli/usage-error"
+
+export const parseInstantOption = (name: string, value: Option.Option<string>) =>
+  Option.match(value, {
+    onNone: () => Effect.succeed(undefined),
+    onSome: (text) => {
+      const ms = parseInstant(text)
+      return ms === undefined
+        ? Effect.fail(new UsageError({ message: `--${name} "${text}" is not an ISO 8601 instant with an offset or a date (e.g. 2025-07-07 or 2025-07-07T12:00:00-04:00)` }))
+        : Effect.succeed(ms)
+    }
+  })
+
+export const parseKinds = (text: string): Effect.Effect<ReadonlyArray<TweetKind>, UsageError> => {
+  if (text === "all") return Effect.succeed(ALL_KINDS)
+  if (text === "no-replies") return Effect.succeed(ALL_KINDS.filter((k) => k !== "reply"))
+  const kinds = text.split(",").map((s) => s.trim())
+  const bad = kinds.find((k) => !(ALL_KINDS as ReadonlyArray<string>).includes(k))
+  return bad !== undefined
+    ? Effect.fail(new UsageError({ message: `--count "${text}": "${bad}" is not all, no-replies, or a list of post, reply, quote, retweet` }))
+    : Effect.succeed(kinds as TweetKind[])
+}
+
+export const runCounts = (o: CliArgs<typeof countsOptions>) =>
+  Effect.gen(function* () {
+    if (o.hourly && o.daily) return yield* new UsageError({ message: "choose one of --hourly and --daily" })
+    const daily = o.daily
+    const width = daily ? DAY_MS : HOUR_MS
+    const floor = daily ? dayFloor : hourFloor
+    const kinds = yield* parseKinds(o.count)
+    let from = yield* parseInstantOption("from", o.from)
+    let to = yield* parseInstantOption("to", o.to)
+    yield* catchUpProjections
+    if (to === undefined) {
+      const extent = yield* dataExtent
+      to = extent ? floor(extent.last) + width : floor(Date.now()) + width
+    }
+    if (from === undefined) from = to - (daily ? 90 * DAY_MS : 7 * DAY_MS)
+    if (to <= from) return yield* new UsageError({ message: `--from ${toIsoUtc(from)} is not before --to ${toIsoUtc(to)}` })
+    const buckets = yield* (daily ? dailyCounts : hourlyCounts)({ from, to, kinds })
+    const header = ["bucket_start", "count"]
+    const rows = buckets.map((b) => [toIsoUtc(b.bucketStart), b.count] as const)
+    if (o.format === "csv") yield* Console.log(renderCsv(header, rows))
+    else if (o.format === "json") yield* Console.log(renderJson(buckets.map((b) => ({ bucket_start: toIsoUtc(b.bucketStart), count: b.count }))))
+    else {
+      yield* Console.log(renderTable(header, rows))
+      const total = buckets.reduce((s, b) => s + b.count, 0)
+      yield* Console.log(`${buckets.length} ${daily ? "days" : "hours"}, ${total} tweets (${kinds.join(", ")})`)
+    }
+  }).pipe(Effect.provide(StoreLayer))

@@ -1,0 +1,39 @@
+/** `musktracker regimes detect|list` (program: ./program.ts). */
+import { Command, Options } from "@effect/cli"
+import { formatOption } from "../cli/format"
+import { lazy } from "../cli/lazy"
+
+/** Detector names (src/domain/regimes), spelled here so the CLI loads no detector code for --help. */
+const DETECTOR_CHOICES = ["bocpd", "rolling_variance", "both"] as const
+
+const detectorOption = (description: string) =>
+  Options.choice("detector", DETECTOR_CHOICES).pipe(Options.withDefault("both" as const), Options.withDescription(description))
+
+const detectCommand = Command.make(
+  "detect",
+  {
+    account: Options.text("account").pipe(Options.withDefault("elonmusk"), Options.withDescription("account whose daily counts are analysed (default elonmusk)")),
+    detector: detectorOption("bocpd (Bayesian online change points), rolling_variance, or both"),
+    format: formatOption(["table", "json"])
+  },
+  (o) => lazy(() => import("./program"), (m) => m.runRegimesDetect({ ...o, format: o.format === "json" ? "json" : "table" }))
+).pipe(
+  Command.withDescription(
+    "Detect posting-regime shifts online in the daily UTC counts and record each as RegimeShiftDetected (idempotent: a re-run appends nothing new)."
+  )
+)
+
+const listCommand = Command.make(
+  "list",
+  {
+    account: Options.text("account").pipe(Options.optional, Options.withDescription("only this account (default: all)")),
+    detector: detectorOption("only this detector (default: both)"),
+    format: formatOption(["table", "json"])
+  },
+  (o) => lazy(() => import("./program"), (m) => m.runRegimesList({ ...o, format: o.format === "json" ? "json" : "table" }))
+).pipe(Command.withDescription("List the recorded regime shifts (the regimes read model)."))
+
+export const regimesCommand = Command.make("regimes").pipe(
+  Command.withDescription("Posting-regime shifts: detect (and record) them, list them."),
+  Command.withSubcommands([detectCommand, listCommand])
+)
