@@ -32,6 +32,8 @@ const timezone = Config.string("TIMEZONE").pipe(
 )
 
 const LOG_LEVEL_ALIASES: Readonly<Record<string, string>> = { warning: "warn", none: "off" }
+/** The spelling of `--log-level` (@effect/cli's), which LOG_LEVEL shares; `warn` and `off` are accepted too. */
+export const LOG_LEVEL_NAMES = ["all", "trace", "debug", "info", "warning", "error", "fatal", "none"] as const
 
 /** A LOG_LEVEL value (case-insensitive; `warning` and `none` accepted for `warn` and `off`). */
 export const parseLogLevel = (raw: string): LogLevel.LogLevel | undefined => {
@@ -47,7 +49,7 @@ const logLevel = Config.string("LOG_LEVEL").pipe(
     return match
       ? Either.right(match)
       : Either.left(
-          ConfigError.InvalidData([], `LOG_LEVEL must be one of ${LogLevel.allLevels.map((l) => l.label.toLowerCase()).join(", ")}, got "${raw}"`)
+          ConfigError.InvalidData([], `LOG_LEVEL must be one of ${LOG_LEVEL_NAMES.join(", ")} (as --log-level spells them), got "${raw}"`)
         )
   })
 )

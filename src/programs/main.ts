@@ -3,13 +3,15 @@
  * src/programs and provides its own Layers; this file only assembles them and maps failures to
  * one error line and an exit code (2 for usage, 1 otherwise).
  */
-import { Command, ValidationError } from "@effect/cli"
+import { CliConfig, Command, ValidationError } from "@effect/cli"
 import { NodeContext } from "@effect/platform-node"
 import { Cause, Effect, Exit, Fiber, Logger, LogLevel } from "effect"
 import { parseLogLevel } from "../adapters/config"
 import { packageManifest } from "../adapters/package-root"
 import { redactSecrets } from "../adapters/redact"
 import { errorLine, exitCodeFor, primaryError } from "./cli/cli-errors"
+import { useColour } from "./cli/format"
+import { asksForHelp, commandPath, HELP_WIDTH, withHelpStyle } from "./cli/help"
 import { subcommands } from "./commands"
 
 const version = packageManifest().version
@@ -24,7 +26,13 @@ const cli = Command.run(root, { name: "musktracker", version })
 // An invalid LOG_LEVEL is reported by AppConfig when a command reads its configuration.
 const logLevelFromEnv = (): LogLevel.LogLevel => parseLogLevel(process.env.LOG_LEVEL ?? "info") ?? LogLevel.Info
 
-const program = cli(process.argv).pipe(
+// Help in the program's style: its name in usage lines, colour only on a terminal, at most 100 columns.
+const helpStyle = { program: "musktracker", parents: commandPath(process.argv).slice(0, -1), colour: useColour(process.stdout), width: Math.min(HELP_WIDTH, process.stdout.columns ?? HELP_WIDTH) }
+const run = asksForHelp(process.argv) ? withHelpStyle(cli(process.argv), helpStyle) : cli(process.argv)
+
+const program = run.pipe(
+  // Types are in each option's own description ("(default 12)", the choices); not repeated as "An integer."
+  Effect.provide(CliConfig.layer({ showTypes: false })),
   Effect.provide(NodeContext.layer),
   // Logs go to stderr so that stdout stays machine-readable (csv/json output), and pass the redaction
   // step: no token or password reaches a log line.

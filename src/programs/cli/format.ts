@@ -11,7 +11,7 @@ export const formatOption = (formats: ReadonlyArray<OutputFormat> = ["table", "c
 
 /** The printed width of a cell: escape sequences (colour, bold) take no column. */
 // eslint-disable-next-line no-control-regex
-const stripEscapes = (s: string): string => s.replace(/\x1b\[[0-9;]*m/g, "")
+export const stripEscapes = (s: string): string => s.replace(/\x1b\[[0-9;]*m/g, "")
 export const visibleLength = (s: string): number => stripEscapes(s).length
 
 /** Colour and bold only on a terminal, and never when NO_COLOR is set (https://no-color.org). */
