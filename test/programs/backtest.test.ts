@@ -15,6 +15,8 @@ import { withTempDataDir } from "../support/pglite"
 import { events, ORIGINS, RUN_A, RUN_B, window } from "../projections/backtest-fixtures"
 import { appendEvents, captureLog, useStore } from "../projections/read-model-store"
 import { runCli } from "../support/cli"
+import { catchUpProjections } from "../../src/programs/catch-up"
+import { chosenBacktest, referenceBacktestSummaries } from "../../src/projections/queries/backtests"
 
 const RUN_C = "c0ffee00-1234-4567-89ab-cdef01234567"
 const UNKNOWN = "9a9a9a9a-0000-4000-8000-000000000000"
@@ -38,6 +40,18 @@ describe("backtest list / show on recorded runs", () => {
       ])
     )
   }, 120_000)
+
+  it("--backtest ID: a named completed run is the one used; an unknown or unfinished one is refused by name", async () => {
+    await store.run(catchUpProjections) // the queries read the read models
+    const reference = await store.run(referenceBacktestSummaries())
+    const named = await store.run(referenceBacktestSummaries(RUN_A.toLowerCase()))
+    expect(named?.backtest.backtestId).toBe(RUN_A.toLowerCase())
+    expect(named?.summaries.map((x) => x.model)).toEqual(reference?.summaries.map((x) => x.model))
+    const unknown = failure(await store.runExit(chosenBacktest(UNKNOWN)))
+    expect(unknown).toMatchObject({ _tag: "BacktestNotUsable", backtestId: UNKNOWN })
+    expect(errorLine(unknown)).toBe(`backtest ${UNKNOWN} is not recorded (see \`musktracker backtest list\`)`)
+    expect(failure(await store.runExit(chosenBacktest(RUN_B)))).toMatchObject({ _tag: "BacktestNotUsable", reason: "has not completed" })
+  })
 
   it("list: every run, newest first, with its status", async () => {
     const { lines, result } = await captureLog(store.run, backtestList({ format: "json" }))

@@ -144,6 +144,8 @@ describe("bad input: one clear line, exit 2 for usage and 1 otherwise, nothing a
       [["forecast", "--paths", "5"], 2, /--paths must be between 100 and 100000, got 5/],
       [["forecast", "--count", "likes"], 2, /--count "likes": "likes" is not all, no-replies/],
       [["forecast", "show", "not-an-id"], 2, /"not-an-id" is not a forecast id/],
+      [["forecast", "--backtest", "12345"], 2, /--backtest "12345" is not a backtest id/],
+      [["forecast", "--backtest", "00000000-0000-4000-8000-000000000000"], 1, /^backtest 00000000-0000-4000-8000-000000000000 is not recorded/],
       [["forecast", "reproduce", "123"], 2, /"123" is not a forecast id/],
       [["forecast", "show", "00000000-0000-4000-8000-000000000000"], 1, /^no forecast with id 00000000-0000-4000-8000-000000000000$/],
       [["forecast", "reproduce", "00000000-0000-4000-8000-000000000000"], 1, /^no forecast with id 00000000-0000-4000-8000-000000000000$/]

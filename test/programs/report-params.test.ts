@@ -82,6 +82,19 @@ describe("key parameters", () => {
     expect(byName(rows).get("sigma2")).toEqual({ name: "sigma2", value: "0.64", note: "SE 0.03" })
   })
 
+  it("sarimax: a coefficient on the unit-root / invertibility boundary is flagged beside 'converged'", () => {
+    const rows = keyParams(
+      "sarimax",
+      { spec: { order: [1, 0, 1], seasonalOrder: [1, 0, 1, 24] }, names: ["ar.L1", "ar.S.L24", "ma.S.L24", "sigma2"], values: [0.5, 1, -0.9976, 0.6] },
+      { converged: true }
+    )
+    const warning = byName(rows).get("warning")
+    expect(warning?.value).toBe("on the boundary")
+    expect(warning?.note).toContain("ar.S.L24, ma.S.L24")
+    const fine = keyParams("sarimax", { names: ["ar.L1", "ma.L1"], values: [0.5, -0.3] }, { converged: true })
+    expect(byName(fine).get("warning")).toBeUndefined()
+  })
+
   it("baselines and an unknown kind", () => {
     expect(byName(keyParams("seasonal_naive", { dispersion: 0.0637 }, { weeks: 8, inSampleMae: 2.98 })).get("weeks in window")?.value).toBe("8")
     const ps = byName(keyParams("poisson_seasonal", { rates: [1, 2, 6] }, { pearsonDispersion: 4.9, trainHours: 1344 }))

@@ -12,6 +12,7 @@ import {
   coverageSpec,
   dailyCountsSpec,
   fanRows,
+  fanTop,
   fanSpec,
   metricRows,
   metricsSpec,
@@ -80,6 +81,19 @@ describe("daily counts with regime shifts", () => {
     expect(marks.filter((m) => m.type === "line").every((m) => m.items.length === days.length)).toBe(true)
   })
 
+  it("a last day still in progress is left out of the lines and drawn as a hollow point labelled 'so far'", async () => {
+    const withPartial = [...days, { day: T0 + 30 * DAY, count: 7 }]
+    const marks = await dataMarks(dailyCountsSpec(withPartial, [], { partialLastDay: true }))
+    expect(marks.filter((m) => m.type === "line").every((m) => m.items.length === days.length)).toBe(true)
+    const points = itemsOf(marks, "symbol")
+    expect(points).toHaveLength(1)
+    expect(points[0]!.datum).toMatchObject({ day: T0 + 30 * DAY, count: 7 })
+    expect(itemsOf(marks, "text").map((t) => (t.datum as { label: string }).label)).toEqual(["7 so far (day in progress)"])
+    // a complete last day is an ordinary day
+    const complete = await dataMarks(dailyCountsSpec(withPartial, []))
+    expect(complete.filter((m) => m.type === "line").every((m) => m.items.length === withPartial.length)).toBe(true)
+  })
+
   it("the 7-day mean is the trailing mean of the counts", async () => {
     const marks = await dataMarks(dailyCountsSpec(days, []))
     expect(itemsOf(marks, "rule")).toHaveLength(0)
@@ -111,7 +125,8 @@ describe("forecast fan and brackets", () => {
 
   it("renders the band, median, mean and observed series with a legend of the four", async () => {
     const marks = await dataMarks(fanSpec(fan))
-    expect(marks.map((m) => m.type).sort()).toEqual(["area", "line", "line", "line", "symbol"])
+    // band, median, mean, observed (line + points), and the origin (rule + label)
+    expect(marks.map((m) => m.type).sort()).toEqual(["area", "line", "line", "line", "rule", "symbol", "text"])
     const area = marks.find((m) => m.type === "area")!
     expect(area.items).toHaveLength(n)
     // the band spans q10 (y, lower edge) .. q90 (y2, upper edge): screen y grows downwards
@@ -123,7 +138,24 @@ describe("forecast fan and brackets", () => {
 
   it("without observed hours there is no observed layer", async () => {
     const marks = await dataMarks(fanSpec({ ...fan, observed: [] }))
-    expect(marks.map((m) => m.type).sort()).toEqual(["area", "line", "line"])
+    expect(marks.map((m) => m.type).sort()).toEqual(["area", "line", "line", "rule", "text"])
+  })
+
+  it("the y-scale is the forecast's: an observed spike is drawn at the top, marked and labelled with its count", async () => {
+    expect(fanTop(fan)).toBe(9) // ceil(1.25 x the highest hourly q90 of 7)
+    const spiky = { ...fan, observed: [...fan.observed.slice(0, -1), { hour: T0 - HOUR, count: 25 }] }
+    const spec = fanSpec({ ...spiky, origin: T0 }) as unknown as { layer: Array<Record<string, any>> }
+    const observedLayer = spec.layer.find((l) => l.data?.values?.[0]?.actual !== undefined)!
+    expect(Math.max(...observedLayer.data.values.map((v: { count: number }) => v.count))).toBe(9)
+    const marks = await dataMarks(spec as never)
+    const triangles = itemsOf(marks, "symbol").filter((i) => (i.datum as { clipped?: boolean }).clipped === true && (i as { shape?: string }).shape === "triangle-up")
+    expect(triangles).toHaveLength(1)
+    const labels = itemsOf(marks, "text").map((t) => (t.datum as { label: string }).label)
+    expect(labels).toEqual(expect.arrayContaining(["25", "origin"]))
+    // the origin rule sits at the origin, left of every simulated hour
+    const rule = itemsOf(marks, "rule")[0]!
+    const area = marks.find((m) => m.type === "area")!
+    expect(rule.x as number).toBeCloseTo(Math.min(...area.items.map((i) => i.x as number)), 6)
   })
 
   it("brackets: one bar per bracket in the given order, labelled in percent", async () => {
@@ -196,21 +228,34 @@ describe("backtest metrics and calibration", () => {
     expect(Math.max(...widths) - Math.min(...widths)).toBeLessThanOrEqual(1)
   })
 
+  it("PIT panels share one y-scale and are titled with their origin count", async () => {
+    // hawkes: 12 PITs all in one bin; sarimax: 4 spread out. On one scale a bar of 4 is a third of 12's height.
+    const pits = [...Array.from({ length: 12 }, () => ({ model: "hawkes", pit: 0.55 })), ...[0.05, 0.35, 0.55, 0.95].map((pit) => ({ model: "sarimax", pit }))]
+    const spec = pitSpec(pits) as unknown as { resolve: { scale: { y: string } } }
+    expect(spec.resolve.scale.y).toBe("shared")
+    const rects = itemsOf(await dataMarks(pitSpec(pits)), "rect") as Array<{ height: number; datum: { model: string; count: number } }>
+    const tallest = (model: string) => Math.max(...rects.filter((r) => r.datum.model === model).map((r) => r.height))
+    expect(tallest("sarimax") / tallest("hawkes")).toBeCloseTo(1 / 12, 1)
+    expect(new Set(pitRows(pits).map((r) => r.panel))).toEqual(new Set(["hawkes (n=12)", "sarimax (n=4)"]))
+  })
+
   it("coverage chart: the diagonal and one point per (model, level)", async () => {
     const points = ["hawkes", "sarimax"].flatMap((model, j) =>
       [0.5, 0.8, 0.95].map((nominal) => ({ model, nominal, empirical: Math.min(1, nominal + 0.1 * j) }))
     )
     const spec = coverageSpec(points) as unknown as { layer: Array<Record<string, any>> }
-    expect(spec.layer[0]!.data.values).toEqual([{ x: 0, y: 0 }, { x: 1, y: 1 }])
+    expect(spec.layer[0]!.data.values).toEqual([{ x: 0.4, y: 0.4 }, { x: 1, y: 1 }])
     const marks = await dataMarks(coverageSpec(points))
     // the diagonal, then one line per model (a line mark per series); points as symbols
     expect(marks.filter((m) => m.type === "line").map((m) => m.items.length)).toEqual([2, 3, 3])
     expect(itemsOf(marks, "symbol")).toHaveLength(6)
-    // a point on the diagonal (hawkes: empirical = nominal) lies on the diagonal's line in pixels
-    const diagonal = marks.find((m) => m.type === "line" && m.items.length === 2)!.items
-    const [p0, p1] = diagonal as Array<{ x: number; y: number }>
-    const hawkes = itemsOf(marks, "symbol").filter((s) => (s.datum as { model: string }).model === "hawkes") as Array<{ x: number; y: number }>
-    for (const s of hawkes) expect(p0!.y + ((s.x - p0!.x) / (p1!.x - p0!.x)) * (p1!.y - p0!.y)).toBeCloseTo(s.y, 6)
+    // each model's points sit a little to one side of their level, so equal coverages do not hide each other
+    const symbols = itemsOf(marks, "symbol") as Array<{ x: number; y: number; datum: { model: string; nominal: number; shown: number } }>
+    for (const nominal of [0.5, 0.8, 0.95]) {
+      const at = symbols.filter((s) => s.datum.nominal === nominal)
+      expect(new Set(at.map((s) => s.x)).size).toBe(2)
+      for (const s of at) expect(Math.abs(s.datum.shown - nominal)).toBeLessThan(0.02)
+    }
   })
 })
 

@@ -21,6 +21,10 @@ export const forecastOptions = {
   calibrate: Options.boolean("calibrate").pipe(
     Options.withDescription("recalibrate the window total from the model's own PITs in the reference backtest (one model; off by default: it did not win in backtests)")
   ),
+  backtest: Options.text("backtest").pipe(
+    Options.optional,
+    Options.withDescription("the backtest `best`, the ensemble and --calibrate rest on (an id from `backtest list`; default: the reference run)")
+  ),
   format: formatOption()
 }
 

@@ -20,7 +20,7 @@ import { ForecastIssued, type EnsembleFit, type ForecastIssuedData } from "../..
 import { isModelKind, type ModelKind } from "../../domain/models/model"
 import { EventStore } from "../../domain/ports/event-store"
 import { HOUR_MS, hourFloor, toIsoUtc } from "../../domain/time"
-import { bestModelByCrps, referenceBacktest, referenceBacktestSummaries, referenceBacktestWindows } from "../../projections/queries/backtests"
+import { bestModelByCrps, BacktestNotUsable, chosenBacktest, referenceBacktestSummaries, referenceBacktestWindows } from "../../projections/queries/backtests"
 import { CALIBRATION_MIN_WINDOWS } from "../../domain/backtest/calibration"
 import { calibrateOutcome, calibrationOffset, pastPits } from "../../domain/forecast/calibrate"
 import { backtestPitsFromLog } from "./log"
@@ -57,6 +57,8 @@ export interface ForecastRequest {
   readonly now: number
   /** Recalibrate the window total from the model's PITs in the reference backtest (one model only). */
   readonly calibrate?: boolean
+  /** The backtest that `best`, the ensemble and calibration rest on (default: the reference run). */
+  readonly backtest?: string
 }
 
 export interface IssuedForecast {
@@ -79,8 +81,8 @@ export const staleDataWarning = (lastTweetAt: number, origin: number, now: numbe
   )
 }
 
-const ensembleRows = Effect.gen(function* () {
-  const latest = yield* referenceBacktestWindows()
+const ensembleRows = (backtestId: string | undefined) => Effect.gen(function* () {
+  const latest = yield* referenceBacktestWindows({ ...(backtestId !== undefined && { backtestId }) })
   if (latest === undefined) return undefined
   // Pool members are models; the backtest's calibrated variants and its own ensemble are not.
   const rows = latest.windows.flatMap((w) =>
@@ -90,10 +92,10 @@ const ensembleRows = Effect.gen(function* () {
 })
 
 /** Resolves `best` and `ensemble` into members with weights (and says how). */
-const resolveMembers = (requested: RequestedModel, notes: string[]): Effect.Effect<ResolvedMembers, Error | SqlError, SqlDatabase> =>
+const resolveMembers = (requested: RequestedModel, notes: string[], backtestId: string | undefined): Effect.Effect<ResolvedMembers, Error | SqlError | BacktestNotUsable, SqlDatabase> =>
   Effect.gen(function* () {
     if (requested === "best") {
-      const latest = yield* referenceBacktestSummaries()
+      const latest = yield* referenceBacktestSummaries(backtestId)
       const best = latest === undefined ? undefined : bestModelByCrps(latest.summaries)
       if (best === undefined) {
         notes.push(`no completed backtest to choose the best model: using the default ${DEFAULT_MODEL} (run \`musktracker train\` to rank the models)`)
@@ -101,10 +103,10 @@ const resolveMembers = (requested: RequestedModel, notes: string[]): Effect.Effe
       }
       const s = latest!.summaries.find((x) => x.model === best)!
       notes.push(`best model: ${best} (lowest mean week CRPS ${s.crps_week.toFixed(2)} over ${s.origins} origins of backtest ${latest!.backtest.backtestId})`)
-      return best === "ensemble" ? yield* resolveMembers("ensemble", notes) : single(best)
+      return best === "ensemble" ? yield* resolveMembers("ensemble", notes, backtestId) : single(best)
     }
     if (requested === "ensemble") {
-      const data = yield* ensembleRows
+      const data = yield* ensembleRows(backtestId)
       if (data === undefined) return yield* Effect.fail(new Error("no completed backtest to fit the ensemble weights on: run `musktracker train` first"))
       const w = ensembleWeights(data.backtestId, data.rows)
       if (typeof w === "string") return yield* Effect.fail(new Error(w))
@@ -154,7 +156,7 @@ export const issueForecast = (req: ForecastRequest) =>
     if (typeof plan === "string") return yield* new UsageError({ message: `--window: ${plan}` })
 
     const notes: string[] = []
-    const resolved = yield* resolveMembers(req.model, notes)
+    const resolved = yield* resolveMembers(req.model, notes, req.backtest)
     const plans = yield* planFits(resolved.members.map((m) => m.kind), req.countKinds, origin)
     const lookback = Math.max(
       ...plans.map((p) =>
@@ -183,7 +185,7 @@ export const issueForecast = (req: ForecastRequest) =>
     if (req.calibrate === true) {
       const model = resolved.model
       if (model === "ensemble") return yield* new UsageError({ message: "--calibrate recalibrates one model; the ensemble is not one (choose --model)" })
-      const reference = yield* referenceBacktest()
+      const reference = yield* chosenBacktest(req.backtest)
       if (reference === undefined || !reference.models.includes(model))
         return yield* Effect.fail(new Error(`--calibrate needs a completed backtest of ${model}: run \`musktracker train --model ${model}\` first`))
       const atDays = calibrationOffset(plan)

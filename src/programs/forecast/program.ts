@@ -22,6 +22,7 @@ import { DEFAULT_HORIZON, issueForecast, type RequestedModel } from "./issue"
 import { renderForecastCsv, renderForecastJson, renderForecastText, viewOf, type ForecastView } from "./render"
 import { reproduceForecast } from "./reproduce"
 import { calibration, scoreForecasts } from "./score"
+import { UUID_PATTERN } from "../../domain/uuid"
 
 const MODEL_CHOICES: ReadonlyArray<RequestedModel> = [...MODEL_KINDS, "ensemble", "best"]
 export const MIN_PATHS = 100
@@ -38,8 +39,12 @@ const parseRequest = (o: {
   readonly paths: number
   readonly seed: number
   readonly calibrate: boolean
+  readonly backtest?: Option.Option<string>
 }) =>
   Effect.gen(function* () {
+    const backtest = o.backtest === undefined ? undefined : Option.getOrUndefined(o.backtest)
+    if (backtest !== undefined && !UUID_PATTERN.test(backtest))
+      return yield* new UsageError({ message: `--backtest "${backtest}" is not a backtest id (a UUID, as \`musktracker backtest list\` shows)` })
     if (!(MODEL_CHOICES as ReadonlyArray<string>).includes(o.model))
       return yield* new UsageError({ message: `--model "${o.model}" is not one of ${MODEL_CHOICES.join(", ")}` })
     if (Option.isSome(o.horizon) && Option.isSome(o.window)) return yield* new UsageError({ message: "choose one of --horizon and --window" })
@@ -73,7 +78,8 @@ const parseRequest = (o: {
       countKinds,
       paths: o.paths,
       seed: o.seed,
-      calibrate: o.calibrate
+      calibrate: o.calibrate,
+      ...(backtest !== undefined && { backtest: backtest.toLowerCase() })
     }
   })
 

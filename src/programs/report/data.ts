@@ -43,7 +43,7 @@ export interface ReportData {
 /** Hours of observed counts shown before the first forecast hour. */
 export const CONTEXT_HOURS = 72
 
-export const loadReportData = (now: number) =>
+export const loadReportData = (now: number, backtestId?: string) =>
   Effect.gen(function* () {
     const { describe } = yield* SqlDatabase
     const extent = yield* dataExtent
@@ -61,7 +61,7 @@ export const loadReportData = (now: number) =>
       forecast = { view, observed: buckets.map((b) => ({ hour: b.bucketStart, count: b.count })) }
     }
 
-    const latest = yield* referenceBacktestSummaries()
+    const latest = yield* referenceBacktestSummaries(backtestId)
     const backtest =
       latest === undefined ? undefined : { run: latest.backtest, summaries: latest.summaries, windows: yield* backtestWindows(latest.backtest.backtestId) }
 

@@ -4,12 +4,12 @@
  */
 import { Effect } from "effect"
 import { MODEL_KINDS } from "../../domain/models/model"
-import { DAY_MS, toIsoUtc } from "../../domain/time"
+import { DAY_MS, HOUR_MS, toIsoUtc } from "../../domain/time"
 import type { ReportData } from "./data"
 import { code, empty, escapeHtml, figure, page, raw, section, table } from "./html"
 import { fmt, keyParams } from "./params"
 import type { TopLevelSpec } from "vega-lite"
-import { bracketsSpec, coverageSpec, dailyCountsSpec, fanSpec, metricsSpec, pitSpec, type CoveragePoint, type ModelMetrics } from "./specs"
+import { bracketsSpec, coverageSpec, dailyCountsSpec, fanSpec, metricsSpec, PIT_BINS, PIT_FEW_ORIGINS, pitSpec, type CoveragePoint, type ModelMetrics } from "./specs"
 
 export interface BuiltReport {
   readonly html: string
@@ -56,7 +56,12 @@ export const buildReport = (data: ReportData) =>
       countsBody =
         `<p class="note">${total.toLocaleString("en-US")} tweets (all kinds) on ${data.daily.length} UTC days, ${day(data.daily[0]!.bucketStart)} .. ${day(data.daily[data.daily.length - 1]!.bucketStart)}. ` +
         `Thin line: tweets per day; thick line: trailing 7-day mean; dashed rules: first day of a detected regime.</p>` +
-        (yield* chart("daily-counts", "Tweets per UTC day with detected regime shifts", dailyCountsSpec(data.daily.map((d) => ({ day: d.bucketStart, count: d.count })), shifts)))
+        (yield* chart("daily-counts", "Tweets per UTC day with detected regime shifts", dailyCountsSpec(
+            data.daily.map((d) => ({ day: d.bucketStart, count: d.count })),
+            shifts,
+            // the newest tweet's day is still in progress unless the data reach its end
+            { partialLastDay: data.extent !== undefined && data.extent.last < data.daily[data.daily.length - 1]!.bucketStart + DAY_MS - HOUR_MS }
+          )))
       countsBody +=
         shifts.length === 0
           ? nothing("regimes", "no regime shifts detected yet", "musktracker regimes detect")
@@ -91,7 +96,7 @@ export const buildReport = (data: ReportData) =>
           : yield* chart(
               "forecast-fan",
               "Hourly forecast: mean, median and 10–90% band; observed hourly counts in black",
-              fanSpec({ start: v.hourly.start, mean: v.hourly.mean, q10: v.hourly.q10, q50: v.hourly.q50, q90: v.hourly.q90, observed: f.observed })
+              fanSpec({ start: v.hourly.start, origin: v.origin, mean: v.hourly.mean, q10: v.hourly.q10, q50: v.hourly.q50, q90: v.hourly.q90, observed: f.observed })
             )
       forecastBody +=
         v.brackets.length === 0
@@ -135,7 +140,9 @@ export const buildReport = (data: ReportData) =>
         backtestBody +=
           pits.length === 0
             ? nothing("calibration-pit", "no evaluated windows in this backtest")
-            : yield* chart("calibration-pit", "PIT histogram of the week total per model", pitSpec(pits))
+            : (r.origins.length < PIT_FEW_ORIGINS
+                ? `<p class="note warn">Only ${r.origins.length} origins: each of the ${PIT_BINS} bins holds about ${fmt(r.origins.length / PIT_BINS)} of them, so these histograms show little; a run over more origins (e.g. <code>musktracker train --protocol dev</code>) says more.</p>`
+                : "") + (yield* chart("calibration-pit", "PIT histogram of the week total per model (one scale; n = origins)", pitSpec(pits)))
         const coverage: CoveragePoint[] = bt.summaries
           .filter((s) => s.origins > 0)
           .flatMap((s) => [

@@ -97,14 +97,23 @@ const sarimax = (p: Json, d: Json): ParamRow[] => {
   const ses = Array.isArray(d.standardErrors) ? (d.standardErrors as unknown[]).map(num) : undefined
   // ARMA terms, trend and variance; the many Fourier/exogenous regressors are left to `models show`.
   const key = names.flatMap((name, i) => (/^(ar|ma|sigma2|intercept|drift|trend|const)/i.test(name) ? row(name, values[i], se(ses?.[i])) : []))
+  // An AR or MA coefficient at |1| is on the stationarity/invertibility boundary: the optimiser stopped
+  // at the edge of the parameter space, and "converged" does not make that a good fit.
+  const boundary = names.flatMap((name, i) => (/^(ar|ma)\./i.test(name) && Math.abs(values[i] ?? 0) >= BOUNDARY ? [name] : []))
   return [
     ...(order && seasonal ? [{ name: "order", value: `(${order.join(",")})(${seasonal.join(",")})`, note: `transform ${String(spec?.transform ?? "?")}` }] : []),
     ...key,
     ...row("log-likelihood", num(d.loglik), num(d.nobs) !== undefined ? `${num(d.nobs)} hours (transformed scale)` : undefined),
     ...row("AIC", num(d.aic)),
-    ...textRow("converged", d.converged)
+    ...textRow("converged", d.converged),
+    ...(boundary.length > 0
+      ? [{ name: "warning", value: "on the boundary", note: `${boundary.join(", ")} at |coefficient| >= ${BOUNDARY}: a unit root (AR) or non-invertible MA; treat this fit with caution` }]
+      : [])
   ]
 }
+
+/** |AR/MA coefficient| from which a SARIMAX fit is reported as on the boundary of the parameter space. */
+export const BOUNDARY = 0.99
 
 const seasonalNaive = (p: Json, d: Json): ParamRow[] => [
   ...row("φ (week-level dispersion)", num(p.dispersion), "variance of the week multiplier"),

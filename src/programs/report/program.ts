@@ -3,7 +3,9 @@
  * Vega-Lite in Node, inline CSS, no script) with daily counts and regime shifts, the latest forecast,
  * backtest metrics and calibration, and fitted parameters. Reads the read models after catching up.
  */
-import { Console, Data, Effect } from "effect"
+import { Console, Data, Effect, Option } from "effect"
+import { UUID_PATTERN } from "../../domain/uuid"
+import { UsageError } from "../cli/usage-error"
 import { mkdir, writeFile } from "node:fs/promises"
 import { dirname, resolve } from "node:path"
 import { catchUpProjections } from "../catch-up"
@@ -18,10 +20,10 @@ export class ReportWriteError extends Data.TaggedError("ReportWriteError")<{ rea
 }
 
 /** Catches up, loads, renders and writes the report; returns what was written. */
-export const writeReport = (out: string, now: number = Date.now()) =>
+export const writeReport = (out: string, now: number = Date.now(), backtestId?: string) =>
   Effect.gen(function* () {
     yield* catchUpProjections
-    const data = yield* loadReportData(now)
+    const data = yield* loadReportData(now, backtestId)
     const report = yield* buildReport(data)
     const path = resolve(out)
     yield* Effect.tryPromise({
@@ -34,9 +36,12 @@ export const writeReport = (out: string, now: number = Date.now()) =>
     return { path, bytes: Buffer.byteLength(report.html), ...report }
   })
 
-export const runReport = ({ out }: { readonly out: string }) =>
+export const runReport = ({ out, backtest }: { readonly out: string; readonly backtest: Option.Option<string> }) =>
   Effect.gen(function* () {
-    const r = yield* writeReport(out)
+    const id = Option.getOrUndefined(backtest)
+    if (id !== undefined && !UUID_PATTERN.test(id))
+      return yield* new UsageError({ message: `--backtest "${id}" is not a backtest id (a UUID, as \`musktracker backtest list\` shows)` })
+    const r = yield* writeReport(out, Date.now(), id?.toLowerCase())
     yield* Console.log(
       `wrote ${r.path} (${(r.bytes / 1024).toFixed(0)} KiB): ${r.charts.length} charts (${r.charts.join(", ") || "none"})` +
         (r.emptySections.length > 0 ? `; nothing yet for: ${r.emptySections.join(", ")}` : "")

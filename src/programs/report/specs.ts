@@ -14,12 +14,18 @@ export const MODEL_COLORS: Readonly<Record<string, string>> = {
   hawkes: "#e45756",
   sarimax: "#54a24b",
   seasonal_naive: "#9d755d",
-  poisson_seasonal: "#b279a2"
+  poisson_seasonal: "#b279a2",
+  ewma_level: "#f58518",
+  nb_local_level: "#72b7b2",
+  ensemble: "#222222"
 }
+
+/** A derived forecaster (`<model>+cal`) takes its model's colour (drawn dashed where lines are drawn). */
+const colourOf = (model: string): string => MODEL_COLORS[model] ?? MODEL_COLORS[model.replace(/\+cal$/, "")] ?? "#888888"
 
 const modelScale = (models: ReadonlyArray<string>) => {
   const domain = [...MODEL_KINDS.filter((k) => models.includes(k)), ...models.filter((m) => !(MODEL_KINDS as ReadonlyArray<string>).includes(m))]
-  return { domain, range: domain.map((m) => MODEL_COLORS[m] ?? "#888888") }
+  return { domain, range: domain.map(colourOf) }
 }
 
 const SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"
@@ -54,9 +60,15 @@ export interface ShiftMark {
 
 export const DETECTOR_COLORS: Readonly<Record<string, string>> = { bocpd: "#d62728", rolling_variance: "#ff7f0e" }
 
-/** Daily tweet counts (line) with their 7-day trailing mean, and a rule at each detected regime start. */
-export const dailyCountsSpec = (days: ReadonlyArray<DailyPoint>, shifts: ReadonlyArray<ShiftMark>): TopLevelSpec => {
+/**
+ * Daily tweet counts (line) with their 7-day trailing mean, and a rule at each detected regime start.
+ * A last day still in progress (`partialLastDay`) is left out of the lines (it would read as a collapse)
+ * and drawn as a hollow point labelled "so far".
+ */
+export const dailyCountsSpec = (allDays: ReadonlyArray<DailyPoint>, shifts: ReadonlyArray<ShiftMark>, options: { readonly partialLastDay?: boolean } = {}): TopLevelSpec => {
   const detectors = [...new Set(shifts.map((s) => s.detector))].sort()
+  const partial = options.partialLastDay === true && allDays.length > 0 ? allDays[allDays.length - 1]! : undefined
+  const days = partial === undefined ? allDays : allDays.slice(0, -1)
   const layers: unknown[] = [
     {
       data: { values: days.map((d) => ({ day: d.day, count: d.count, series: "posts per day" })) },
@@ -76,6 +88,17 @@ export const dailyCountsSpec = (days: ReadonlyArray<DailyPoint>, shifts: Readonl
       ]
     }
   ]
+  if (partial !== undefined)
+    layers.push({
+      data: { values: [{ day: partial.day, count: partial.count, label: `${partial.count} so far (day in progress)` }] },
+      layer: [
+        { mark: { type: "point", shape: "circle", filled: false, size: 60, color: "#1f77b4" }, encoding: { x: { field: "day", type: "temporal" }, y: { field: "count", type: "quantitative" } } },
+        {
+          mark: { type: "text", align: "right", dx: -6, dy: -8, fontSize: 10, color: "#555555" },
+          encoding: { x: { field: "day", type: "temporal" }, y: { field: "count", type: "quantitative" }, text: { field: "label" } }
+        }
+      ]
+    })
   if (shifts.length > 0)
     layers.push({
       data: {
@@ -132,42 +155,75 @@ export const fanRows = (f: FanInput) =>
     q90: f.q90[i]!
   }))
 
-/** Hourly predictive mean, median and 10–90% band, with observed hourly counts (black) for context. */
-export const fanSpec = (f: FanInput): TopLevelSpec => {
+/** The fan's y-axis top: set by the forecast (its highest hourly 90% quantile, with room), not by observed spikes. */
+export const fanTop = (f: FanInput): number => {
+  let top = 1
+  for (let i = 0; i < f.q90.length; i++) top = Math.max(top, f.q90[i]!)
+  return Math.ceil(top * 1.25)
+}
+
+/**
+ * Hourly predictive mean, median and 10–90% band (an area between the quantiles), observed hourly counts
+ * (black) for context, and a rule at the origin (where the observed record ends and the forecast
+ * begins). The y-scale is the forecast's: an observed hour above it is drawn at the top edge as a
+ * triangle labelled with its count.
+ */
+export const fanSpec = (f: FanInput & { readonly origin?: number }): TopLevelSpec => {
   const rows = fanRows(f)
+  const top = fanTop(f)
   const series = { domain: ["10–90% band", "median", "mean", "observed"], range: ["#9ecae9", "#1f77b4", "#ff7f0e", "#222222"] }
   const x = { field: "hour", type: "temporal", scale: { type: "utc" }, axis: { format: "%a %b %d %H:00", labelAngle: 0 }, title: "hour (UTC)" }
+  const y = (field: string) => ({ field, type: "quantitative", scale: { domain: [0, top], clamp: true }, title: "tweets per hour" })
   const layers: unknown[] = [
     {
       data: { values: rows },
       layer: [
         {
           mark: { type: "area", opacity: 0.45, interpolate: "step-after" },
-          encoding: {
-            x,
-            y: { field: "q10", type: "quantitative", title: "tweets per hour" },
-            y2: { field: "q90" },
-            color: { datum: "10–90% band", scale: series, title: null }
-          }
+          encoding: { x, y: y("q10"), y2: { field: "q90" }, color: { datum: "10–90% band", scale: series, title: null } }
         },
         {
           mark: { type: "line", strokeWidth: 1.5, interpolate: "step-after" },
-          encoding: { x: { field: "hour", type: "temporal" }, y: { field: "q50", type: "quantitative" }, color: { datum: "median" } }
+          encoding: { x: { field: "hour", type: "temporal" }, y: y("q50"), color: { datum: "median" } }
         },
         {
           mark: { type: "line", strokeWidth: 1.8 },
-          encoding: { x: { field: "hour", type: "temporal" }, y: { field: "mean", type: "quantitative" }, color: { datum: "mean" } }
+          encoding: { x: { field: "hour", type: "temporal" }, y: y("mean"), color: { datum: "mean" } }
         }
       ]
     }
   ]
-  if (f.observed.length > 0)
+  if (f.observed.length > 0) {
+    const observed = f.observed.map((o) => ({ hour: o.hour, count: Math.min(o.count, top), actual: o.count, clipped: o.count > top }))
     layers.push({
-      data: { values: f.observed.map((o) => ({ hour: o.hour, count: o.count })) },
+      data: { values: observed },
       mark: { type: "line", strokeWidth: 1, interpolate: "step-after", point: { size: 8 } },
-      encoding: { x: { field: "hour", type: "temporal" }, y: { field: "count", type: "quantitative" }, color: { datum: "observed" } }
+      encoding: { x: { field: "hour", type: "temporal" }, y: y("count"), color: { datum: "observed" } }
     })
-  return { $schema: SCHEMA, width: WIDTH, height: 260, config: BASE_CONFIG, layer: layers } as TopLevelSpec
+    const clipped = observed.filter((o) => o.clipped)
+    if (clipped.length > 0)
+      layers.push({
+        data: { values: clipped.map((o) => ({ ...o, label: `${o.actual}` })) },
+        layer: [
+          { mark: { type: "point", shape: "triangle-up", filled: true, size: 50, color: "#222222" }, encoding: { x: { field: "hour", type: "temporal" }, y: y("count") } },
+          {
+            mark: { type: "text", dy: 10, fontSize: 9, color: "#222222" },
+            encoding: { x: { field: "hour", type: "temporal" }, y: y("count"), text: { field: "label" } }
+          }
+        ]
+      })
+  }
+  const origin = f.origin ?? f.start
+  layers.push({
+    data: { values: [{ hour: origin, label: "origin" }] },
+    layer: [
+      { mark: { type: "rule", color: "#555555", strokeDash: [2, 2] }, encoding: { x: { field: "hour", type: "temporal" } } },
+      { mark: { type: "text", align: "left", baseline: "top", dx: 3, y: 2, fontSize: 10, color: "#555555" }, encoding: { x: { field: "hour", type: "temporal" }, text: { field: "label" } } }
+    ]
+  })
+  // Lines in the legend are drawn as lines, the band as a thick band of its colour.
+  const config = { ...BASE_CONFIG, legend: { ...BASE_CONFIG.legend, symbolType: "stroke", symbolStrokeWidth: 4, symbolSize: 300 } }
+  return { $schema: SCHEMA, width: WIDTH, height: 260, config, layer: layers } as TopLevelSpec
 }
 
 export interface BracketProbability {
@@ -274,19 +330,26 @@ export const pitRows = (samples: ReadonlyArray<PitSample>, bins = PIT_BINS) => {
   }
   return [...byModel.entries()].flatMap(([model, counts]) => {
     const n = counts.reduce((a, b) => a + b, 0)
-    return counts.map((count, i) => ({ model, lo: i / bins, hi: (i + 1) / bins, count, expected: n / bins }))
+    return counts.map((count, i) => ({ model, panel: `${model} (n=${n})`, n, lo: i / bins, hi: (i + 1) / bins, count, expected: n / bins }))
   })
 }
 
-/** PIT histogram per model (a flat histogram is calibrated), with the uniform expectation as a rule. */
+/** Origins below which a PIT histogram says little (each bin then holds about one origin or none). */
+export const PIT_FEW_ORIGINS = 20
+
+/**
+ * PIT histogram per model (a flat histogram is calibrated), with the uniform expectation as a rule; one
+ * y-scale for every panel, so models compare at a glance, and each panel titled with its origin count.
+ */
 export const pitSpec = (samples: ReadonlyArray<PitSample>, bins = PIT_BINS): TopLevelSpec => {
   const rows = pitRows(samples, bins)
   const colors = modelScale([...new Set(rows.map((r) => r.model))])
+  const panels = colors.domain.map((m) => rows.find((r) => r.model === m)!.panel)
   return {
     $schema: SCHEMA,
     config: BASE_CONFIG,
     data: { values: rows },
-    facet: { column: { field: "model", type: "nominal", sort: colors.domain, title: null, header: { labelFontSize: 12, labelFontWeight: "bold" } } },
+    facet: { column: { field: "panel", type: "nominal", sort: panels, title: null, header: { labelFontSize: 12, labelFontWeight: "bold" } } },
     spec: {
       width: 150,
       height: 130,
@@ -306,7 +369,7 @@ export const pitSpec = (samples: ReadonlyArray<PitSample>, bins = PIT_BINS): Top
         }
       ]
     },
-    resolve: { scale: { y: "independent" } }
+    resolve: { scale: { y: "shared" } }
   } as TopLevelSpec
 }
 
@@ -318,31 +381,42 @@ export interface CoveragePoint {
   readonly empirical: number
 }
 
-/** Empirical vs nominal coverage of the central week-total intervals; the diagonal is perfect calibration. */
+/**
+ * Empirical vs nominal coverage of the central week-total intervals; the diagonal is perfect calibration.
+ * The x-axis spans the nominal levels shown (40–100%); each model's points sit a little to the side of
+ * their level (a fixed offset per model), so models with equal coverage do not hide one another.
+ */
 export const coverageSpec = (points: ReadonlyArray<CoveragePoint>): TopLevelSpec => {
   const colors = modelScale([...new Set(points.map((p) => p.model))])
   const axis = { format: ".0%" }
+  const spread = 0.012
+  const offset = (model: string): number => {
+    const i = colors.domain.indexOf(model)
+    return (i - (colors.domain.length - 1) / 2) * spread
+  }
+  const domain = [0.4, 1]
   return {
     $schema: SCHEMA,
-    width: 320,
-    height: 260,
+    width: 420,
+    height: 300,
     config: BASE_CONFIG,
     layer: [
       {
-        data: { values: [{ x: 0, y: 0 }, { x: 1, y: 1 }] },
+        data: { values: [{ x: domain[0], y: domain[0] }, { x: 1, y: 1 }] },
         mark: { type: "line", color: "#999999", strokeDash: [4, 3] },
         encoding: {
-          x: { field: "x", type: "quantitative", scale: { domain: [0, 1] }, axis, title: "nominal coverage" },
+          x: { field: "x", type: "quantitative", scale: { domain }, axis: { ...axis, values: [0.5, 0.8, 0.95] }, title: "nominal coverage" },
           y: { field: "y", type: "quantitative", scale: { domain: [0, 1] }, axis, title: "empirical coverage" }
         }
       },
       {
-        data: { values: points.map((p) => ({ model: p.model, nominal: p.nominal, empirical: p.empirical })) },
-        mark: { type: "line", point: { size: 50, filled: true }, strokeWidth: 1.5 },
+        data: { values: points.map((p) => ({ model: p.model, nominal: p.nominal, shown: p.nominal + offset(p.model), empirical: p.empirical })) },
+        mark: { type: "line", point: { size: 50, filled: true }, strokeWidth: 1.2, opacity: 0.85 },
         encoding: {
-          x: { field: "nominal", type: "quantitative" },
+          x: { field: "shown", type: "quantitative" },
           y: { field: "empirical", type: "quantitative" },
-          color: { field: "model", type: "nominal", scale: colors, title: "model" }
+          color: { field: "model", type: "nominal", scale: colors, title: "model" },
+          tooltip: [{ field: "model" }, { field: "nominal", format: ".0%" }, { field: "empirical", format: ".0%" }]
         }
       }
     ]

@@ -7,7 +7,7 @@
  */
 import type { Database } from "../../adapters/sql/tables"
 import { UUID_PATTERN } from "../../domain/uuid"
-import { Effect } from "effect"
+import { Data, Effect } from "effect"
 import { sql, type Kysely, type RawBuilder } from "kysely"
 import { SqlDatabase } from "../../adapters/sql/database"
 import { NOWCAST_SUMMARY_KEYS, type Forecaster, type ForecastSummaryPayload, type NowcastAverages } from "../../domain/events/backtest"
@@ -212,6 +212,26 @@ export const chooseReferenceRun = (runs: ReadonlyArray<BacktestRow>): BacktestRo
 
 export const referenceBacktest = () => Effect.map(listBacktests(), chooseReferenceRun)
 
+/** A named run that cannot serve as the reference: no such run, or it has not completed. */
+export class BacktestNotUsable extends Data.TaggedError("BacktestNotUsable")<{ readonly backtestId: string; readonly reason: string }> {
+  override get message(): string {
+    return `backtest ${this.backtestId} ${this.reason} (see \`musktracker backtest list\`)`
+  }
+}
+
+/**
+ * The run a comparison rests on: the one named (`--backtest ID`; it must exist and have completed), or
+ * else the reference run (chooseReferenceRun).
+ */
+export const chosenBacktest = (backtestId?: string) =>
+  Effect.gen(function* () {
+    if (backtestId === undefined) return yield* referenceBacktest()
+    const run = yield* backtestById(backtestId)
+    if (run === undefined) return yield* new BacktestNotUsable({ backtestId, reason: "is not recorded" })
+    if (run.status !== "completed") return yield* new BacktestNotUsable({ backtestId, reason: "has not completed" })
+    return run
+  })
+
 /** The chosen run and its per-model averages, or undefined when there is none. */
 const withSummaries = <E, R>(pick: Effect.Effect<BacktestRow | undefined, E, R>) =>
   Effect.gen(function* () {
@@ -230,10 +250,11 @@ const withWindows = <E, R>(pick: Effect.Effect<BacktestRow | undefined, E, R>, o
     return { backtest, windows }
   })
 
-/** The reference run (chooseReferenceRun) and its per-model averages. */
-export const referenceBacktestSummaries = () => withSummaries(referenceBacktest())
-/** The reference run and all its windows. */
-export const referenceBacktestWindows = (options: { readonly model?: ModelKind } = {}) => withWindows(referenceBacktest(), options)
+/** The reference run (chooseReferenceRun), or the one named, and its per-model averages. */
+export const referenceBacktestSummaries = (backtestId?: string) => withSummaries(chosenBacktest(backtestId))
+/** The reference run, or the one named, and all its windows. */
+export const referenceBacktestWindows = (options: { readonly model?: ModelKind; readonly backtestId?: string } = {}) =>
+  withWindows(chosenBacktest(options.backtestId), options.model === undefined ? {} : { model: options.model })
 /** The newest completed run and its per-model averages. */
 export const latestBacktestSummaries = () => withSummaries(latestBacktest())
 /** The newest completed run and all its windows. */
