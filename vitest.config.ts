@@ -24,7 +24,8 @@ const E2E = [
   "test/programs/redaction.test.ts",
   "test/programs/import-kill.test.ts",
   "test/package.test.ts",
-  "test/programs/cli/help.test.ts"
+  "test/programs/cli/help.test.ts",
+  "test/programs/cli/tty.test.ts"
 ]
 
 const shared = { testTimeout: 60_000, hookTimeout: 60_000 }

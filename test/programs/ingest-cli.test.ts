@@ -84,6 +84,11 @@ describe("ingest, ingest verify and ingest runs", () => {
     expect(out.some((l) => /^ingest @elonmusk \(user 44196397\): backfill, since \d{4}-\d\d-\d\dT/.test(l))).toBe(true)
     expect(out.some((l) => /^Reached back to .*: the timeline served every post since then\.$/.test(l))).toBe(true)
     expect(out).toContain(`cursor: ${recent[0]!.id} (the next incremental run asks for newer posts)`)
+    // not on a terminal: progress as plain lines on the error stream, ending at the hours requested
+    const progress = (lastRun?.stderr ?? "").split("\n").filter((l) => l.startsWith("ingest @elonmusk (hours back to "))
+    expect(progress.length).toBeGreaterThanOrEqual(2)
+    expect(progress[progress.length - 1]).toMatch(/: (\d+)\/\1$/)
+    expect(printed()).not.toMatch(/hours back to/)
   })
 
   it("ingest verify agrees with X's counts (exit 0)", async () => {

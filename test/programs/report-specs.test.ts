@@ -198,6 +198,19 @@ describe("backtest metrics and calibration", () => {
     for (const b of bars) expect(b.fill).toBe(MODEL_COLORS[(b.datum as { model: string }).model])
   })
 
+  it("a recalibrated variant has its model's colour, a lighter bar and a dashed coverage line", async () => {
+    const bars = itemsOf(await dataMarks(metricsSpec([...models, { model: "hawkes+cal", metrics: { crps_week: 58, mae_week: 79, mae_h24: 2.4, mae_h168: null } }])), "rect")
+    const cal = bars.filter((b) => (b.datum as { model: string }).model === "hawkes+cal")
+    expect(cal.length).toBeGreaterThan(0)
+    for (const b of cal) expect([b.fill, b.opacity]).toEqual([MODEL_COLORS.hawkes, 0.5])
+    const lines = (await dataMarks(coverageSpec(["hawkes", "hawkes+cal"].flatMap((model) => [0.5, 0.8, 0.95].map((nominal) => ({ model, nominal, empirical: nominal })))))).filter(
+      (m) => m.type === "line" && m.items.length === 3
+    )
+    const dashOf = (model: string) => lines.find((l) => (l.items[0]!.datum as { model: string }).model === model)!.items[0]!.strokeDash
+    expect(dashOf("hawkes+cal")).toEqual([5, 3])
+    expect(dashOf("hawkes")).toEqual([1, 0])
+  })
+
   it("PIT rows: equal bins of [0, 1], PIT = 1 in the last bin, the uniform expectation n / bins", () => {
     const rows = pitRows([
       { model: "a", pit: 0 },

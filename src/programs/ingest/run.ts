@@ -35,11 +35,12 @@ import { normalizeAccount, observedFromApi } from "../../domain/ingestion/observ
 import { describeReach, TIMELINE_CAP, timelineReach } from "../../domain/ingestion/reach"
 import { nextCursor } from "../../domain/ingestion/tweet-id"
 import { EventStore } from "../../domain/ports/event-store"
-import { parseInstant, toIsoUtc } from "../../domain/time"
+import { HOUR_MS, parseInstant, toIsoUtc } from "../../domain/time"
 import { errorLine } from "../cli/cli-errors"
 import { IngestConcurrentRun } from "./errors"
 import { planRun, type RunPlan } from "./plan"
 import { readIngestionState } from "./state"
+import { progressReporter } from "../cli/progress"
 
 export interface IngestOptions {
   /** Account name (a leading @ and case are ignored). */
@@ -220,13 +221,20 @@ export const ingestAccount = (user: XUser, options: IngestOptions) =>
       // 1. The user timeline, newest page first, to its end (the stream ends at the page with no next_token).
       const timelineIds = new Set<string>()
       let oldestReachedMs: number | undefined
+      // Progress: pages come newest first, so the hours walked back from now out of the hours requested.
+      const startedMs = now()
+      const requestedHours = Math.max(1, Math.ceil((startedMs - plan.requestedStartMs) / HOUR_MS))
+      const progress = yield* progressReporter(`ingest @${account} (hours back to ${toIsoUtc(plan.requestedStartMs)})`, requestedHours)
       yield* client.userTweetsPages(user.id, { sinceId: plan.sinceId, startTime: plan.startMs }).pipe(
         Stream.runForEach((page) =>
           Effect.map(ingestPage(page), ({ ids, created }) => {
             for (const id of ids) timelineIds.add(id)
             for (const ms of created) if (oldestReachedMs === undefined || ms < oldestReachedMs) oldestReachedMs = ms
+            if (oldestReachedMs !== undefined) progress.update(Math.min(requestedHours, Math.max(0, Math.floor((startedMs - oldestReachedMs) / HOUR_MS))))
           })
-        )
+        ),
+        Effect.tap(() => Effect.sync(() => progress.update(requestedHours))),
+        Effect.ensuring(Effect.sync(() => progress.stop()))
       )
       const timelinePages = pages
 

@@ -23,6 +23,10 @@ export const MODEL_COLORS: Readonly<Record<string, string>> = {
 /** A derived forecaster (`<model>+cal`) takes its model's colour (drawn dashed where lines are drawn). */
 const colourOf = (model: string): string => MODEL_COLORS[model] ?? MODEL_COLORS[model.replace(/\+cal$/, "")] ?? "#888888"
 
+/** `<model>+cal` forecasters share their model's colour and are told apart by a lighter fill / a dashed line. */
+const VARIANTS = { domain: ["as fitted", "recalibrated"] }
+const variantOf = (model: string): string => (model.endsWith("+cal") ? "recalibrated" : "as fitted")
+
 const modelScale = (models: ReadonlyArray<string>) => {
   const domain = [...MODEL_KINDS.filter((k) => models.includes(k)), ...models.filter((m) => !(MODEL_KINDS as ReadonlyArray<string>).includes(m))]
   return { domain, range: domain.map(colourOf) }
@@ -274,7 +278,7 @@ export const metricRows = (models: ReadonlyArray<ModelMetrics>, metrics: Readonl
 
 /** One small bar chart per metric (own x scale), a bar per model; lower is better for all of them. */
 export const metricsSpec = (models: ReadonlyArray<ModelMetrics>, metrics: ReadonlyArray<string> = METRIC_ORDER): TopLevelSpec => {
-  const rows = metricRows(models, metrics)
+  const rows = metricRows(models, metrics).map((r) => ({ ...r, variant: variantOf(r.model) }))
   const colors = modelScale(models.map((m) => m.model))
   return {
     $schema: SCHEMA,
@@ -290,7 +294,8 @@ export const metricsSpec = (models: ReadonlyArray<ModelMetrics>, metrics: Readon
           encoding: {
             y: { field: "model", type: "nominal", sort: colors.domain, title: null },
             x: { field: "value", type: "quantitative", title: "lower is better" },
-            color: { field: "model", type: "nominal", scale: colors, legend: null }
+            color: { field: "model", type: "nominal", scale: colors, legend: null },
+            opacity: { condition: { test: "datum.variant === 'recalibrated'", value: 0.5 }, value: 1 }
           }
         },
         {
@@ -410,12 +415,15 @@ export const coverageSpec = (points: ReadonlyArray<CoveragePoint>): TopLevelSpec
         }
       },
       {
-        data: { values: points.map((p) => ({ model: p.model, nominal: p.nominal, shown: p.nominal + offset(p.model), empirical: p.empirical })) },
+        data: {
+          values: points.map((p) => ({ model: p.model, variant: variantOf(p.model), nominal: p.nominal, shown: p.nominal + offset(p.model), empirical: p.empirical }))
+        },
         mark: { type: "line", point: { size: 50, filled: true }, strokeWidth: 1.2, opacity: 0.85 },
         encoding: {
           x: { field: "shown", type: "quantitative" },
           y: { field: "empirical", type: "quantitative" },
           color: { field: "model", type: "nominal", scale: colors, title: "model" },
+          strokeDash: { field: "variant", type: "nominal", scale: { ...VARIANTS, range: [[1, 0], [5, 3]] }, title: null },
           tooltip: [{ field: "model" }, { field: "nominal", format: ".0%" }, { field: "empirical", format: ".0%" }]
         }
       }
