@@ -423,7 +423,7 @@ export const coverageSpec = (points: ReadonlyArray<CoveragePoint>): TopLevelSpec
           x: { field: "shown", type: "quantitative" },
           y: { field: "empirical", type: "quantitative" },
           color: { field: "model", type: "nominal", scale: colors, title: "model" },
-          strokeDash: { field: "variant", type: "nominal", scale: { ...VARIANTS, range: [[1, 0], [5, 3]] }, title: null },
+          strokeDash: { field: "variant", type: "nominal", scale: { ...VARIANTS, range: [[1, 0], [5, 3]] }, title: null, legend: { symbolType: "stroke", symbolStrokeColor: "#555555" } },
           tooltip: [{ field: "model" }, { field: "nominal", format: ".0%" }, { field: "empirical", format: ".0%" }]
         }
       }
