@@ -54,6 +54,9 @@ const commandEntry = (plain: string): { lead: string; usage: string; description
   return { lead: m[1]!, usage, description: m[3]! }
 }
 
+/** A repeatable option may be given zero times: usage shows it in brackets, as every other optional one. */
+const bracketRepeated = (usage: string): string => usage.replace(/(^|\s)(--[\w-]+(?: text)?\.\.\.)(?=\s|$)/g, "$1[$2]")
+
 /** The help text @effect/cli printed, in the program's style. */
 export const formatHelp = (text: string, style: HelpStyle): string =>
   text
@@ -63,12 +66,13 @@ export const formatHelp = (text: string, style: HelpStyle): string =>
       // Usage lines name the program, whichever (sub)command's help this is.
       if (stripAnsi(line).startsWith("$ ") && !stripAnsi(line).startsWith(`$ ${style.program}`))
         line = line.replace("$ ", `$ ${[style.program, ...(style.parents ?? [])].join(" ")} `)
+      if (stripAnsi(line).startsWith("$ ")) line = bracketRepeated(line)
       const plain = stripAnsi(line)
       if (BOILERPLATE.test(plain)) return []
       const entry = commandEntry(plain)
       if (entry !== undefined)
         return [
-          ...wrapLine(`${entry.lead}- ${entry.usage}`, style.width, `${entry.lead}    `),
+          ...wrapLine(`${entry.lead}- ${bracketRepeated(entry.usage)}`, style.width, `${entry.lead}    `),
           ...wrapLine(`${entry.lead}    ${entry.description}`, style.width, `${entry.lead}    `)
         ]
       const lead = /^\s*/.exec(plain)![0]

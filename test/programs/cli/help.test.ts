@@ -59,6 +59,11 @@ describe("formatHelp", () => {
     )
   })
 
+  it("shows a repeatable option (zero or more) in brackets", () => {
+    expect(formatHelp("$ features show --from --to --columns... [--as-of]", style)).toBe("$ musktracker features show --from --to [--columns...] [--as-of]")
+    expect(formatHelp("  - enrich add-event --name text --tag text...  Record an event.", style).split("\n")[0]).toBe("  - enrich add-event --name text [--tag text...]")
+  })
+
   it("knows when help is asked for", () => {
     expect(asksForHelp(["node", "musktracker"])).toBe(true)
     expect(asksForHelp(["node", "musktracker", "train", "--help"])).toBe(true)
