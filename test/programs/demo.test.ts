@@ -32,6 +32,10 @@ describe("musktracker demo", () => {
     const probs = [...out.matchAll(/^\s{3}\S+\s+(\d+\.\d)%$/gm)].map((m) => Number(m[1]))
     expect(probs.length).toBeGreaterThanOrEqual(3)
     expect(Math.abs(probs.reduce((a, b) => a + b, 0) - 100)).toBeLessThan(0.5)
+    // What to run next: one pasteable command per line, no "|" that a shell would read as a pipe.
+    expect(out).toContain(`  export MUSKTRACKER_DATA_DIR=${dataDir}`)
+    const next = out.split("\n").filter((l) => l.startsWith("  npx musktracker "))
+    expect(next).toEqual(["status", "counts --daily", "backtest list", "forecast list", "report --out report.html"].map((c) => `  npx musktracker ${c}`))
   }, 300_000)
 
   it("leaves a store the other commands can read", () => {

@@ -55,6 +55,9 @@ const freshDir = (requested: string | undefined): string => {
   return resolve(`.musktracker-demo-${stamp}`)
 }
 
+/** What the demo suggests running next on the store it made. */
+export const DEMO_NEXT_COMMANDS = ["status", "counts --daily", "backtest list", "forecast list", "report --out report.html"] as const
+
 export const runDemo = (o: CliArgs<typeof demoOptions>) =>
   Effect.gen(function* () {
     if (o.weeks < 12 || o.weeks > 104) return yield* new UsageError({ message: `--weeks must be between 12 and 104, got ${o.weeks}` })
@@ -175,8 +178,9 @@ export const runDemo = (o: CliArgs<typeof demoOptions>) =>
       const total = (performance.now() - t0) / 1000
       yield* Console.log(`\n== summary (${total.toFixed(1)} s)`)
       for (const [name, secs] of timings) yield* Console.log(`   ${secs.toFixed(1).padStart(5)} s  ${name}`)
-      yield* Console.log(`\nExplore it:  export MUSKTRACKER_DATA_DIR=${dataDir}`)
-      yield* Console.log("  npx musktracker status | counts --daily | backtest list | forecast list | report --out report.html")
+      // One command per line, so each can be pasted as it is (a "|" list would paste as a shell pipe).
+      yield* Console.log(`\nExplore it:\n  export MUSKTRACKER_DATA_DIR=${dataDir}`)
+      for (const command of DEMO_NEXT_COMMANDS) yield* Console.log(`  npx musktracker ${command}`)
     }).pipe(
       Effect.provide(layer),
       // The demo prints its own one-line-per-step account; per-page logs would drown it.
