@@ -212,6 +212,16 @@ export const dump = async (db: Kysely<any>) => {
   return { hourly: await counts("hourly_counts"), daily: await counts("daily_counts"), tweets, toy }
 }
 
+/**
+ * Checkpoints and tables read in one repeatable-read transaction: one snapshot, so a batch that an
+ * interrupted run had already sent and that commits meanwhile is either wholly in it or wholly not.
+ */
+export const snapshotOf = (db: Kysely<any>) =>
+  db
+    .transaction()
+    .setIsolationLevel("repeatable read")
+    .execute(async (trx) => ({ checkpoints: await checkpointsOf(trx), tables: await dump(trx) }))
+
 export const checkpointsOf = async (db: Kysely<any>): Promise<Record<string, string>> => {
   const r = await sql<{ name: string; position: string }>`select name, position::text as position from projection_checkpoints order by name`.execute(db)
   return Object.fromEntries(r.rows.map((x) => [x.name, x.position]))
