@@ -23,18 +23,11 @@ export interface ChainedFields extends NewEvent {
 /**
  * The canonical JSON of an event's chained fields from its payload and metadata already encoded with
  * canonicalJson: equal to canonicalJson({ id, stream, revision, type, data, metadata }) (keys in sorted
- * order), so a store that writes the encoded payload anyway encodes it once.
+ * order; a test holds it to that), so a store that writes the encoded payload anyway encodes it once.
  */
-export const encodeChained = (e: Omit<ChainedFields, "data" | "metadata">, dataJson: string | undefined, metadataJson: string): string =>
-  encodeFields(e.id, e.stream, e.revision, e.type, dataJson, metadataJson)
-
-const encodeFields = (id: string, stream: string, revision: number, type: string, dataJson: string | undefined, metadataJson: string): string =>
-  `{${dataJson === undefined ? "" : `"data":${dataJson},`}"id":${canonicalJson(id.toLowerCase())},"metadata":${metadataJson},` +
+const encodeFields = (id: string, stream: string, revision: number, type: string, dataJson: string, metadataJson: string): string =>
+  `{"data":${dataJson},"id":${canonicalJson(id.toLowerCase())},"metadata":${metadataJson},` +
   `"revision":${canonicalJson(revision)},"stream":${canonicalJson(stream)},"type":${canonicalJson(type)}}`
-
-/** The text hashed for an event: the previous hash, a newline, its canonical JSON. */
-export const chainInput = (previousHash: string, e: ChainedFields): string =>
-  `${previousHash}\n${encodeChained(e, e.data === undefined ? undefined : canonicalJson(e.data), canonicalJson(e.metadata))}`
 
 /**
  * What a store computes when it appends an event: its payload and metadata encoded canonically (to be
@@ -43,11 +36,13 @@ export const chainInput = (previousHash: string, e: ChainedFields): string =>
 export const linkEvent = (previousHash: string, e: NewEvent, stream: string, revision: number, sha256: (text: string) => string) => {
   const dataJson = canonicalJson(e.data ?? null)
   const metadataJson = canonicalJson(e.metadata)
-  const encoded = encodeFields(e.id, stream, revision, e.type, dataJson, metadataJson)
-  return { dataJson, metadataJson, hash: sha256(`${previousHash}\n${encoded}`) }
+  // The text hashed: the previous hash, a newline, the event's canonical JSON.
+  return { dataJson, metadataJson, hash: sha256(`${previousHash}\n${encodeFields(e.id, stream, revision, e.type, dataJson, metadataJson)}`) }
 }
 
-export const chainHash = (previousHash: string, e: ChainedFields, sha256: (text: string) => string): string => sha256(chainInput(previousHash, e))
+/** The hash of an event's link: what the store recorded when it appended it (linkEvent), recomputed. */
+export const chainHash = (previousHash: string, e: ChainedFields, sha256: (text: string) => string): string =>
+  linkEvent(previousHash, e, e.stream, e.revision, sha256).hash
 
 export interface ChainedEvent extends ChainedFields {
   readonly position: bigint

@@ -7,10 +7,7 @@ import { DAY_MS, dayFloor, toIsoUtc } from "../time"
 import { bocpd, DEFAULT_BOCPD } from "./bocpd"
 import { dailyCountsFromInstants, type DailySeries } from "./daily"
 import { DEFAULT_ROLLING_VARIANCE, rollingVariance } from "./rolling-variance"
-import type { RegimeDetection, RegimeDetector } from "./types"
-
-export type DetectorChoice = RegimeDetector | "both"
-export const DETECTOR_CHOICES: ReadonlyArray<DetectorChoice> = ["bocpd", "rolling_variance", "both"]
+import type { DetectorChoice, RegimeDetection, RegimeDetector } from "./types"
 
 const detectorsOf = (choice: DetectorChoice): ReadonlyArray<RegimeDetector> =>
   choice === "both" ? ["bocpd", "rolling_variance"] : [choice]

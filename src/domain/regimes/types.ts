@@ -2,6 +2,10 @@
 
 export type RegimeDetector = "bocpd" | "rolling_variance"
 
+/** What `regimes detect|list --detector` takes: one detector or both. */
+export const DETECTOR_CHOICES = ["bocpd", "rolling_variance", "both"] as const
+export type DetectorChoice = (typeof DETECTOR_CHOICES)[number]
+
 /** Summary of the run-length posterior P(r | days ≤ last observed day), r = days in the current regime. */
 export interface RunLengthSummary {
   /** Most probable run length (days). */

@@ -14,10 +14,10 @@ import type { ModelKind } from "../../domain/models/model"
 import { NOWCAST_SUMMARY_KEYS, nowcastFields, type Forecaster } from "../../domain/events/backtest"
 import { quantileSorted, sortedCopy } from "../../domain/stats/quantile"
 import { toIsoUtc } from "../../domain/time"
-import { backtestById, backtestSummaries, backtestWindows, listBacktests, UUID_PATTERN, type BacktestRow, type BacktestSummaryRow, type BacktestWindowRow } from "../../projections/queries/backtests"
+import { backtestById, backtestSummaries, backtestWindows, listBacktests, type BacktestRow, type BacktestSummaryRow, type BacktestWindowRow } from "../../projections/queries/backtests"
 import { catchUpProjections } from "../catch-up"
 import { renderJson, renderTable } from "../cli/format"
-import { UsageError } from "../cli/usage-error"
+import { parseBacktestId } from "../cli/backtest-id"
 import { StoreLayer } from "../layers"
 
 /** No backtest with this id in the read model (exit 1). */
@@ -103,14 +103,6 @@ export const partialSummaries = (backtest: BacktestRow, windows: ReadonlyArray<B
       }
     ]
   })
-
-/** A backtest id as the user typed it -> canonical lower-case UUID, or a UsageError (exit 2). */
-export const parseBacktestId = (id: string): Effect.Effect<string, UsageError> => {
-  const backtestId = id.trim().toLowerCase()
-  return UUID_PATTERN.test(backtestId)
-    ? Effect.succeed(backtestId)
-    : Effect.fail(new UsageError({ message: `"${id}" is not a backtest id (a UUID, as \`musktracker backtest list\` shows)` }))
-}
 
 /** The run with its averages and windows; fails with UsageError (malformed id) or BacktestNotFound. */
 export const loadBacktest = (id: string) =>

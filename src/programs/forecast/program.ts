@@ -22,7 +22,7 @@ import { DEFAULT_HORIZON, issueForecast, type RequestedModel } from "./issue"
 import { renderForecastCsv, renderForecastJson, renderForecastText, viewOf, type ForecastView } from "./render"
 import { reproduceForecast } from "./reproduce"
 import { calibration, scoreForecasts } from "./score"
-import { UUID_PATTERN } from "../../domain/uuid"
+import { parseBacktestId } from "../cli/backtest-id"
 
 const MODEL_CHOICES: ReadonlyArray<RequestedModel> = [...MODEL_KINDS, "ensemble", "best"]
 export const MIN_PATHS = 100
@@ -39,12 +39,10 @@ const parseRequest = (o: {
   readonly paths: number
   readonly seed: number
   readonly calibrate: boolean
-  readonly backtest?: Option.Option<string>
+  readonly backtest: Option.Option<string>
 }) =>
   Effect.gen(function* () {
-    const backtest = o.backtest === undefined ? undefined : Option.getOrUndefined(o.backtest)
-    if (backtest !== undefined && !UUID_PATTERN.test(backtest))
-      return yield* new UsageError({ message: `--backtest "${backtest}" is not a backtest id (a UUID, as \`musktracker backtest list\` shows)` })
+    const backtest = Option.isSome(o.backtest) ? yield* parseBacktestId(o.backtest.value, "--backtest") : undefined
     if (!(MODEL_CHOICES as ReadonlyArray<string>).includes(o.model))
       return yield* new UsageError({ message: `--model "${o.model}" is not one of ${MODEL_CHOICES.join(", ")}` })
     if (Option.isSome(o.horizon) && Option.isSome(o.window)) return yield* new UsageError({ message: "choose one of --horizon and --window" })
@@ -79,7 +77,7 @@ const parseRequest = (o: {
       paths: o.paths,
       seed: o.seed,
       calibrate: o.calibrate,
-      ...(backtest !== undefined && { backtest: backtest.toLowerCase() })
+      ...(backtest !== undefined && { backtest })
     }
   })
 

@@ -2,9 +2,9 @@
 import { Command, Options } from "@effect/cli"
 import { formatOption } from "../cli/format"
 import { lazy } from "../cli/lazy"
+import { DETECTOR_CHOICES } from "../../domain/regimes/types"
 
 /** Detector names (src/domain/regimes), spelled here so the CLI loads no detector code for --help. */
-const DETECTOR_CHOICES = ["bocpd", "rolling_variance", "both"] as const
 
 const detectorOption = (description: string) =>
   Options.choice("detector", DETECTOR_CHOICES).pipe(Options.withDefault("both" as const), Options.withDescription(description))

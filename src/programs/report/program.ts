@@ -4,8 +4,7 @@
  * backtest metrics and calibration, and fitted parameters. Reads the read models after catching up.
  */
 import { Console, Data, Effect, Option } from "effect"
-import { UUID_PATTERN } from "../../domain/uuid"
-import { UsageError } from "../cli/usage-error"
+import { parseBacktestId } from "../cli/backtest-id"
 import { mkdir, writeFile } from "node:fs/promises"
 import { dirname, resolve } from "node:path"
 import { catchUpProjections } from "../catch-up"
@@ -38,10 +37,8 @@ export const writeReport = (out: string, now: number = Date.now(), backtestId?: 
 
 export const runReport = ({ out, backtest }: { readonly out: string; readonly backtest: Option.Option<string> }) =>
   Effect.gen(function* () {
-    const id = Option.getOrUndefined(backtest)
-    if (id !== undefined && !UUID_PATTERN.test(id))
-      return yield* new UsageError({ message: `--backtest "${id}" is not a backtest id (a UUID, as \`musktracker backtest list\` shows)` })
-    const r = yield* writeReport(out, Date.now(), id?.toLowerCase())
+    const id = Option.isSome(backtest) ? yield* parseBacktestId(backtest.value, "--backtest") : undefined
+    const r = yield* writeReport(out, Date.now(), id)
     yield* Console.log(
       `wrote ${r.path} (${(r.bytes / 1024).toFixed(0)} KiB): ${r.charts.length} charts (${r.charts.join(", ") || "none"})` +
         (r.emptySections.length > 0 ? `; nothing yet for: ${r.emptySections.join(", ")}` : "")

@@ -1,7 +1,9 @@
 /** The chain's encoding of an event: the pieces a store writes anyway give the same text as the whole. */
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import { chainInput, encodeChained, GENESIS_HASH } from "../../../src/domain/events/chain"
+import { createHash } from "node:crypto"
+import { chainHash, GENESIS_HASH, linkEvent } from "../../../src/domain/events/chain"
+import { sha256Hex as sha256 } from "../../../src/domain/hash"
 import { canonicalJson } from "../../../src/domain/hash"
 
 const event = fc.record({
@@ -14,12 +16,14 @@ const event = fc.record({
 })
 
 describe("hash-chain encoding", () => {
-  it("encodeChained from encoded payload and metadata equals canonicalJson of the whole event (ids lower-cased)", () => {
+  it("a link hashes the previous hash and the canonical JSON of the whole event (ids lower-cased), built from the payload encoded once", () => {
     fc.assert(
       fc.property(event, (e) => {
         const whole = canonicalJson({ id: e.id.toLowerCase(), stream: e.stream, revision: e.revision, type: e.type, data: e.data, metadata: e.metadata })
-        expect(encodeChained(e, canonicalJson(e.data), canonicalJson(e.metadata))).toBe(whole)
-        expect(chainInput(GENESIS_HASH, e)).toBe(`${GENESIS_HASH}\n${whole}`)
+        const link = linkEvent(GENESIS_HASH, e, e.stream, e.revision, sha256)
+        expect([link.dataJson, link.metadataJson]).toEqual([canonicalJson(e.data), canonicalJson(e.metadata)])
+        // the link hashes the previous hash, a newline and that text (SHA-256 computed here by Node)
+        expect(chainHash(GENESIS_HASH, e, sha256)).toBe(createHash("sha256").update(`${GENESIS_HASH}\n${whole}`, "utf8").digest("hex"))
       }),
       { numRuns: 300 }
     )
