@@ -66,6 +66,25 @@ const expectReproduces = async (forecastId: string) => {
   return r
 }
 
+/** A backtest of three quick models on the latest `origins` Mondays before `dataEnd`. */
+const smallBacktest = (
+  loaded: { readonly knowledge: Parameters<typeof runBacktest>[0]["knowledge"]; readonly watermark: bigint },
+  dataEnd: number,
+  o: { readonly origins: number; readonly weeks: number; readonly paths: number; readonly seed: number }
+) =>
+  runBacktest({
+    knowledge: loaded.knowledge,
+    watermark: loaded.watermark,
+    models: ["negative_binomial", "seasonal_naive", "poisson_seasonal"],
+    origins: latestOrigins(dataEnd, o.origins),
+    trainWindow: { _tag: "Weeks", weeks: o.weeks },
+    protocol: "custom",
+    dataEnd,
+    paths: o.paths,
+    seed: o.seed,
+    workers: 1
+  })
+
 beforeAll(async () => {
   rt = ManagedRuntime.make(layer)
   const rows = [...(await Effect.runPromise(readArchive(CSV)))]
@@ -85,21 +104,7 @@ beforeAll(async () => {
     fitLatest({ knowledge: loaded.knowledge, watermark: loaded.watermark, models: MODEL_KINDS, trainWindow: { _tag: "Weeks", weeks: 3 }, origin: origin0, countKinds: ALL, workers: 1 })
   )
   for (const f of fits) fitted.set(f.kind, f.modelId)
-  const dataEnd = origin0
-  await run(
-    runBacktest({
-      knowledge: loaded.knowledge,
-      watermark: loaded.watermark,
-      models: ["negative_binomial", "seasonal_naive", "poisson_seasonal"],
-      origins: latestOrigins(dataEnd, 2),
-      trainWindow: { _tag: "Weeks", weeks: 3 },
-      protocol: "custom",
-      dataEnd,
-      paths: 500,
-      seed: 3,
-      workers: 1
-    })
-  )
+  await run(smallBacktest(loaded, origin0, { origins: 2, weeks: 3, paths: 500, seed: 3 }))
 }, 300_000)
 
 afterAll(async () => {
@@ -269,21 +274,8 @@ describe("forecast --calibrate", () => {
     expect(Exit.isFailure(tooFew) ? errorLine(primaryError(tooFew.cause)) : "succeeded").toMatch(/--calibrate needs 10 backtest weeks of poisson_seasonal .* has 2/)
     // A reference backtest with ten weeks of the model (more origins than the first one, same models).
     const loaded = await run(loadKnowledge({ kinds: ALL }))
-    const dataEnd = latestFitOrigin(loaded.lastTweetAt!, Date.now())
-    await run(
-      runBacktest({
-        knowledge: loaded.knowledge,
-        watermark: loaded.watermark,
-        models: ["negative_binomial", "seasonal_naive", "poisson_seasonal"],
-        origins: latestOrigins(dataEnd, 10),
-        trainWindow: { _tag: "Weeks", weeks: 1 }, // poisson_seasonal fits on one week: ten weeks of windows fit in the data
-        protocol: "custom",
-        dataEnd,
-        paths: 300,
-        seed: 5,
-        workers: 1
-      })
-    )
+    // poisson_seasonal fits on one week: ten weeks of windows fit in the data
+    await run(smallBacktest(loaded, latestFitOrigin(loaded.lastTweetAt!, Date.now()), { origins: 10, weeks: 1, paths: 300, seed: 5 }))
     const raw = await run(issueForecast(request({ model: "poisson_seasonal" })))
     const cal = await run(issueForecast(request({ model: "poisson_seasonal", calibrate: true })))
     expect(cal.data.calibration).toMatchObject({ atDays: 0, windows: 10 })

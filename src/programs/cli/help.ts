@@ -5,7 +5,7 @@
  * 100 columns) with their indentation kept.
  */
 import { Console, Effect } from "effect"
-import { stripEscapes as stripAnsi, visibleLength as visibleWidth } from "./format"
+import { stripEscapes, visibleLength } from "./format"
 
 export const HELP_WIDTH = 100
 
@@ -25,14 +25,14 @@ const BOILERPLATE = /^\s+(An integer\.|A user-defined piece of text\.|A true or 
 
 /** Words of `line` wrapped to `width` visible columns; continuation lines indented by `indent`. */
 const wrapLine = (line: string, width: number, indent: string): string[] => {
-  if (visibleWidth(line) <= width) return [line]
+  if (visibleLength(line) <= width) return [line]
   const lead = /^\s*/.exec(line)![0]
   const words = line.slice(lead.length).split(" ")
   const out: string[] = []
   let current = lead
   for (const word of words) {
     const candidate = current.trim().length === 0 ? current + word : `${current} ${word}`
-    if (visibleWidth(candidate) > width && current.trim().length > 0) {
+    if (visibleLength(candidate) > width && current.trim().length > 0) {
       out.push(current)
       current = indent + word
     } else current = candidate
@@ -62,12 +62,12 @@ export const formatHelp = (text: string, style: HelpStyle): string =>
   text
     .split("\n")
     .flatMap((raw) => {
-      let line = (style.colour ? raw : stripAnsi(raw)).trimEnd()
+      let line = (style.colour ? raw : stripEscapes(raw)).trimEnd()
       // Usage lines name the program, whichever (sub)command's help this is.
-      if (stripAnsi(line).startsWith("$ ") && !stripAnsi(line).startsWith(`$ ${style.program}`))
+      if (stripEscapes(line).startsWith("$ ") && !stripEscapes(line).startsWith(`$ ${style.program}`))
         line = line.replace("$ ", `$ ${[style.program, ...(style.parents ?? [])].join(" ")} `)
-      if (stripAnsi(line).startsWith("$ ")) line = bracketRepeated(line)
-      const plain = stripAnsi(line)
+      if (stripEscapes(line).startsWith("$ ")) line = bracketRepeated(line)
+      const plain = stripEscapes(line)
       if (BOILERPLATE.test(plain)) return []
       const entry = commandEntry(plain)
       if (entry !== undefined)

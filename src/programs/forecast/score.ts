@@ -80,9 +80,12 @@ export const scoreForecasts = (now: number) =>
         decide: ({ issued, scored }) =>
           issued === undefined || scored
             ? Effect.succeed<ReadonlyArray<ForecastFact>>([])
-            : Effect.map(tweetTimesBetween(watermark, issued.countKinds, parseWindowIso(issued.window).start, parseWindowIso(issued.window).end), (times) => [
-                { _tag: "Scored" as const, data: scoreIssued(issued, times.length, watermark) }
-              ]),
+            : Effect.suspend(() => {
+                const w = parseWindowIso(issued.window)
+                return Effect.map(tweetTimesBetween(watermark, issued.countKinds, w.start, w.end), (times) => [
+                  { _tag: "Scored" as const, data: scoreIssued(issued, times.length, watermark) }
+                ])
+              }),
         encode: (facts) =>
           facts.flatMap((f) => (f._tag === "Scored" ? [ForecastScored.toAppend(f.data, { codeVersion: codeVersion(), correlationId: f.data.forecastId }).event] : []))
       })
