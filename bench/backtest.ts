@@ -68,6 +68,7 @@ export default async function run(): Promise<BenchResult> {
     const train = (protocol: "dev" | undefined, origins: string | undefined) =>
       runtime.runPromise(
         trainProgram({
+          account: "elonmusk",
           models: MODEL_KINDS,
           backtestWindows: 25,
           trainWindow: "8w",

@@ -82,8 +82,8 @@ const child = async (): Promise<void> => {
   if (mode === "forecast") {
     const model = process.env.MT_BENCH_MODEL as RequestedModel
     const request = { model, horizonHours: 168, countKinds: ALL, paths: 5000, seed: 42 }
-    const first = await timed(() => rt.runPromise(issueForecast({ ...request, now: Date.now() })))
-    const warm = await timed(() => rt.runPromise(issueForecast({ ...request, now: Date.now() })))
+    const first = await timed(() => rt.runPromise(issueForecast({ account: "elonmusk", ...request, now: Date.now() })))
+    const warm = await timed(() => rt.runPromise(issueForecast({ account: "elonmusk", ...request, now: Date.now() })))
     out = {
       bootMs,
       forecastMs: first.ms,
@@ -95,7 +95,7 @@ const child = async (): Promise<void> => {
       members: first.value.data.members.map((m) => `${m.kind}:${m.weight.toFixed(3)}${m.refitted ? " (refitted)" : ""}`).join(", ")
     }
   } else {
-    const replay = await timed(() => rt.runPromise(loadKnowledge({ kinds: ALL })))
+    const replay = await timed(() => rt.runPromise(loadKnowledge({ account: "elonmusk", kinds: ALL })))
     const rep = await timed(() => rt.runPromise(reproduceForecast(process.env.MT_BENCH_FORECAST_ID!)))
     out = { replayMs: replay.ms, reproduceMs: rep.ms, reproduceCpuMs: rep.cpuMs, differences: rep.value.differences.length, maxRssMiB: process.resourceUsage().maxRSS / 1024 }
   }
@@ -125,10 +125,11 @@ export default async function run(): Promise<BenchResult> {
     const rows = await Effect.runPromise(readArchive(TWEETS_CSV))
     await rt.runPromise(importRows(rows, "elonmusk", "shared CSV"))
     await rt.runPromise(catchUpProjections)
-    const loaded = await rt.runPromise(loadKnowledge({ kinds: ALL }))
+    const loaded = await rt.runPromise(loadKnowledge({ account: "elonmusk", kinds: ALL }))
     const origin = latestFitOrigin(loaded.lastTweetAt!, Date.now())
     await rt.runPromise(
       runBacktest({
+        account: "elonmusk",
         knowledge: loaded.knowledge,
         watermark: loaded.watermark,
         models: MODEL_KINDS,
@@ -142,7 +143,7 @@ export default async function run(): Promise<BenchResult> {
       })
     )
     await rt.runPromise(
-      fitLatest({ knowledge: loaded.knowledge, watermark: loaded.watermark, models: MODEL_KINDS, trainWindow: { _tag: "Weeks", weeks: 8 }, origin, countKinds: ALL, workers: 2 })
+      fitLatest({ account: "elonmusk", knowledge: loaded.knowledge, watermark: loaded.watermark, models: MODEL_KINDS, trainWindow: { _tag: "Weeks", weeks: 8 }, origin, countKinds: ALL, workers: 2 })
     )
     await rt.runPromise(catchUpProjections)
     await rt.dispose()

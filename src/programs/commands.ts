@@ -1,4 +1,5 @@
 /** Every top-level command, in the order `--help` lists them. */
+import { accountsCommand } from "./accounts/command"
 import { auditCommand } from "./audit/command"
 import { backtestCommand } from "./backtest/command"
 import { countsCommand } from "./counts/command"
@@ -21,6 +22,7 @@ export const subcommands = [
   statusCommand,
   importCommand,
   ingestCommand,
+  accountsCommand,
   countsCommand,
   enrichCommand,
   featuresCommand,

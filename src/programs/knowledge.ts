@@ -1,6 +1,7 @@
 /**
- * Replays the event log (up to a watermark) into the as-of `Knowledge` the models see: tweet creation
- * instants of the counted kinds, every curated exogenous event in log order, and detected regime starts.
+ * Replays the event log (up to a watermark) into the as-of `Knowledge` the models see for one account:
+ * its tweets' creation instants of the counted kinds, every curated exogenous event in log order, and
+ * its detected regime starts.
  * Training, backtests, forecasts and `forecast reproduce` all read history this way — from the log,
  * not from read models — so a forecast can be recomputed exactly from its watermark.
  */
@@ -28,8 +29,8 @@ export interface LoadedKnowledge {
 export const loadKnowledge = (options: {
   readonly until?: bigint
   readonly kinds: ReadonlyArray<CountKind>
-  /** Only tweets of this account (normalised: lower case, no `@`); default every account in the log. */
-  readonly account?: string
+  /** The account whose tweets and regime shifts are read (normalised: lower case, no `@`). */
+  readonly account: string
 }) =>
   Effect.gen(function* () {
     const store = yield* EventStore
@@ -47,7 +48,7 @@ export const loadKnowledge = (options: {
             watermark = recorded.position
             switch (e.type) {
               case "TweetObserved":
-                if (kinds.has(e.data.kind) && (options.account === undefined || e.data.account === options.account))
+                if (kinds.has(e.data.kind) && e.data.account === options.account)
                   times.push(parseInstant(e.data.createdAt)!)
                 break
               case "ExogenousEventCurated":
@@ -57,7 +58,7 @@ export const loadKnowledge = (options: {
                 break
               case "RegimeShiftDetected":
                 // The BOCPD detector is the one models use; the rolling-variance one is a cross-check.
-                if (e.data.detector === "bocpd")
+                if (e.data.detector === "bocpd" && e.data.account === options.account)
                   regimes.push({ at: parseInstant(e.data.at)!, regimeId: `${e.data.detector}:${e.data.at}`, knownAt: parseInstant(e.data.detectedAt)! })
                 break
               default:

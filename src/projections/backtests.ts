@@ -11,6 +11,7 @@
  * Every row is keyed by natural keys, and the events carry deterministic ids, so a replay, a rebuild or
  * a re-append of the same run gives the same tables.
  */
+import { LEGACY_ACCOUNT } from "../domain/accounts/account"
 import { BacktestCompleted, BacktestStarted, BacktestWindowEvaluated, nowcastFields } from "../domain/events/backtest"
 import type { CatalogEvent } from "../domain/events/catalog"
 import { PROTOCOL_AVERAGE_KEYS, WINDOW_METRIC_KEYS } from "../domain/metrics/evaluate"
@@ -32,6 +33,7 @@ export const backtestWrites = (event: CatalogEvent, position: bigint): ReadonlyA
     return [
       Write.upsert(BACKTEST_TABLES.runs, {
         backtest_id: d.backtestId,
+        account: d.account ?? LEGACY_ACCOUNT,
         started_at: recordedIso(event),
         completed_at: null,
         status: "started",

@@ -1,6 +1,6 @@
 /**
- * `hourly_counts` and `daily_counts`: how many tweets were created in each UTC hour / UTC day, per kind
- * (post, reply, quote, retweet). A bucket with no tweet of a kind has no row (the query helper in
+ * `hourly_counts` and `daily_counts`: how many tweets of each account were created in each UTC hour /
+ * UTC day, per kind (post, reply, quote, retweet). A bucket with no tweet of a kind has no row (the query helper in
  * queries/counts.ts fills zeros). Each tweet counts once, by its first observation (see tweets.ts).
  * Buckets come from the one time module (hourFloor/dayFloor); keys are canonical UTC ISO strings.
  */
@@ -34,7 +34,7 @@ const countsProjection = (name: string, table: typeof HOURLY_COUNTS_TABLE | type
     const e = firstObservation(event)
     if (!e) return noWrites
     // createdAt passed the UtcInstant schema when decoded.
-    return [Write.increment(table, { bucket_start: bucketOf(e.data.createdAt), kind: e.data.kind }, { count: 1 })]
+    return [Write.increment(table, { account: e.data.account, bucket_start: bucketOf(e.data.createdAt), kind: e.data.kind }, { count: 1 })]
   }
 })
 

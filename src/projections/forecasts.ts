@@ -9,6 +9,7 @@
  * Rows are keyed by the forecast id (and hour or bracket index), so a replay gives the same tables.
  * The remaining-total sample of the event is not copied: scoring reads it from the log.
  */
+import { LEGACY_ACCOUNT } from "../domain/accounts/account"
 import type { CatalogEvent } from "../domain/events/catalog"
 import { ForecastIssued, ForecastScored } from "../domain/events/forecast"
 import { HOUR_MS, parseInstant, toIsoUtc } from "../domain/time"
@@ -33,6 +34,7 @@ export const forecastWrites = (event: CatalogEvent, position: bigint): ReadonlyA
     const writes: Write[] = [
       Write.upsert(FORECAST_TABLES.forecasts, {
         forecast_id: d.forecastId,
+        account: d.account ?? LEGACY_ACCOUNT,
         model: d.model,
         requested: d.requested,
         members: JSON.stringify(d.members),

@@ -4,6 +4,7 @@
  * from the read model; `fitted_at` is when the event was recorded, `code_version` the writer's
  * (metadata). Table: migration 0022.
  */
+import { LEGACY_ACCOUNT } from "../domain/accounts/account"
 import { ModelFitted } from "../domain/events/model"
 import { toIsoUtc } from "../domain/time"
 import type { Projection } from "./projection"
@@ -21,6 +22,7 @@ export const modelsProjection: Projection = {
     return [
       Write.upsert(MODELS_TABLE, {
         model_id: d.modelId,
+        account: d.account ?? LEGACY_ACCOUNT,
         kind: d.kind,
         spec: JSON.stringify(d.spec),
         train_start: d.trainStart,

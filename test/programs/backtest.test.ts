@@ -43,8 +43,8 @@ describe("backtest list / show on recorded runs", () => {
 
   it("--backtest ID: a named completed run is the one used; an unknown or unfinished one is refused by name", async () => {
     await store.run(catchUpProjections) // the queries read the read models
-    const reference = await store.run(referenceBacktestSummaries())
-    const named = await store.run(referenceBacktestSummaries(RUN_A.toLowerCase()))
+    const reference = await store.run(referenceBacktestSummaries("elonmusk"))
+    const named = await store.run(referenceBacktestSummaries("elonmusk", RUN_A.toLowerCase()))
     expect(named?.backtest.backtestId).toBe(RUN_A.toLowerCase())
     expect(named?.summaries.map((x) => x.model)).toEqual(reference?.summaries.map((x) => x.model))
     const unknown = failure(await store.runExit(chosenBacktest(UNKNOWN)))

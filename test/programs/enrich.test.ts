@@ -140,7 +140,7 @@ describe("features show", () => {
       addEvent({ name: "Past news", start: "2025-01-05T00:00:00Z", end: "2025-01-05T02:59:59Z", intensity: "0.6", knownAt: none, kind: none, tag: [] })
     )
     const show = (asOf: Option.Option<string>) =>
-      run(showFeatures({ from: "2025-01-05T00:00:00Z", to: "2025-01-05T04:00:00Z", columns: ["exo_intensity,lag_1", "roll_mean_24"], asOf, format: "csv" }))
+      run(showFeatures({ account: Option.none(), from: "2025-01-05T00:00:00Z", to: "2025-01-05T04:00:00Z", columns: ["exo_intensity,lag_1", "roll_mean_24"], asOf, format: "csv" }))
     const today = await show(none)
     expect([...featureColumn(today, "exo_intensity")]).toEqual([0.6, 0.6, 0.6, 0])
     expect([...featureColumn(today, "lag_1")]).toEqual([1, 1, 1, 1])
@@ -178,7 +178,7 @@ describe("features show", () => {
       })
     )
     const show = (asOf: Option.Option<string>) =>
-      run(showFeatures({ from: "2025-01-03T22:00:00Z", to: "2025-01-04T02:00:00Z", columns: [], asOf, format: "table" }))
+      run(showFeatures({ account: Option.none(), from: "2025-01-03T22:00:00Z", to: "2025-01-04T02:00:00Z", columns: [], asOf, format: "table" }))
     const after = await show(none)
     expect([...featureColumn(after, "regime_index")]).toEqual([0, 0, 1, 1])
     expect([...featureColumn(after, "regime_1")]).toEqual([0, 0, 1, 1])
@@ -189,7 +189,7 @@ describe("features show", () => {
   })
 
   it("refuses malformed ranges and columns as usage errors", async () => {
-    const base = { from: "2025-01-05T00:00:00Z", to: "2025-01-05T04:00:00Z", columns: [], asOf: none, format: "table" as const }
+    const base = { account: none, from: "2025-01-05T00:00:00Z", to: "2025-01-05T04:00:00Z", columns: [], asOf: none, format: "table" as const }
     for (const patch of [{ from: "2025-01-05T00:30:00Z" }, { to: "2025-01-04T00:00:00Z" }, { columns: ["lag_0"] }, { asOf: some("soon") }]) {
       const e = failure(await runExit(showFeatures({ ...base, ...patch })))
       expect(e).toMatchObject({ _tag: "UsageError" })

@@ -49,7 +49,7 @@ describe("forecast on PostgreSQL", () => {
     const window = { start: origin - 20 * HOUR_MS, end: origin + 28 * HOUR_MS }
     const brackets = parseBrackets("<100,100-149,150+") as ReadonlyArray<Bracket>
     const { data } = await rt.runPromise(
-      issueForecast({ model: "seasonal_naive", window, from: origin, brackets, countKinds: ALL, paths: 1000, seed: 5, now: Date.now() })
+      issueForecast({ account: "elonmusk", model: "seasonal_naive", window, from: origin, brackets, countKinds: ALL, paths: 1000, seed: 5, now: Date.now() })
     )
     expect(data.result.observed.count).toBe(rows.filter((r) => r.createdAt >= window.start && r.createdAt < origin).length)
     expect(data.members[0]!.refitted).toBe(true)
@@ -57,7 +57,7 @@ describe("forecast on PostgreSQL", () => {
     const r = await rt.runPromise(reproduceForecast(data.forecastId))
     expect(r.compared).toBeGreaterThan(100)
     expect(r.differences).toEqual([])
-    const scored = await rt.runPromise(scoreForecasts(Date.now()))
+    const scored = await rt.runPromise(scoreForecasts("elonmusk", Date.now()))
     const mine = scored.scored.find((s) => s.forecastId === data.forecastId)!
     expect(mine.actual).toBe(rows.filter((r) => r.createdAt >= window.start && r.createdAt < window.end).length)
   }, 120_000)
@@ -67,7 +67,7 @@ describe("too little history for a refit", () => {
   it("says how far back the training window would reach and how to fit a shorter one, appending nothing", async () => {
     const before = await rt.runPromise(Effect.flatMap(EventStore, (s) => s.lastPosition))
     const from = end - 10 * WEEK_MS + 3 * WEEK_MS
-    const exit = await rt.runPromiseExit(issueForecast({ model: "poisson_seasonal", horizonHours: 24, from, countKinds: ALL, paths: 200, seed: 1, now: Date.now() }))
+    const exit = await rt.runPromiseExit(issueForecast({ account: "elonmusk", model: "poisson_seasonal", horizonHours: 24, from, countKinds: ALL, paths: 200, seed: 1, now: Date.now() }))
     if (Exit.isSuccess(exit)) throw new Error("expected a failure")
     expect(errorLine(primaryError(exit.cause))).toMatch(
       /cannot fit poisson_seasonal at \S+ \(no poisson_seasonal model has been fitted yet\): its 8-week training window would start at \S+, before the tweet record \(\S+\); fit it on a shorter window first: musktracker train --model poisson_seasonal --train-window <weeks>w/

@@ -56,7 +56,7 @@ const fitted = new Map<ModelKind, string>()
 /** Tweets of the CSV (all kinds) created in [from, to): the independent count. */
 const csvCount = (rows: ReadonlyArray<ArchiveRow>, from: number, to: number) => rows.filter((r) => r.createdAt >= from && r.createdAt < to).length
 
-const request = (r: Partial<ForecastRequest>): ForecastRequest => ({ model: "seasonal_naive", horizonHours: 168, countKinds: ALL, paths: 1000, seed: 7, now: Date.now(), ...r })
+const request = (r: Partial<ForecastRequest>): ForecastRequest => ({ account: "elonmusk", model: "seasonal_naive", horizonHours: 168, countKinds: ALL, paths: 1000, seed: 7, now: Date.now(), ...r })
 
 const expectReproduces = async (forecastId: string) => {
   const r = await run(reproduceForecast(forecastId))
@@ -73,6 +73,7 @@ const smallBacktest = (
   o: { readonly origins: number; readonly weeks: number; readonly paths: number; readonly seed: number }
 ) =>
   runBacktest({
+    account: "elonmusk",
     knowledge: loaded.knowledge,
     watermark: loaded.watermark,
     models: ["negative_binomial", "seasonal_naive", "poisson_seasonal"],
@@ -98,10 +99,10 @@ beforeAll(async () => {
   await run(catchUpProjections)
 
   // Every model fitted on 3 weeks at the default origin, and a small backtest for the ensemble weights.
-  const loaded = await run(loadKnowledge({ kinds: ALL }))
+  const loaded = await run(loadKnowledge({ account: "elonmusk", kinds: ALL }))
   origin0 = latestFitOrigin(loaded.lastTweetAt!, Date.now())
   const fits = await run(
-    fitLatest({ knowledge: loaded.knowledge, watermark: loaded.watermark, models: MODEL_KINDS, trainWindow: { _tag: "Weeks", weeks: 3 }, origin: origin0, countKinds: ALL, workers: 1 })
+    fitLatest({ account: "elonmusk", knowledge: loaded.knowledge, watermark: loaded.watermark, models: MODEL_KINDS, trainWindow: { _tag: "Weeks", weeks: 3 }, origin: origin0, countKinds: ALL, workers: 1 })
   )
   for (const f of fits) fitted.set(f.kind, f.modelId)
   await run(smallBacktest(loaded, origin0, { origins: 2, weeks: 3, paths: 500, seed: 3 }))
@@ -228,7 +229,7 @@ describe("scoring", () => {
     const { data } = await run(issueForecast(request({ model: "negative_binomial", horizonHours: 24, from, paths: 800 })))
     expect(data.origin).toBe(new Date(from).toISOString().replace(".000Z", "Z"))
     expect(data.members[0]!.refitted).toBe(true)
-    const first = await run(scoreForecasts(Date.now()))
+    const first = await run(scoreForecasts("elonmusk", Date.now()))
     const mine = first.scored.find((s) => s.forecastId === data.forecastId)!
     expect(mine).toBeDefined()
     const actual = csvCount([...early, ...late], from, from + 24 * HOUR_MS)
@@ -245,7 +246,7 @@ describe("scoring", () => {
     const stream = await run(readForecastStream(data.forecastId))
     expect(stream!.scored).toEqual({ forecastId: data.forecastId, actual, crps: mine.crps, logScore: mine.logScore, pit: mine.pit, inside50: mine.inside50, inside80: mine.inside80, inside95: mine.inside95, watermark: mine.watermark })
     // Windows that have not ended wait; a second run appends nothing new.
-    const again = await run(scoreForecasts(Date.now()))
+    const again = await run(scoreForecasts("elonmusk", Date.now()))
     expect(again.scored).toEqual([])
     const rows = await run(listForecasts())
     expect(rows.find((r) => r.forecastId === data.forecastId)!.score).toMatchObject({ actual, crps: mine.crps })
@@ -273,7 +274,7 @@ describe("forecast --calibrate", () => {
     const tooFew = await rt.runPromiseExit(issueForecast(request({ model: "poisson_seasonal", calibrate: true })))
     expect(Exit.isFailure(tooFew) ? errorLine(primaryError(tooFew.cause)) : "succeeded").toMatch(/--calibrate needs 10 backtest weeks of poisson_seasonal .* has 2/)
     // A reference backtest with ten weeks of the model (more origins than the first one, same models).
-    const loaded = await run(loadKnowledge({ kinds: ALL }))
+    const loaded = await run(loadKnowledge({ account: "elonmusk", kinds: ALL }))
     // poisson_seasonal fits on one week: ten weeks of windows fit in the data
     await run(smallBacktest(loaded, latestFitOrigin(loaded.lastTweetAt!, Date.now()), { origins: 10, weeks: 1, paths: 300, seed: 5 }))
     const raw = await run(issueForecast(request({ model: "poisson_seasonal" })))

@@ -77,7 +77,7 @@ describe("import of the shared CSV into the embedded store", () => {
     expect(printed()).toMatch(new RegExp(`: ${oracle.rows} rows, ${oracle.rows} new tweets, 0 already present; projected \\d+ events`))
     const from = Math.floor(oracle.min / DAY) * DAY
     const to = Math.floor(oracle.max / DAY) * DAY + DAY
-    const [hours, days] = await inspect(Effect.all([hourlyCounts({ from, to }), dailyCounts({ from, to })]))
+    const [hours, days] = await inspect(Effect.all([hourlyCounts({ account: "elonmusk", from, to }), dailyCounts({ account: "elonmusk", from, to })]))
     expect(hours).toHaveLength((to - from) / HOUR)
     expect(days).toHaveLength((to - from) / DAY)
     const hourMismatch = hours.filter((b) => b.count !== (oracle.hourly.get(b.bucketStart) ?? 0))

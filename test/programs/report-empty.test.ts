@@ -20,7 +20,7 @@ describe("report on an empty store", () => {
 
   it("writes a page whose four sections say what is missing", async () => {
     const out = join(dir, "empty", "report.html")
-    const r = await store.run(writeReport(out, NOW))
+    const r = await store.run(writeReport("elonmusk", out, NOW))
     expect(r.charts).toEqual([])
     expect(r.emptySections).toEqual(["counts", "forecast", "backtest", "fits"])
     const html = readFileSync(out, "utf8")
@@ -45,7 +45,7 @@ describe("report on an empty store", () => {
       line: i + 2
     }))
     await store.run(importRows(rows, "elonmusk", "test rows"))
-    const r = await store.run(writeReport(join(dir, "tweets.html"), NOW))
+    const r = await store.run(writeReport("elonmusk", join(dir, "tweets.html"), NOW))
     expect(r.charts).toEqual(["daily-counts"])
     expect(r.emptySections).toEqual(["regimes", "forecast", "backtest", "fits"])
     const page = text(r.html)

@@ -31,6 +31,7 @@ const suite = (backend: Backend, windows: number) =>
     it(`backtests every model, its calibrated variant and the ensemble over ${windows} origins, records it, and the events rebuild the read models exactly`, async () => {
       const { outcome, fitted, origins } = await store.run(
         trainProgram({
+          account: "elonmusk",
           models: MODEL_KINDS,
           backtestWindows: windows,
           trainWindow: "8w",

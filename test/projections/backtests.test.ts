@@ -81,12 +81,12 @@ const runSuite = (backend: Backend) =>
     })
 
     it("latest helpers pick the newest completed run unless asked otherwise", async () => {
-      expect((await store.run(latestBacktest()))!.backtestId).toBe(RUN_A)
-      expect((await store.run(latestBacktest({ includeIncomplete: true })))!.backtestId).toBe(RUN_B)
-      const s = (await store.run(latestBacktestSummaries()))!
+      expect((await store.run(latestBacktest("elonmusk")))!.backtestId).toBe(RUN_A)
+      expect((await store.run(latestBacktest("elonmusk", { includeIncomplete: true })))!.backtestId).toBe(RUN_B)
+      const s = (await store.run(latestBacktestSummaries("elonmusk")))!
       expect(s.backtest.backtestId).toBe(RUN_A)
       expect(bestModelByCrps(s.summaries)).toBe("hawkes")
-      const w = (await store.run(latestBacktestWindows()))!
+      const w = (await store.run(latestBacktestWindows("elonmusk")))!
       expect(w.windows.length).toBe(3)
       expect(w.windows.every((x) => x.forecast.hourlyMean.length === 168)).toBe(true)
     })

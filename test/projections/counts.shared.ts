@@ -53,7 +53,7 @@ export const countsSuite = (backend: Backend) =>
     it("hourly counts of all kinds equal the independent count, empty hours as 0", async () => {
       const from = Math.floor(first / HOUR) * HOUR
       const to = Math.floor(last / HOUR) * HOUR + HOUR
-      const got = await store.run(hourlyCounts({ from, to }))
+      const got = await store.run(hourlyCounts({ account: "elonmusk", from, to }))
       const want = expectedBuckets(rows, HOUR, from, to)
       expect(got).toEqual(want)
       expect(got.reduce((s, b) => s + b.count, 0)).toBe(N)
@@ -64,13 +64,13 @@ export const countsSuite = (backend: Backend) =>
       for (const kinds of [["post"], ["retweet", "quote"], ["retweet"], ["reply"], []] as TweetKind[][]) {
         const from = first - 5 * HOUR
         const to = last + 2 * DAY
-        expect(await store.run(hourlyCounts({ from, to, kinds }))).toEqual(expectedBuckets(rows, HOUR, from, to, kinds))
-        expect(await store.run(dailyCounts({ from, to, kinds }))).toEqual(expectedBuckets(rows, DAY, from, to, kinds))
+        expect(await store.run(hourlyCounts({ account: "elonmusk", from, to, kinds }))).toEqual(expectedBuckets(rows, HOUR, from, to, kinds))
+        expect(await store.run(dailyCounts({ account: "elonmusk", from, to, kinds }))).toEqual(expectedBuckets(rows, DAY, from, to, kinds))
       }
     })
 
     it("daily counts are UTC days and sum to the sample", async () => {
-      const got = await store.run(dailyCounts({ from: first, to: last + 1 }))
+      const got = await store.run(dailyCounts({ account: "elonmusk", from: first, to: last + 1 }))
       expect(got[0]!.bucketStart % DAY).toBe(0)
       expect(got).toEqual(expectedBuckets(rows, DAY, first, last + 1))
       expect(got.reduce((s, b) => s + b.count, 0)).toBe(N)
@@ -78,11 +78,11 @@ export const countsSuite = (backend: Backend) =>
 
     it("an unaligned range starts at the floor of `from`; an empty range is empty", async () => {
       const from = first + 17 * 60_000 + 5_000
-      const got = await store.run(hourlyCounts({ from, to: from + 3 * HOUR }))
+      const got = await store.run(hourlyCounts({ account: "elonmusk", from, to: from + 3 * HOUR }))
       expect(got.map((b) => b.bucketStart)).toEqual([0, 1, 2, 3].map((i) => Math.floor(from / HOUR) * HOUR + i * HOUR))
-      expect(await store.run(hourlyCounts({ from, to: from }))).toEqual([])
-      expect(await store.run(dailyCounts({ from, to: from - 1 }))).toEqual([])
-      const series = await store.run(hourlySeries({ from: Math.floor(first / HOUR) * HOUR, to: Math.floor(first / HOUR) * HOUR + 48 * HOUR }))
+      expect(await store.run(hourlyCounts({ account: "elonmusk", from, to: from }))).toEqual([])
+      expect(await store.run(dailyCounts({ account: "elonmusk", from, to: from - 1 }))).toEqual([])
+      const series = await store.run(hourlySeries({ account: "elonmusk", from: Math.floor(first / HOUR) * HOUR, to: Math.floor(first / HOUR) * HOUR + 48 * HOUR }))
       expect(series.counts).toHaveLength(48)
       expect(Array.from(series.counts)).toEqual(expectedBuckets(rows, HOUR, series.start, series.start + 48 * HOUR).map((b) => b.count))
     })
@@ -94,10 +94,10 @@ export const countsSuite = (backend: Backend) =>
         .filter((r) => r.createdAt >= from && r.createdAt < to)
         .map((r) => r.createdAt)
         .sort((a, b) => a - b)
-      const got = await store.run(tweetInstants({ from, to }))
+      const got = await store.run(tweetInstants({ account: "elonmusk", from, to }))
       expect(got).toBeInstanceOf(Float64Array)
       expect(Array.from(got)).toEqual(want)
-      const posts = await store.run(tweetInstants({ from, to, kinds: ["post"] }))
+      const posts = await store.run(tweetInstants({ account: "elonmusk", from, to, kinds: ["post"] }))
       expect(Array.from(posts)).toEqual(
         rows
           .filter((r) => r.kind === "post" && r.createdAt >= from && r.createdAt < to)
@@ -107,10 +107,10 @@ export const countsSuite = (backend: Backend) =>
     })
 
     it("appending the same observations again changes no count", async () => {
-      const before = await store.run(dailyCounts({ from: first, to: last + 1 }))
+      const before = await store.run(dailyCounts({ account: "elonmusk", from: first, to: last + 1 }))
       await store.run(appendAll(entries.slice(0, 500)))
       await store.run(catchUp([tweetsProjection, hourlyCountsProjection, dailyCountsProjection]))
-      expect(await store.run(dailyCounts({ from: first, to: last + 1 }))).toEqual(before)
+      expect(await store.run(dailyCounts({ account: "elonmusk", from: first, to: last + 1 }))).toEqual(before)
     })
 
     it("every registered projection has unique name and migrated tables with primary keys", async () => {

@@ -50,7 +50,7 @@ const runSuite = (backend: Backend) =>
       )
       await store.run(catchUp([modelsProjection], { batchSize: 1 }))
 
-      const latest = (await store.run(latestModelFitted("hawkes")))!
+      const latest = (await store.run(latestModelFitted("elonmusk", "hawkes")))!
       expect(latest.modelId).toBe(H2)
       expect(latest).toMatchObject({
         kind: "hawkes",
@@ -70,8 +70,8 @@ const runSuite = (backend: Backend) =>
       expect(fittedModelOf(latest)).toEqual({ kind: "hawkes", params: hawkesParams, diagnostics: latest.diagnostics })
       expect(Math.abs(latest.fittedAt - Date.now())).toBeLessThan(10 * 60_000)
 
-      expect((await store.run(latestModelFitted("negative_binomial")))!.modelId).toBe(N1)
-      expect(await store.run(latestModelFitted("sarimax"))).toBeUndefined()
+      expect((await store.run(latestModelFitted("elonmusk", "negative_binomial")))!.modelId).toBe(N1)
+      expect(await store.run(latestModelFitted("elonmusk", "sarimax"))).toBeUndefined()
       expect((await store.run(modelById(H1)))!.backtestId).toBeNull()
       expect(await store.run(modelById("nope"))).toBeUndefined()
       expect((await store.run(listModels())).map((m) => m.modelId)).toEqual([H2, N1, H1])
@@ -86,7 +86,7 @@ const runSuite = (backend: Backend) =>
       await store.run(rebuild(modelsProjection))
       expect(await store.run(tableSnapshot(MODELS_TABLE))).toEqual(before)
       expect(before.length).toBe(3)
-      expect(await store.run(Effect.map(latestModelFitted("hawkes"), (m) => m?.modelId))).toBe(H2)
+      expect(await store.run(Effect.map(latestModelFitted("elonmusk", "hawkes"), (m) => m?.modelId))).toBe(H2)
     })
   })
 

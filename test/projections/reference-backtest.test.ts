@@ -5,6 +5,7 @@ import { chooseReferenceRun, type BacktestRow } from "../../src/projections/quer
 
 const run = (id: string, position: bigint, models: ModelKind[], origins: number, status: "started" | "completed" = "completed"): BacktestRow => ({
   backtestId: id,
+  account: "elonmusk",
   status,
   startedAt: 0,
   completedAt: status === "completed" ? 1 : null,

@@ -122,7 +122,7 @@ export const runtimeSuite = (backend: Backend) =>
                       const writes = p.handle(e, position)
                       // A row the CHECK constraint refuses: the SQL fails mid-transaction, after other writes.
                       if (mode === "sql" && position === failAt)
-                        return [...writes, { _tag: "Increment" as const, table: "hourly_counts", key: { bucket_start: "2024-01-01T00:00:00Z", kind: "bogus" }, by: { count: 1 } }]
+                        return [...writes, { _tag: "Increment" as const, table: "hourly_counts", key: { account: "elonmusk", bucket_start: "2024-01-01T00:00:00Z", kind: "bogus" }, by: { count: 1 } }]
                       return writes
                     }
                   }
@@ -191,7 +191,7 @@ export const runtimeSuite = (backend: Backend) =>
       const db = await store.db()
       await store.run(catchUp(all))
       await sql`update hourly_counts set count = count + 5`.execute(db)
-      await sql`insert into hourly_counts (bucket_start, kind, count) values ('2030-01-01T00:00:00Z', 'post', 3)`.execute(db)
+      await sql`insert into hourly_counts (account, bucket_start, kind, count) values ('elonmusk', '2030-01-01T00:00:00Z', 'post', 3)`.execute(db)
       expect((await dump(db)).hourly).not.toEqual(oracle(entries, 30n).hourly)
       const r = await store.run(rebuild(hourlyCountsProjection))
       expect(r).toMatchObject({ projection: "hourly_counts", events: 30, position: 30n })
@@ -218,7 +218,7 @@ export const runtimeSuite = (backend: Backend) =>
       // Entry 1 (00:25, a reply) is the only reply of hour 00.
       await sql`update hourly_counts set count = 99 where bucket_start = '2024-01-01T00:00:00Z' and kind = 'reply'`.execute(db)
       await sql`delete from tweets where id = '1810000000000000007'`.execute(db)
-      await sql`insert into daily_counts (bucket_start, kind, count) values ('2031-05-05T00:00:00Z', 'quote', 4)`.execute(db)
+      await sql`insert into daily_counts (account, bucket_start, kind, count) values ('elonmusk', '2031-05-05T00:00:00Z', 'quote', 4)`.execute(db)
 
       const hourly = await store.run(verify(hourlyCountsProjection))
       expect(hourly.differences).toBe(1)
@@ -227,7 +227,7 @@ export const runtimeSuite = (backend: Backend) =>
       expect(hourly.tables[0]!.changed[0]!.rebuilt).toMatchObject({ kind: "reply", count: 1 })
       const text = formatVerify(hourly)
       expect(text).toMatch(/hourly_counts: 1 difference/)
-      expect(text).toMatch(/changed +\(bucket_start="2024-01-01T00:00:00\+00:00", kind="reply"\): count: live 99, rebuilt 1/)
+      expect(text).toMatch(/changed +\(account="elonmusk", bucket_start="2024-01-01T00:00:00\+00:00", kind="reply"\): count: live 99, rebuilt 1/)
 
       const tweets = await store.run(verify(tweetsProjection))
       expect(tweets.differences).toBe(1)
@@ -237,7 +237,7 @@ export const runtimeSuite = (backend: Backend) =>
       const daily = await store.run(verify(dailyCountsProjection))
       expect(daily.differences).toBe(1)
       expect(daily.tables[0]!.unexpected).toHaveLength(1)
-      expect(formatVerify(daily)).toMatch(/unexpected \(bucket_start="2031-05-05T00:00:00\+00:00", kind="quote"\)/)
+      expect(formatVerify(daily)).toMatch(/unexpected \(account="elonmusk", bucket_start="2031-05-05T00:00:00\+00:00", kind="quote"\)/)
 
       // verify only reads: the tampering is still there.
       expect((await store.run(verify(hourlyCountsProjection))).differences).toBe(1)

@@ -47,6 +47,8 @@ export interface TweetSpec {
   readonly id: string
   readonly createdAt: number
   readonly kind: Kind
+  /** Default elonmusk. */
+  readonly account?: string
 }
 
 const context = { codeVersion: "musktracker@test" }
@@ -56,7 +58,7 @@ export const observed = (t: TweetSpec, source: "api" | "import" = "import") =>
     {
       tweetId: t.id,
       authorId: "44196397",
-      account: "elonmusk",
+      account: t.account ?? "elonmusk",
       createdAt: toIso(t.createdAt),
       kind: t.kind,
       referencedIds: [],
@@ -150,8 +152,9 @@ export const oracle = (entries: ReadonlyArray<LogEntry>, through: bigint) => {
     seen.add(t.id)
     const h = Math.floor(t.createdAt / HOUR) * HOUR
     const d = Math.floor(t.createdAt / DAY) * DAY
-    hourly.set(`${h}|${t.kind}`, (hourly.get(`${h}|${t.kind}`) ?? 0) + 1)
-    daily.set(`${d}|${t.kind}`, (daily.get(`${d}|${t.kind}`) ?? 0) + 1)
+    const a = t.account ?? "elonmusk"
+    hourly.set(`${a}|${h}|${t.kind}`, (hourly.get(`${a}|${h}|${t.kind}`) ?? 0) + 1)
+    daily.set(`${a}|${d}|${t.kind}`, (daily.get(`${a}|${d}|${t.kind}`) ?? 0) + 1)
     tweets.push([t.id, t.createdAt, t.kind, e.position.toString()])
     const s = `t${BigInt(t.id) % 4n}`
     if (t.kind === "post") {
@@ -167,8 +170,8 @@ export const oracle = (entries: ReadonlyArray<LogEntry>, through: bigint) => {
   const counts = (m: Map<string, number>) =>
     [...m.entries()]
       .map(([k, n]) => {
-        const [ms, kind] = k.split("|")
-        return [Number(ms), kind!, n] as [number, string, number]
+        const [account, ms, kind] = k.split("|")
+        return [account!, Number(ms), kind!, n] as [string, number, string, number]
       })
       .sort(compareRows)
   return {
@@ -195,10 +198,10 @@ const compareRows = (a: ReadonlyArray<unknown>, b: ReadonlyArray<unknown>): numb
 export const dump = async (db: Kysely<any>) => {
   const counts = async (table: string) =>
     (
-      await sql<{ ms: number; kind: string; count: number }>`
-        select (extract(epoch from bucket_start) * 1000)::float8 as ms, kind, count from ${sql.table(table)}`.execute(db)
+      await sql<{ account: string; ms: number; kind: string; count: number }>`
+        select account, (extract(epoch from bucket_start) * 1000)::float8 as ms, kind, count from ${sql.table(table)}`.execute(db)
     ).rows
-      .map((r) => [Number(r.ms), r.kind, Number(r.count)] as [number, string, number])
+      .map((r) => [r.account, Number(r.ms), r.kind, Number(r.count)] as [string, number, string, number])
       .sort(compareRows)
   const tweets = (
     await sql<{ id: string; ms: number; kind: Kind; position: string }>`

@@ -38,6 +38,7 @@ export interface TweetsTable {
 }
 
 export interface CountsTable {
+  account: string
   bucket_start: Instant
   kind: string
   count: Defaulted<number>
@@ -87,6 +88,7 @@ export interface RegimesTable {
 
 export interface BacktestsTable {
   backtest_id: string
+  account: string | null
   started_at: Instant | null
   completed_at: Instant | null
   status: Defaulted<"started" | "completed">
@@ -137,6 +139,7 @@ export interface BacktestSummariesTable extends SummaryMetricColumns {
 
 export interface ModelsTable {
   model_id: string
+  account: string
   kind: string
   spec: Json
   train_start: Instant
@@ -156,6 +159,7 @@ export interface ModelsTable {
 
 export interface ForecastsTable {
   forecast_id: string
+  account: string
   model: string
   requested: string
   members: Json

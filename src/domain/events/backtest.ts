@@ -34,6 +34,8 @@ const Flag = Schema.Literal(0, 1)
 
 export const BacktestStartedData = Schema.Struct({
   backtestId: Schema.UUID,
+  /** The account whose tweets it read (absent in events recorded before accounts were keyed: @elonmusk). */
+  account: Schema.optional(Schema.NonEmptyTrimmedString),
   models: Schema.Array(ModelKindSchema).pipe(Schema.minItems(1)),
   /** Forecast origins (Monday 00:00 UTC under the protocol), ascending. */
   origins: Schema.Array(UtcInstant).pipe(Schema.minItems(1)),

@@ -113,6 +113,8 @@ export type ForecastResult = typeof ForecastResultSchema.Type
 
 export const ForecastIssuedData = Schema.Struct({
   forecastId: Schema.UUID,
+  /** The account whose tweets it read (absent in events recorded before accounts were keyed: @elonmusk). */
+  account: Schema.optional(Schema.NonEmptyTrimmedString),
   /** What was run: one model kind, or `ensemble`. */
   model: ForecastModelSchema,
   /** What was asked for (`best` resolves to a kind). */

@@ -16,6 +16,8 @@ export const TweetKindsSchema = Schema.Array(Schema.Literal("post", "reply", "qu
 
 export const ModelFittedData = Schema.Struct({
   modelId: Schema.UUID,
+  /** The account whose tweets it read (absent in events recorded before accounts were keyed: @elonmusk). */
+  account: Schema.optional(Schema.NonEmptyTrimmedString),
   kind: ModelKindSchema,
   /** The spec the model was fitted with (JSON). */
   spec: Schema.Record({ key: Schema.String, value: Schema.Unknown }),

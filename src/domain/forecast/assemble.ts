@@ -18,6 +18,7 @@ export type RequestedModel = ModelKind | "ensemble" | "best"
 /** The ForecastIssued payload of a computed forecast (shared with reproduce, which rebuilds it). */
 export const assembleIssued = (a: {
   readonly forecastId: string
+  readonly account: string
   readonly model: ForecastIssuedData["model"]
   readonly requested: RequestedModel
   readonly prepared: ReadonlyArray<PreparedMember>
@@ -34,6 +35,7 @@ export const assembleIssued = (a: {
   readonly calibration?: ForecastIssuedData["calibration"]
 }): ForecastIssuedData => ({
   forecastId: a.forecastId,
+  account: a.account,
   model: a.model,
   requested: a.requested,
   members: a.prepared.map((p, i) => ({ ...p.record, paths: a.outcome.memberPaths[i]! })),

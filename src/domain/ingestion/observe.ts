@@ -7,6 +7,7 @@ import { parseInstant, toIsoUtc } from "../time"
 import type { TweetObservedData } from "../events/tweet"
 import { classifyKind, type TweetReference } from "./kind"
 import { createdAtProblem, isTweetId, tweetIdProblem } from "./tweet-id"
+import { normalizeAccount } from "../accounts/account"
 
 /** The parts of an API post the mapping needs (the adapter's decoded XTweet fits it). */
 export interface ApiTweetLike {
@@ -29,8 +30,6 @@ export class TweetMappingError extends Data.TaggedError("TweetMappingError")<{
   }
 }
 
-/** X usernames are case-insensitive: `@ElonMusk` and `elonmusk` are one account (and one stream). */
-export const normalizeAccount = (account: string): string => account.trim().replace(/^@/, "").toLowerCase()
 
 export const observedFromApi = (
   tweet: ApiTweetLike,

@@ -8,6 +8,7 @@ import type { countsOptions } from "./command"
 import { renderCsv, renderJson, renderTable } from "../cli/format"
 import { StoreLayer } from "../layers"
 import { UsageError } from "../cli/usage-error"
+import { resolveAccount } from "../cli/account"
 
 export const parseInstantOption = (name: string, value: Option.Option<string>) =>
   Option.match(value, {
@@ -36,17 +37,18 @@ export const runCounts = (o: CliArgs<typeof countsOptions>) =>
     const daily = o.daily
     const width = daily ? DAY_MS : HOUR_MS
     const floor = daily ? dayFloor : hourFloor
+    const account = yield* resolveAccount(o.account)
     const kinds = yield* parseKinds(o.count)
     let from = yield* parseInstantOption("from", o.from)
     let to = yield* parseInstantOption("to", o.to)
     yield* catchUpProjections
     if (to === undefined) {
-      const extent = yield* dataExtent
+      const extent = yield* dataExtent(account)
       to = extent ? floor(extent.last) + width : floor(Date.now()) + width
     }
     if (from === undefined) from = to - (daily ? 90 * DAY_MS : 7 * DAY_MS)
     if (to <= from) return yield* new UsageError({ message: `--from ${toIsoUtc(from)} is not before --to ${toIsoUtc(to)}` })
-    const buckets = yield* (daily ? dailyCounts : hourlyCounts)({ from, to, kinds })
+    const buckets = yield* (daily ? dailyCounts : hourlyCounts)({ account, from, to, kinds })
     const header = ["bucket_start", "count"]
     const rows = buckets.map((b) => [toIsoUtc(b.bucketStart), b.count] as const)
     if (o.format === "csv") yield* Console.log(renderCsv(header, rows))

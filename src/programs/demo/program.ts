@@ -9,6 +9,7 @@
  * 3. Projects the read models, detects regimes, trains every model with a short backtest, forecasts
  *    the next 7 days with count brackets, and reproduces that forecast from the log.
  */
+import { DEFAULT_ACCOUNT } from "../../domain/accounts/account"
 import type { CliArgs } from "../cli/lazy"
 import type { demoOptions } from "./command"
 import { Console, Effect, Layer, LogLevel, Logger, Option, Redacted } from "effect"
@@ -32,6 +33,9 @@ import { regimesDetect } from "../regimes/program"
 import { trainProgram } from "../train/program"
 import { UsageError } from "../cli/usage-error"
 import { demoBrackets } from "../../domain/demo/brackets"
+
+/** The simulated account (the default one, so every command's default finds its data). */
+const DEMO_ACCOUNT = DEFAULT_ACCOUNT
 
 const SLICE_WEEKS = 3
 const DEMO_TOKEN = "demo-token"
@@ -116,7 +120,7 @@ export const runDemo = (o: CliArgs<typeof demoOptions>) =>
             const slice = history.filter((t) => t.createdAtMs < end).slice(served)
             served += slice.length
             server.addTweets(slice.map(toFake))
-            const summary = yield* runIngest(i === 0 ? { account: "elonmusk", backfillDays: o.weeks * 7 + 1 } : { account: "elonmusk" })
+            const summary = yield* runIngest(i === 0 ? { account: DEMO_ACCOUNT, backfillDays: o.weeks * 7 + 1 } : { account: DEMO_ACCOUNT })
             yield* Console.log(`   run ${i + 1}: ${summary.pages} pages, ${summary.tweetsSeen} posts seen, ${summary.tweetsAppended} new`)
           }
           yield* Console.log(`   ${server.requests.length} requests to the stand-in`)
@@ -125,11 +129,12 @@ export const runDemo = (o: CliArgs<typeof demoOptions>) =>
       yield* step("project read models", catchUpProjections.pipe(Effect.tap((r) => Console.log(`   ${r.events} events projected`))))
       yield* step(
         "detect regimes (BOCPD, online)",
-        regimesDetect({ account: "elonmusk", detector: "bocpd", format: "table" })
+        regimesDetect({ account: DEMO_ACCOUNT, detector: "bocpd", format: "table" })
       )
       const trained = yield* step(
         "train: backtest every model on the last 4 Mondays, then fit on the latest 8 weeks",
         trainProgram({
+          account: DEMO_ACCOUNT,
           models: MODEL_KINDS,
           backtestWindows: 4,
           trainWindow: "8w",
@@ -153,7 +158,7 @@ export const runDemo = (o: CliArgs<typeof demoOptions>) =>
       if (typeof brackets === "string") return yield* Effect.fail(new Error(`internal: demo brackets ${bracketText}: ${brackets}`))
       const issued = yield* step(
         `forecast the next 7 days (best model by backtest CRPS) with brackets ${bracketText}`,
-        issueForecast({ model: "best", horizonHours: 168, brackets, countKinds: ALL_TWEET_KINDS, paths: 5000, seed: o.seed, now: Date.now() }).pipe(
+        issueForecast({ account: DEMO_ACCOUNT, model: "best", horizonHours: 168, brackets, countKinds: ALL_TWEET_KINDS, paths: 5000, seed: o.seed, now: Date.now() }).pipe(
           Effect.tap(({ data }) =>
             Effect.gen(function* () {
               const total = data.result.total

@@ -1,8 +1,10 @@
 /** `musktracker features show` (program: ./program.ts). */
 import { Command, Options } from "@effect/cli"
+import { accountOption } from "../cli/account"
 import { lazy } from "../cli/lazy"
 
 export const featuresShowOptions = {
+  account: accountOption("account whose posts make the rows"),
   from: Options.text("from").pipe(Options.withDescription("first hour, ISO 8601 on a UTC hour")),
   to: Options.text("to").pipe(Options.withDescription("end hour (exclusive)")),
   columns: Options.text("columns").pipe(

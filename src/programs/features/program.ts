@@ -6,6 +6,7 @@
  * Columns: names (lag_24, roll_var_168, hour_3, exo_intensity, ...) or groups (lags, rolling,
  * hour_dummies, dow_dummies, fourier, exogenous, default), comma-separated or repeated.
  */
+import { resolveAccount } from "../cli/account"
 import { Clock, Console, Effect, Either, Option } from "effect"
 import { featureRow } from "../../domain/features/matrix"
 import { COLUMN_GROUPS, defaultFeatureSpec, featureSpecHash, makeFeatureSpec, type FeatureSpec } from "../../domain/features/spec"
@@ -55,6 +56,7 @@ const formatValue = (v: number, csv: boolean): string => {
 export const MAX_ROWS = 24 * 366
 
 export interface ShowArgs {
+  readonly account: Option.Option<string>
   readonly from: string
   readonly to: string
   readonly columns: ReadonlyArray<string>
@@ -64,6 +66,7 @@ export interface ShowArgs {
 
 export const showFeatures = (a: ShowArgs) =>
   Effect.gen(function* () {
+    const account = yield* resolveAccount(a.account)
     const anyInstant = (flag: string, text: string) => {
       const v = parseInstant(text)
       return v === undefined
@@ -79,10 +82,10 @@ export const showFeatures = (a: ShowArgs) =>
     const cutoff = Option.isSome(a.asOf) ? yield* anyInstant("--as-of", a.asOf.value) : yield* Clock.currentTimeMillis
     yield* catchUpProjections
     // Regime starts of the detector the models use, each knowable from its detection time.
-    const regimes = (yield* regimesList({ detector: "bocpd" })).map((r) => ({ at: r.at, regimeId: r.eventId, knownAt: r.detectedAt }))
+    const regimes = (yield* regimesList({ account, detector: "bocpd" })).map((r) => ({ at: r.at, regimeId: r.eventId, knownAt: r.detectedAt }))
     const knownStarts = new Set(regimes.filter((r) => r.knownAt < cutoff).map((r) => r.at)).size
     const spec = yield* specFromColumns(a.columns, knownStarts)
-    const { matrix } = yield* featuresFromReadModels({ from, to, spec, cutoff, regimes })
+    const { matrix } = yield* featuresFromReadModels({ account, from, to, spec, cutoff, regimes })
     const csv = a.format === "csv"
     const header = ["hour", ...matrix.columns]
     const rows: string[][] = []

@@ -1,6 +1,7 @@
 /** `musktracker forecast` and `forecast reproduce|list|show|score` (program: ./program.ts). */
 import { Args, Command, Options } from "@effect/cli"
 import { MODEL_KINDS } from "../../domain/models/model"
+import { accountOption } from "../cli/account"
 import { formatOption } from "../cli/format"
 import { lazy } from "../cli/lazy"
 
@@ -10,6 +11,7 @@ const DEFAULT_HORIZON = "7d"
 const MODEL_CHOICES = [...MODEL_KINDS, "ensemble", "best"]
 
 export const forecastOptions = {
+  account: accountOption("account whose posts are forecast"),
   model: Options.text("model").pipe(Options.withDefault("best"), Options.withDescription(`${MODEL_CHOICES.join(" | ")} (best: lowest week CRPS in the reference backtest: the completed run with the most models, then origins, then the newest)`)),
   horizon: Options.text("horizon").pipe(Options.optional, Options.withDescription(`hours or days from the origin: 24h, 7d, <n>h, <n>d (default ${DEFAULT_HORIZON})`)),
   from: Options.text("from").pipe(Options.optional, Options.withDescription("forecast as of this ISO instant (origin: the UTC hour containing it); default: the end of the data")),
@@ -39,10 +41,14 @@ const showCommand = Command.make("show", { id: forecastIdArg, format: formatOpti
 )
 const listCommand = Command.make(
   "list",
-  { limit: Options.integer("limit").pipe(Options.withDefault(50), Options.withDescription("newest N forecasts (default 50)")), format: formatOption() },
+  {
+    account: accountOption("only this account's forecasts"),
+    limit: Options.integer("limit").pipe(Options.withDefault(50), Options.withDescription("newest N forecasts (default 50)")),
+    format: formatOption()
+  },
   (a) => lazy(load, (m) => m.runList(a))
 ).pipe(Command.withDescription("List recorded forecasts, newest first, with their scores."))
-const scoreCommand = Command.make("score", { format: formatOption(["table", "json"]) }, (a) => lazy(load, (m) => m.runScore(a))).pipe(
+const scoreCommand = Command.make("score", { account: accountOption("account whose forecasts are scored"), format: formatOption(["table", "json"]) }, (a) => lazy(load, (m) => m.runScore(a))).pipe(
   Command.withDescription("Score every forecast whose window has ended (ForecastScored) and print a running calibration summary.")
 )
 

@@ -72,8 +72,8 @@ export interface FitPlan {
   readonly decision: FitDecision
 }
 
-export const planFits = (kinds: ReadonlyArray<ModelKind>, countKinds: ReadonlyArray<CountKind>, origin: number) =>
-  Effect.forEach(kinds, (kind) => Effect.map(listModels({ kind }), (rows): FitPlan => ({ kind, decision: decideFit(kind, rows, countKinds, origin) })))
+export const planFits = (account: string, kinds: ReadonlyArray<ModelKind>, countKinds: ReadonlyArray<CountKind>, origin: number) =>
+  Effect.forEach(kinds, (kind) => Effect.map(listModels({ account, kind }), (rows): FitPlan => ({ kind, decision: decideFit(kind, rows, countKinds, origin) })))
 
 export interface ResolvedFit {
   readonly fit: ModelFittedData
@@ -85,6 +85,7 @@ export interface ResolvedFit {
 export const resolveFits = (
   plans: ReadonlyArray<FitPlan>,
   ctx: {
+    readonly account: string
     readonly knowledge: Knowledge
     readonly watermark: bigint
     readonly origin: number
@@ -124,6 +125,7 @@ export const resolveFits = (
     for (const group of byWindow.values()) {
       const models = group.map((p) => p.kind)
       const fitted = yield* fitLatest({
+        account: ctx.account,
         knowledge: ctx.knowledge,
         watermark: ctx.watermark,
         models,

@@ -44,6 +44,8 @@ export const DEFAULT_MODEL: ModelKind = "ewma_level"
 export const DEFAULT_HORIZON = "7d"
 
 export interface ForecastRequest {
+  /** The account whose tweets are forecast (normalised handle). */
+  readonly account: string
   readonly model: RequestedModel
   /** Either a horizon from the origin or an explicit window. */
   readonly horizonHours?: number
@@ -81,8 +83,8 @@ export const staleDataWarning = (lastTweetAt: number, origin: number, now: numbe
   )
 }
 
-const ensembleRows = (backtestId: string | undefined) => Effect.gen(function* () {
-  const latest = yield* referenceBacktestWindows({ ...(backtestId !== undefined && { backtestId }) })
+const ensembleRows = (account: string, backtestId: string | undefined) => Effect.gen(function* () {
+  const latest = yield* referenceBacktestWindows(account, { ...(backtestId !== undefined && { backtestId }) })
   if (latest === undefined) return undefined
   // Pool members are models; the backtest's calibrated variants and its own ensemble are not.
   const rows = latest.windows.flatMap((w) =>
@@ -92,10 +94,10 @@ const ensembleRows = (backtestId: string | undefined) => Effect.gen(function* ()
 })
 
 /** Resolves `best` and `ensemble` into members with weights (and says how). */
-const resolveMembers = (requested: RequestedModel, notes: string[], backtestId: string | undefined): Effect.Effect<ResolvedMembers, Error | SqlError | BacktestNotUsable, SqlDatabase> =>
+const resolveMembers = (account: string, requested: RequestedModel, notes: string[], backtestId: string | undefined): Effect.Effect<ResolvedMembers, Error | SqlError | BacktestNotUsable, SqlDatabase> =>
   Effect.gen(function* () {
     if (requested === "best") {
-      const latest = yield* referenceBacktestSummaries(backtestId)
+      const latest = yield* referenceBacktestSummaries(account, backtestId)
       const best = latest === undefined ? undefined : bestModelByCrps(latest.summaries)
       if (best === undefined) {
         notes.push(`no completed backtest to choose the best model: using the default ${DEFAULT_MODEL} (run \`musktracker train\` to rank the models)`)
@@ -103,10 +105,10 @@ const resolveMembers = (requested: RequestedModel, notes: string[], backtestId: 
       }
       const s = latest!.summaries.find((x) => x.model === best)!
       notes.push(`best model: ${best} (lowest mean week CRPS ${s.crps_week.toFixed(2)} over ${s.origins} origins of backtest ${latest!.backtest.backtestId})`)
-      return best === "ensemble" ? yield* resolveMembers("ensemble", notes, backtestId) : single(best)
+      return best === "ensemble" ? yield* resolveMembers(account, "ensemble", notes, backtestId) : single(best)
     }
     if (requested === "ensemble") {
-      const data = yield* ensembleRows(backtestId)
+      const data = yield* ensembleRows(account, backtestId)
       if (data === undefined) return yield* Effect.fail(new Error("no completed backtest to fit the ensemble weights on: run `musktracker train` first"))
       const w = ensembleWeights(data.backtestId, data.rows)
       if (typeof w === "string") return yield* Effect.fail(new Error(w))
@@ -135,9 +137,9 @@ export const issueForecast = (req: ForecastRequest) =>
     const store = yield* EventStore
     yield* catchUpProjections
     const watermark = yield* readModelWatermark
-    const span = yield* tweetSpan(watermark, req.countKinds)
+    const span = yield* tweetSpan(req.account, watermark, req.countKinds)
     if (span === undefined)
-      return yield* Effect.fail(new Error(`the store holds no tweets of the kinds ${req.countKinds.join(", ")}: run \`musktracker import FILE\` or \`musktracker ingest\` first`))
+      return yield* Effect.fail(new Error(`the store holds no tweets of @${req.account} of the kinds ${req.countKinds.join(", ")}: run \`musktracker import FILE\` or \`musktracker ingest\` first`))
     const latest = latestFitOrigin(span.last, req.now)
     let origin = latest
     if (req.from !== undefined) {
@@ -156,20 +158,21 @@ export const issueForecast = (req: ForecastRequest) =>
     if (typeof plan === "string") return yield* new UsageError({ message: `--window: ${plan}` })
 
     const notes: string[] = []
-    const resolved = yield* resolveMembers(req.model, notes, req.backtest)
-    const plans = yield* planFits(resolved.members.map((m) => m.kind), req.countKinds, origin)
+    const resolved = yield* resolveMembers(req.account, req.model, notes, req.backtest)
+    const plans = yield* planFits(req.account, resolved.members.map((m) => m.kind), req.countKinds, origin)
     const lookback = Math.max(
       ...plans.map((p) =>
         p.decision._tag === "Use" ? (p.decision.row.trainEnd - p.decision.row.trainStart) / HOUR_MS + p.decision.row.warmupHours : refitLookbackHours(p.kind, p.decision.trainWindow)
       )
     )
     const loaded = yield* knowledgeFromReadModels({
+      account: req.account,
       until: watermark,
       kinds: req.countKinds,
       firstTweetAt: span.first,
       from: Math.min(origin - lookback * HOUR_MS, window.start)
     })
-    const fits = yield* resolveFits(plans, { knowledge: loaded.knowledge, watermark, origin, countKinds: req.countKinds, firstHour })
+    const fits = yield* resolveFits(plans, { account: req.account, knowledge: loaded.knowledge, watermark, origin, countKinds: req.countKinds, firstHour })
     for (const f of fits.values()) if (f.note !== undefined) notes.push(f.note)
 
     const prepared = yield* Effect.try({
@@ -185,7 +188,7 @@ export const issueForecast = (req: ForecastRequest) =>
     if (req.calibrate === true) {
       const model = resolved.model
       if (model === "ensemble") return yield* new UsageError({ message: "--calibrate recalibrates one model; the ensemble is not one (choose --model)" })
-      const reference = yield* chosenBacktest(req.backtest)
+      const reference = yield* chosenBacktest(req.account, req.backtest)
       if (reference === undefined || !reference.models.includes(model))
         return yield* Effect.fail(new Error(`--calibrate needs a completed backtest of ${model}: run \`musktracker train --model ${model}\` first`))
       const atDays = calibrationOffset(plan)
@@ -200,6 +203,7 @@ export const issueForecast = (req: ForecastRequest) =>
     }
     const data = assembleIssued({
       forecastId: randomUUID(),
+      account: req.account,
       model: resolved.model,
       requested: req.model,
       prepared,

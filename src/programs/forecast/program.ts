@@ -2,6 +2,7 @@
  * `musktracker forecast`: issue a forecast (and record it as ForecastIssued), and its subcommands
  * `reproduce ID`, `list`, `show ID`, `score`. docs/forecasting.md describes every rule.
  */
+import { resolveAccount } from "../cli/account"
 import { Console, Effect, Option } from "effect"
 import { parseBrackets } from "../../domain/forecast/brackets"
 import { formatDifference } from "../../domain/forecast/diff"
@@ -30,6 +31,7 @@ export const MAX_PATHS = 100_000
 
 /** Every option checked before the store is touched, so bad input appends nothing. */
 const parseRequest = (o: {
+  readonly account: Option.Option<string>
   readonly model: string
   readonly horizon: Option.Option<string>
   readonly from: Option.Option<string>
@@ -42,6 +44,7 @@ const parseRequest = (o: {
   readonly backtest: Option.Option<string>
 }) =>
   Effect.gen(function* () {
+    const account = yield* resolveAccount(o.account)
     const backtest = Option.isSome(o.backtest) ? yield* parseBacktestId(o.backtest.value, "--backtest") : undefined
     if (!(MODEL_CHOICES as ReadonlyArray<string>).includes(o.model))
       return yield* new UsageError({ message: `--model "${o.model}" is not one of ${MODEL_CHOICES.join(", ")}` })
@@ -68,6 +71,7 @@ const parseRequest = (o: {
     const from = yield* parseInstantOption("from", o.from)
     const countKinds = (yield* parseKinds(o.count)) as ReadonlyArray<CountKind>
     return {
+      account,
       model: o.model as RequestedModel,
       ...(horizonHours !== undefined && { horizonHours }),
       ...(window !== undefined && { window }),
@@ -151,10 +155,11 @@ export const runShow = ({ id, format }: { readonly id: string; readonly format: 
 
 const LIST_HEADER = ["forecast_id", "issued_at", "model", "origin", "window_start", "window_end", "paths", "observed", "mean", "q10", "q50", "q90", "actual", "crps", "pit"]
 
-export const runList = ({ limit, format }: { readonly limit: number; readonly format: OutputFormat }) =>
+export const runList = ({ account: flag, limit, format }: { readonly account: Option.Option<string>; readonly limit: number; readonly format: OutputFormat }) =>
     Effect.gen(function* () {
       if (limit < 1) return yield* new UsageError({ message: `--limit must be at least 1, got ${limit}` })
-      const rows = yield* Effect.zipRight(catchUpProjections, listForecasts({ limit })).pipe(Effect.provide(StoreLayer))
+      const account = yield* resolveAccount(flag)
+      const rows = yield* Effect.zipRight(catchUpProjections, listForecasts({ account, limit })).pipe(Effect.provide(StoreLayer))
       const q = (r: ForecastRow, level: number) => r.total.quantiles.find((x) => Math.abs(x.level - level) < 1e-9)!.value
       const cells = rows.map((r) => [
         r.forecastId,
@@ -182,9 +187,10 @@ export const runList = ({ limit, format }: { readonly limit: number; readonly fo
 
 const pct = (v: number): string => `${Math.round(v * 100)}%`
 
-export const runScore = ({ format }: { readonly format: OutputFormat }) =>
+export const runScore = ({ account: flag, format }: { readonly account: Option.Option<string>; readonly format: OutputFormat }) =>
   Effect.gen(function* () {
-    const run = yield* scoreForecasts(Date.now())
+    const account = yield* resolveAccount(flag)
+    const run = yield* scoreForecasts(account, Date.now())
     const cal = calibration(run.all)
     if (format === "json") {
       yield* Console.log(renderJson({ scored: run.scored, pending: run.pending, coveredUntil: run.coveredUntil === undefined ? null : toIsoUtc(run.coveredUntil), calibration: cal }))

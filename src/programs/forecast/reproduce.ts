@@ -9,6 +9,7 @@
  * number (exactly). The code version is compared too but reported as a note: a different version is the
  * usual *reason* for a difference, not a difference of the forecast itself.
  */
+import { LEGACY_ACCOUNT } from "../../domain/accounts/account"
 import { Effect } from "effect"
 import { codeVersion } from "../../adapters/code-version"
 import type { Bracket } from "../../domain/forecast/brackets"
@@ -61,7 +62,8 @@ export const reproduceForecast = (forecastId: string) =>
     })
 
     const t0 = performance.now()
-    const loaded = yield* loadKnowledge({ until: BigInt(rec.watermark), kinds: rec.countKinds })
+    const account = rec.account ?? LEGACY_ACCOUNT
+    const loaded = yield* loadKnowledge({ until: BigInt(rec.watermark), kinds: rec.countKinds, account })
     const replaySeconds = (performance.now() - t0) / 1000
     const t1 = performance.now()
     const plan = planForecast(parseWindowIso(rec.window), parseInstant(rec.origin)!)
@@ -105,6 +107,7 @@ export const reproduceForecast = (forecastId: string) =>
     }
     const reproduced = assembleIssued({
       forecastId: rec.forecastId,
+      account,
       model: rec.model,
       requested: rec.requested,
       prepared,

@@ -62,13 +62,14 @@ type ForecastFact = { readonly _tag: "Issued"; readonly data: ForecastIssuedData
 const forecastFact = (e: CatalogEvent): ForecastFact | undefined =>
   ForecastIssued.is(e) ? { _tag: "Issued", data: e.data } : ForecastScored.is(e) ? { _tag: "Scored", data: e.data } : undefined
 
-export const scoreForecasts = (now: number) =>
+/** Scores the account's forecasts whose window the tweet record now covers. */
+export const scoreForecasts = (account: string, now: number) =>
   Effect.gen(function* () {
     yield* catchUpProjections
     const watermark = yield* readModelWatermark
-    const span = yield* tweetSpan(watermark, ALL_KINDS)
+    const span = yield* tweetSpan(account, watermark, ALL_KINDS)
     const coveredUntil = span === undefined ? undefined : latestFitOrigin(span.last, now)
-    const due = coveredUntil === undefined ? [] : [...(yield* listForecasts({ scored: false, endedBy: coveredUntil }))].reverse()
+    const due = coveredUntil === undefined ? [] : [...(yield* listForecasts({ account, scored: false, endedBy: coveredUntil }))].reverse()
     const scored: Array<ScoreRun["scored"][number]> = []
     for (const row of due) {
       // Decided on the forecast's stream as it is when the score lands: scored once, whoever scores it.
@@ -82,7 +83,7 @@ export const scoreForecasts = (now: number) =>
             ? Effect.succeed<ReadonlyArray<ForecastFact>>([])
             : Effect.suspend(() => {
                 const w = parseWindowIso(issued.window)
-                return Effect.map(tweetTimesBetween(watermark, issued.countKinds, w.start, w.end), (times) => [
+                return Effect.map(tweetTimesBetween(account, watermark, issued.countKinds, w.start, w.end), (times) => [
                   { _tag: "Scored" as const, data: scoreIssued(issued, times.length, watermark) }
                 ])
               }),
@@ -92,7 +93,7 @@ export const scoreForecasts = (now: number) =>
       for (const f of events) if (f._tag === "Scored") scored.push({ ...f.data, model: before.issued!.model, window: before.issued!.window })
     }
     yield* catchUpProjections
-    const all = yield* listForecasts()
+    const all = yield* listForecasts({ account })
     const pending = all.filter((f) => f.score === null).length
     return { scored, pending, coveredUntil, all } satisfies ScoreRun
   })

@@ -7,6 +7,7 @@
  * batch one transaction. Event ids are deterministic, so a re-run (after a crash, or of the same file)
  * appends only what is missing.
  */
+import { resolveAccount } from "../cli/account"
 import { Console, Effect } from "effect"
 import { randomUUID } from "node:crypto"
 import { readArchiveContents } from "../../adapters/archive/read-archive"
@@ -63,14 +64,16 @@ export const importRows = (rows: ReadonlyArray<ArchiveRow>, account: string, lab
     return { rows: rows.length, appended, alreadyPresent: rows.length - appended } satisfies ImportSummary
   })
 
-export const runImport = ({ file, account, skipInvalid }: CliArgs<typeof importOptions>) =>
+export const runImport = ({ file, account: flag, skipInvalid }: CliArgs<typeof importOptions>) =>
   Effect.gen(function* () {
     const started = Date.now()
+    // Checked before the file is read or the store opened: a bad handle writes nothing.
+    const account = yield* resolveAccount(flag)
     const { rows, skipped } = yield* readArchiveContents(file, { skipInvalid })
     // Skipped rows are counted and listed, never dropped silently.
     for (const r of skipped.slice(0, 50)) yield* Console.error(`skipped ${file}:${r.line}: ${r.reason}`)
     if (skipped.length > 50) yield* Console.error(`skipped ... and ${skipped.length - 50} more invalid rows`)
-    const summary = yield* importRows(rows, account.replace(/^@/, "").toLowerCase(), file)
+    const summary = yield* importRows(rows, account, file)
     const projected = yield* catchUpProjections
     yield* Console.log(
       `imported ${file}: ${summary.rows} rows, ${summary.appended} new tweets, ${summary.alreadyPresent} already present; ` +

@@ -1,16 +1,16 @@
 /** `musktracker ingest` and `ingest verify|runs` (program: ./program.ts). */
 import { Command, Options } from "@effect/cli"
+import { accountOption as accountFlag } from "../cli/account"
 import { formatOption } from "../cli/format"
 import { lazy } from "../cli/lazy"
 
 const load = () => import("./program")
 
-const accountOption = Options.text("account").pipe(Options.withDefault("elonmusk"), Options.withDescription("X account (username, with or without @) (default elonmusk)"))
 
 const verifyCommand = Command.make(
   "verify",
   {
-    account: accountOption,
+    account: accountFlag(),
     days: Options.integer("days").pipe(Options.withDefault(7), Options.withDescription("hours of the last N days, N from 1 to 7 (X counts reach 7 days) (default 7)"))
   },
   (a) => lazy(load, (m) => m.runVerify(a))
@@ -19,7 +19,7 @@ const verifyCommand = Command.make(
 const runsCommand = Command.make(
   "runs",
   {
-    account: accountOption,
+    account: accountFlag(),
     limit: Options.integer("limit").pipe(Options.withDefault(10), Options.withDescription("most recent runs to show (default 10)")),
     format: formatOption(["table", "json"])
   },
@@ -29,7 +29,7 @@ const runsCommand = Command.make(
 export const ingestCommand = Command.make(
   "ingest",
   {
-    account: accountOption,
+    account: accountFlag(),
     backfillDays: Options.integer("backfill-days").pipe(
       Options.optional,
       Options.withDescription("fetch every post of the last N days (default: incremental from the last completed run; a first run backfills 7 days)")

@@ -9,13 +9,13 @@
 import { Console, Effect, Layer, Option } from "effect"
 import { AppConfigLive } from "../../adapters/config"
 import { XApiClientLive } from "../../adapters/x-api/client"
-import { normalizeAccount } from "../../domain/ingestion/observe"
 import { toIsoUtc } from "../../domain/time"
 import { ingestionRuns } from "../../projections/queries/ingestion"
 import { catchUpProjections } from "../catch-up"
 import { renderJson, renderTable, type OutputFormat } from "../cli/format"
 import { StoreLayer } from "../layers"
 import { UsageError } from "../cli/usage-error"
+import { resolveAccount } from "../cli/account"
 import { IngestVerifyMismatch } from "./errors"
 import { ingestAccount, type IngestSummary, lookupAccount } from "./run"
 import { compareCounts, fetchXCounts, type VerifyReport, verifyWindow } from "./verify"
@@ -54,10 +54,10 @@ export const renderVerify = (r: VerifyReport): ReadonlyArray<string> => {
   ]
 }
 
-export const runVerify = ({ account, days }: { readonly account: string; readonly days: number }) =>
+export const runVerify = ({ account, days }: { readonly account: Option.Option<string>; readonly days: number }) =>
     Effect.gen(function* () {
       const n = yield* positive("days", days, 7)
-      const name = normalizeAccount(account)
+      const name = yield* resolveAccount(account)
       const window = verifyWindow(Date.now(), n)
       const xByHour = yield* fetchXCounts(name, window)
       const report = yield* Effect.gen(function* () {
@@ -70,12 +70,13 @@ export const runVerify = ({ account, days }: { readonly account: string; readonl
       }
     }).pipe(Effect.provide(XLayer))
 
-export const runRuns = ({ account, limit, format }: { readonly account: string; readonly limit: number; readonly format: OutputFormat }) =>
+export const runRuns = ({ account: flag, limit, format }: { readonly account: Option.Option<string>; readonly limit: number; readonly format: OutputFormat }) =>
     Effect.gen(function* () {
+      const account = yield* resolveAccount(flag)
       yield* catchUpProjections
-      const runs = yield* ingestionRuns({ account: normalizeAccount(account), limit })
+      const runs = yield* ingestionRuns({ account, limit })
       if (format === "json") return yield* Console.log(renderJson(runs))
-      if (runs.length === 0) return yield* Console.log(`no ingest run of @${normalizeAccount(account)} yet`)
+      if (runs.length === 0) return yield* Console.log(`no ingest run of @${account} yet`)
       const iso = (ms: number | null) => (ms === null ? "" : toIsoUtc(ms))
       yield* Console.log(
         renderTable(
@@ -98,8 +99,9 @@ export const runRuns = ({ account, limit, format }: { readonly account: string; 
       )
     }).pipe(Effect.provide(StoreLayer))
 
-export const runIngest = ({ account, backfillDays }: { readonly account: string; readonly backfillDays: Option.Option<number> }) =>
+export const runIngest = ({ account: flag, backfillDays }: { readonly account: Option.Option<string>; readonly backfillDays: Option.Option<number> }) =>
   Effect.gen(function* () {
+    const account = yield* resolveAccount(flag)
     const days = yield* Option.match(backfillDays, {
       onNone: () => Effect.succeed(undefined),
       onSome: (d) => positive("backfill-days", d)

@@ -31,7 +31,8 @@ import {
   ingestionStream
 } from "../../domain/events/ingestion"
 import { TweetObserved } from "../../domain/events/tweet"
-import { normalizeAccount, observedFromApi } from "../../domain/ingestion/observe"
+import { observedFromApi } from "../../domain/ingestion/observe"
+import { normalizeAccount } from "../../domain/accounts/account"
 import { describeReach, TIMELINE_CAP, timelineReach } from "../../domain/ingestion/reach"
 import { nextCursor } from "../../domain/ingestion/tweet-id"
 import { EventStore } from "../../domain/ports/event-store"

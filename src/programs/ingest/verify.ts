@@ -9,7 +9,7 @@
  */
 import { Effect } from "effect"
 import { fromAccountQuery, XApiClient } from "../../adapters/x-api/client"
-import { normalizeAccount } from "../../domain/ingestion/observe"
+import { normalizeAccount } from "../../domain/accounts/account"
 import { SEARCH_RECENT_EDGE_MARGIN_MS, SEARCH_RECENT_REACH_MS } from "../../domain/ingestion/reach"
 import { DAY_MS, HOUR_MS, hourFloor, parseInstant } from "../../domain/time"
 import { hourlyCounts } from "../../projections/queries/counts"
@@ -64,7 +64,7 @@ export const fetchXCounts = (account: string, window: { readonly fromMs: number;
 
 export const compareCounts = (account: string, window: { readonly fromMs: number; readonly toMs: number }, xByHour: ReadonlyMap<number, number>) =>
   Effect.gen(function* () {
-    const local = yield* hourlyCounts({ from: window.fromMs, to: window.toMs })
+    const local = yield* hourlyCounts({ account: normalizeAccount(account), from: window.fromMs, to: window.toMs })
     const differences: HourDifference[] = []
     let storeTotal = 0
     let xTotal = 0

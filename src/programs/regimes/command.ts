@@ -1,5 +1,6 @@
 /** `musktracker regimes detect|list` (program: ./program.ts). */
 import { Command, Options } from "@effect/cli"
+import { accountOption } from "../cli/account"
 import { formatOption } from "../cli/format"
 import { lazy } from "../cli/lazy"
 import { DETECTOR_CHOICES } from "../../domain/regimes/types"
@@ -12,7 +13,7 @@ const detectorOption = (description: string) =>
 const detectCommand = Command.make(
   "detect",
   {
-    account: Options.text("account").pipe(Options.withDefault("elonmusk"), Options.withDescription("account whose daily counts are analysed (default elonmusk)")),
+    account: accountOption("account whose daily counts are analysed"),
     detector: detectorOption("bocpd (Bayesian online change points), rolling_variance, or both"),
     format: formatOption(["table", "json"])
   },

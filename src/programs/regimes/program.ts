@@ -28,18 +28,10 @@ import { day, shiftCells, shiftJson, SHIFT_HEADER } from "./render"
 import { renderJson, renderTable } from "../cli/format"
 import { StoreLayer } from "../layers"
 import { loadKnowledge } from "../knowledge"
-import { normalizeAccount } from "../../domain/ingestion/observe"
-import { UsageError } from "../cli/usage-error"
+import { resolveAccount } from "../cli/account"
 import { handleCommand } from "../command-handler"
 
 
-/** An --account value as a normalised X handle (1–15 letters, digits or underscores), or a usage error. */
-export const parseAccountOption = (raw: string): Effect.Effect<string, UsageError> => {
-  const account = normalizeAccount(raw)
-  return /^[a-z0-9_]{1,15}$/.test(account)
-    ? Effect.succeed(account)
-    : Effect.fail(new UsageError({ message: `--account "${raw}" is not an X handle (1–15 letters, digits or underscores)` }))
-}
 
 export interface DetectedShift {
   readonly eventId: string
@@ -173,15 +165,15 @@ export const regimesListProgram = (options: { readonly account?: string; readonl
   })
 
 /** `regimes detect` as the CLI runs it: the account normalised, then detection on the store. */
-export const runRegimesDetect = (o: { readonly account: string; readonly detector: DetectorChoice; readonly format: "table" | "json" }) =>
+export const runRegimesDetect = (o: { readonly account: Option.Option<string>; readonly detector: DetectorChoice; readonly format: "table" | "json" }) =>
   Effect.gen(function* () {
-    const account = yield* parseAccountOption(o.account)
+    const account = yield* resolveAccount(o.account)
     yield* regimesDetect({ account, detector: o.detector, format: o.format })
   }).pipe(Effect.provide(StoreLayer))
 
 /** `regimes list` as the CLI runs it. */
 export const runRegimesList = (o: { readonly account: Option.Option<string>; readonly detector: DetectorChoice; readonly format: "table" | "json" }) =>
   Effect.gen(function* () {
-    const account = Option.isSome(o.account) ? yield* parseAccountOption(o.account.value) : undefined
+    const account = Option.isSome(o.account) ? yield* resolveAccount(o.account) : undefined
     yield* regimesListProgram({ ...(account !== undefined && { account }), detector: o.detector, format: o.format })
   }).pipe(Effect.provide(StoreLayer))

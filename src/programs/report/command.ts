@@ -1,10 +1,12 @@
 /** `musktracker report` (program: ./program.ts). */
 import { Command, Options } from "@effect/cli"
+import { accountOption } from "../cli/account"
 import { lazy } from "../cli/lazy"
 
 export const reportCommand = Command.make(
   "report",
   {
+    account: accountOption("account the report is about"),
     out: Options.file("out").pipe(Options.withDefault("report.html"), Options.withDescription("where to write the HTML file (default report.html)")),
     backtest: Options.text("backtest").pipe(
       Options.optional,

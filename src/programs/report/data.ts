@@ -28,6 +28,8 @@ export interface ReportForecast {
 }
 
 export interface ReportData {
+  /** The account the report is about. */
+  readonly account: string
   readonly generatedAt: number
   readonly store: string
   /** First and last tweet instants in the read model. */
@@ -43,32 +45,32 @@ export interface ReportData {
 /** Hours of observed counts shown before the first forecast hour. */
 export const CONTEXT_HOURS = 72
 
-export const loadReportData = (now: number, backtestId?: string) =>
+export const loadReportData = (account: string, now: number, backtestId?: string) =>
   Effect.gen(function* () {
     const { describe } = yield* SqlDatabase
-    const extent = yield* dataExtent
-    const daily = extent === undefined ? [] : yield* dailyCounts({ from: dayFloor(extent.first), to: dayFloor(extent.last) + DAY_MS })
-    const regimes = yield* regimesList()
+    const extent = yield* dataExtent(account)
+    const daily = extent === undefined ? [] : yield* dailyCounts({ account, from: dayFloor(extent.first), to: dayFloor(extent.last) + DAY_MS })
+    const regimes = yield* regimesList({ account })
 
-    const view = yield* latestForecastView
+    const view = yield* latestForecastView(account)
     let forecast: ReportForecast | undefined
     if (view !== undefined) {
       const from = view.hourly.start - CONTEXT_HOURS * HOUR_MS
       const end = view.hourly.start + view.hourly.mean.length * HOUR_MS
       // actual counts only up to the newest tweet's hour: later hours are unknown, not zero
       const to = extent === undefined ? from : Math.min(end, Math.floor(extent.last / HOUR_MS) * HOUR_MS + HOUR_MS)
-      const buckets = to > from ? yield* hourlyCounts({ from, to }) : []
+      const buckets = to > from ? yield* hourlyCounts({ account, from, to }) : []
       forecast = { view, observed: buckets.map((b) => ({ hour: b.bucketStart, count: b.count })) }
     }
 
-    const latest = yield* referenceBacktestSummaries(backtestId)
+    const latest = yield* referenceBacktestSummaries(account, backtestId)
     const backtest =
       latest === undefined ? undefined : { run: latest.backtest, summaries: latest.summaries, windows: yield* backtestWindows(latest.backtest.backtestId) }
 
     const fits: ModelRow[] = []
     for (const kind of MODEL_KINDS) {
-      const fit = yield* latestModelFitted(kind)
+      const fit = yield* latestModelFitted(account, kind)
       if (fit !== undefined) fits.push(fit)
     }
-    return { generatedAt: now, store: describe, extent, daily, regimes, forecast, backtest, fits } satisfies ReportData
+    return { account, generatedAt: now, store: describe, extent, daily, regimes, forecast, backtest, fits } satisfies ReportData
   })

@@ -39,9 +39,9 @@ export interface ForecastView {
   readonly score: { readonly actual: number; readonly crps: number; readonly pit: number } | null
 }
 
-/** The newest ForecastIssued (highest log position) from the forecasts read model, or undefined. */
-export const latestForecastView = Effect.gen(function* () {
-  const [row] = yield* listForecasts({ limit: 1 })
+/** The account's newest ForecastIssued (highest log position) from the forecasts read model, or undefined. */
+export const latestForecastView = (account: string) => Effect.gen(function* () {
+  const [row] = yield* listForecasts({ account, limit: 1 })
   if (row === undefined) return undefined
   const hours = yield* forecastHours(row.forecastId)
   const brackets = yield* forecastBrackets(row.forecastId)

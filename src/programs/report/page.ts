@@ -179,7 +179,7 @@ export const buildReport = (data: ReportData) =>
       { id: "fits", title: "Fitted parameters", body: fitsBody }
     ]
     const header =
-      `<h1>MuskTracker report</h1>` +
+      `<h1>MuskTracker report: @${escapeHtml(data.account)}</h1>` +
       `<p>Generated ${minute(data.generatedAt)} from ${escapeHtml(data.store)}.</p>` +
       `<p>${data.extent ? `Tweets from ${minute(data.extent.first)} to ${minute(data.extent.last)}.` : "The store holds no tweets."} All times UTC.</p>`
     return {

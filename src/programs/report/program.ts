@@ -4,6 +4,7 @@
  * backtest metrics and calibration, and fitted parameters. Reads the read models after catching up.
  */
 import { Console, Data, Effect, Option } from "effect"
+import { resolveAccount } from "../cli/account"
 import { parseBacktestId } from "../cli/backtest-id"
 import { mkdir, writeFile } from "node:fs/promises"
 import { dirname, resolve } from "node:path"
@@ -19,10 +20,10 @@ export class ReportWriteError extends Data.TaggedError("ReportWriteError")<{ rea
 }
 
 /** Catches up, loads, renders and writes the report; returns what was written. */
-export const writeReport = (out: string, now: number = Date.now(), backtestId?: string) =>
+export const writeReport = (account: string, out: string, now: number = Date.now(), backtestId?: string) =>
   Effect.gen(function* () {
     yield* catchUpProjections
-    const data = yield* loadReportData(now, backtestId)
+    const data = yield* loadReportData(account, now, backtestId)
     const report = yield* buildReport(data)
     const path = resolve(out)
     yield* Effect.tryPromise({
@@ -35,10 +36,11 @@ export const writeReport = (out: string, now: number = Date.now(), backtestId?: 
     return { path, bytes: Buffer.byteLength(report.html), ...report }
   })
 
-export const runReport = ({ out, backtest }: { readonly out: string; readonly backtest: Option.Option<string> }) =>
+export const runReport = ({ account: flag, out, backtest }: { readonly account: Option.Option<string>; readonly out: string; readonly backtest: Option.Option<string> }) =>
   Effect.gen(function* () {
+    const account = yield* resolveAccount(flag)
     const id = Option.isSome(backtest) ? yield* parseBacktestId(backtest.value, "--backtest") : undefined
-    const r = yield* writeReport(out, Date.now(), id)
+    const r = yield* writeReport(account, out, Date.now(), id)
     yield* Console.log(
       `wrote ${r.path} (${(r.bytes / 1024).toFixed(0)} KiB): ${r.charts.length} charts (${r.charts.join(", ") || "none"})` +
         (r.emptySections.length > 0 ? `; nothing yet for: ${r.emptySections.join(", ")}` : "")

@@ -33,6 +33,8 @@ import { progressReporter } from "../cli/progress"
 import type { WindowResult, WindowTask } from "./window-task"
 
 export interface BacktestRequest {
+  /** The account whose tweets the knowledge holds. */
+  readonly account: string
   readonly knowledge: Knowledge
   readonly watermark: bigint
   readonly models: ReadonlyArray<ModelKind>
@@ -94,6 +96,7 @@ export const runBacktest = (req: BacktestRequest) =>
     const started = BacktestStarted.toAppend(
       {
         backtestId,
+        account: req.account,
         models: [...req.models],
         origins: usedOrigins.map(toIsoUtc),
         trainWindow: formatTrainWindow(req.trainWindow),

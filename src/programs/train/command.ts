@@ -1,4 +1,5 @@
 /** `musktracker train` (program: ./program.ts). */
+import { accountOption } from "../cli/account"
 import { Command, Options } from "@effect/cli"
 import { cpus } from "node:os"
 import { MODEL_KINDS } from "../../domain/models/model"
@@ -8,6 +9,7 @@ import { lazy } from "../cli/lazy"
 export const DEFAULT_BURN_IN_WEEKS = 26
 
 export const trainOptions = {
+  account: accountOption("account whose posts are backtested and fitted"),
   model: Options.choice("model", [...MODEL_KINDS, "all"] as const).pipe(Options.withDefault("all" as const), Options.withDescription("model to train, or all (default all)")),
   backtestWindows: Options.integer("backtest-windows").pipe(Options.withDefault(12), Options.withDescription("number of latest Monday origins to backtest (default 12)")),
   trainWindow: Options.text("train-window").pipe(Options.withDefault("8w"), Options.withDescription("training window: <weeks>w or since-regime (default 8w)")),

@@ -21,6 +21,8 @@ import type { FitResult, FitTask } from "./fit-task"
 const TASK_MODULE = siblingModule(import.meta.url, "fit-task")
 
 export interface FitLatestRequest {
+  /** The account whose tweets the knowledge holds. */
+  readonly account: string
   readonly knowledge: Knowledge
   readonly watermark: bigint
   readonly models: ReadonlyArray<ModelKind>
@@ -62,6 +64,7 @@ export const fitLatest = (req: FitLatestRequest) =>
       const entry = MODEL_REGISTRY[r.kind]
       const data: ModelFittedData = {
         modelId: randomUUID(),
+        account: req.account,
         kind: r.kind,
         spec: tasks[i]!.arg.spec,
         trainStart: toIsoUtc(req.origin - (windows.get(r.kind)! - entry.warmupHours) * HOUR_MS),

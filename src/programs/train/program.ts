@@ -2,6 +2,7 @@
  * `musktracker train`: backtest the chosen models by replaying history, record the results as events,
  * then fit each model on the latest window (`ModelFitted`) and print a comparison.
  */
+import { resolveAccount } from "../cli/account"
 import type { CliArgs } from "../cli/lazy"
 import { DEFAULT_BURN_IN_WEEKS, type trainOptions } from "./command"
 import { Console, Effect, Option } from "effect"
@@ -23,6 +24,8 @@ export { DEFAULT_BURN_IN_WEEKS }
 
 
 export interface TrainOptions {
+  /** The account whose tweets are replayed (normalised handle). */
+  readonly account: string
   readonly models: ReadonlyArray<ModelKind>
   readonly backtestWindows: number
   readonly trainWindow: string
@@ -49,8 +52,8 @@ export const trainProgram = (o: TrainOptions) =>
     if (o.protocol !== undefined && o.origins !== undefined) return yield* new UsageError({ message: "choose one of --protocol and --origins" })
 
     yield* catchUpProjections
-    const loaded = yield* loadKnowledge({ kinds: o.kinds })
-    if (loaded.lastTweetAt === undefined) return yield* Effect.fail(new Error("the store holds no tweets: run `musktracker import FILE` or `musktracker ingest` first"))
+    const loaded = yield* loadKnowledge({ kinds: o.kinds, account: o.account })
+    if (loaded.lastTweetAt === undefined) return yield* Effect.fail(new Error(`the store holds no tweets of @${o.account}: run \`musktracker import FILE\` or \`musktracker ingest\` first`))
     const dataEnd = hourFloor(loaded.lastTweetAt) + HOUR_MS
 
     let origins: number[]
@@ -67,6 +70,7 @@ export const trainProgram = (o: TrainOptions) =>
     }
 
     const outcome = yield* runBacktest({
+      account: o.account,
       knowledge: loaded.knowledge,
       watermark: loaded.watermark,
       models: o.models,
@@ -80,6 +84,7 @@ export const trainProgram = (o: TrainOptions) =>
       workers: o.workers
     })
     const fitted = yield* fitLatest({
+      account: o.account,
       knowledge: loaded.knowledge,
       watermark: loaded.watermark,
       models: o.models,
@@ -95,8 +100,10 @@ export const trainProgram = (o: TrainOptions) =>
 
 export const runTrain = (o: CliArgs<typeof trainOptions>) =>
   Effect.gen(function* () {
+    const account = yield* resolveAccount(o.account)
     const kinds = (yield* parseKinds(o.count)) as ReadonlyArray<CountKind>
     const { outcome, fitted, origins, protocol } = yield* trainProgram({
+      account,
       models: o.model === "all" ? MODEL_KINDS : [o.model],
       backtestWindows: o.backtestWindows,
       trainWindow: o.trainWindow,

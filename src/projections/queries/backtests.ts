@@ -32,6 +32,8 @@ export type BacktestStatus = "started" | "completed"
 
 export interface BacktestRow {
   readonly backtestId: string
+  /** The account whose tweets the run replayed. */
+  readonly account: string
   readonly status: BacktestStatus
   /** When BacktestStarted / BacktestCompleted were recorded (epoch ms). */
   readonly startedAt: number
@@ -81,7 +83,7 @@ export interface BacktestSummaryRow extends ProtocolAverages, NowcastAverages {
 
 const selectRuns = (db: Kysely<Database>, where: RawBuilder<unknown>, limit?: number) =>
   sql<Record<string, unknown>>`
-    select backtest_id::text as backtest_id, status, ${msOf("started_at")} as started_ms, ${msOf("completed_at")} as completed_ms,
+    select backtest_id::text as backtest_id, account, status, ${msOf("started_at")} as started_ms, ${msOf("completed_at")} as completed_ms,
            models, origins, train_window, protocol, paths, seed::text as seed, feature_spec_hash, watermark::text as watermark,
            windows, code_version, started_position::text as position
     from ${sql.table(BACKTEST_TABLES.runs)}
@@ -91,6 +93,7 @@ const selectRuns = (db: Kysely<Database>, where: RawBuilder<unknown>, limit?: nu
 
 const toRun = (row: Record<string, unknown>): BacktestRow => ({
   backtestId: String(row.backtest_id),
+  account: String(row.account),
   status: row.status as BacktestStatus,
   startedAt: Number(row.started_ms),
   completedAt: num(row.completed_ms),
@@ -107,11 +110,13 @@ const toRun = (row: Record<string, unknown>): BacktestRow => ({
   position: BigInt(String(row.position))
 })
 
-/** Every run, newest first. */
-export const listBacktests = () =>
+/** Every run (of one account, if given), newest first. */
+export const listBacktests = (account?: string) =>
   Effect.gen(function* () {
     const { db, describe } = yield* SqlDatabase
-    const r = yield* runQuery(describe, () => selectRuns(db, sql`started_position is not null`))
+    const r = yield* runQuery(describe, () =>
+      selectRuns(db, account === undefined ? sql`started_position is not null` : sql`started_position is not null and account = ${account}`)
+    )
     return r.rows.map(toRun) as ReadonlyArray<BacktestRow>
   })
 
@@ -124,11 +129,13 @@ export const backtestById = (backtestId: string) =>
     return r.rows.length === 0 ? undefined : toRun(r.rows[0]!)
   })
 
-/** The newest completed run (or the newest run of any status with `includeIncomplete`), or undefined. */
-export const latestBacktest = (options: { readonly includeIncomplete?: boolean } = {}) =>
+/** The account's newest completed run (or its newest run of any status with `includeIncomplete`), or undefined. */
+export const latestBacktest = (account: string, options: { readonly includeIncomplete?: boolean } = {}) =>
   Effect.gen(function* () {
     const { db, describe } = yield* SqlDatabase
-    const where = options.includeIncomplete ? sql`started_position is not null` : sql`started_position is not null and status = 'completed'`
+    const where = options.includeIncomplete
+      ? sql`started_position is not null and account = ${account}`
+      : sql`started_position is not null and status = 'completed' and account = ${account}`
     const r = yield* runQuery(describe, () => selectRuns(db, where, 1))
     return r.rows.length === 0 ? undefined : toRun(r.rows[0]!)
   })
@@ -210,7 +217,7 @@ export const chooseReferenceRun = (runs: ReadonlyArray<BacktestRow>): BacktestRo
   return best
 }
 
-export const referenceBacktest = () => Effect.map(listBacktests(), chooseReferenceRun)
+export const referenceBacktest = (account: string) => Effect.map(listBacktests(account), chooseReferenceRun)
 
 /** A named run that cannot serve as the reference: no such run, or it has not completed. */
 export class BacktestNotUsable extends Data.TaggedError("BacktestNotUsable")<{ readonly backtestId: string; readonly reason: string }> {
@@ -220,15 +227,16 @@ export class BacktestNotUsable extends Data.TaggedError("BacktestNotUsable")<{ r
 }
 
 /**
- * The run a comparison rests on: the one named (`--backtest ID`; it must exist and have completed), or
- * else the reference run (chooseReferenceRun).
+ * The run a comparison of the account's models rests on: the one named (`--backtest ID`; it must exist,
+ * be of the account and have completed), or else the account's reference run (chooseReferenceRun).
  */
-export const chosenBacktest = (backtestId?: string) =>
+export const chosenBacktest = (account: string, backtestId?: string) =>
   Effect.gen(function* () {
-    if (backtestId === undefined) return yield* referenceBacktest()
+    if (backtestId === undefined) return yield* referenceBacktest(account)
     const run = yield* backtestById(backtestId)
     if (run === undefined) return yield* new BacktestNotUsable({ backtestId, reason: "is not recorded" })
     if (run.status !== "completed") return yield* new BacktestNotUsable({ backtestId, reason: "has not completed" })
+    if (run.account !== account) return yield* new BacktestNotUsable({ backtestId, reason: `replayed @${run.account}, not @${account}` })
     return run
   })
 
@@ -251,14 +259,14 @@ const withWindows = <E, R>(pick: Effect.Effect<BacktestRow | undefined, E, R>, o
   })
 
 /** The reference run (chooseReferenceRun), or the one named, and its per-model averages. */
-export const referenceBacktestSummaries = (backtestId?: string) => withSummaries(chosenBacktest(backtestId))
+export const referenceBacktestSummaries = (account: string, backtestId?: string) => withSummaries(chosenBacktest(account, backtestId))
 /** The reference run, or the one named, and all its windows. */
-export const referenceBacktestWindows = (options: { readonly model?: ModelKind; readonly backtestId?: string } = {}) =>
-  withWindows(chosenBacktest(options.backtestId), options.model === undefined ? {} : { model: options.model })
+export const referenceBacktestWindows = (account: string, options: { readonly model?: ModelKind; readonly backtestId?: string } = {}) =>
+  withWindows(chosenBacktest(account, options.backtestId), options.model === undefined ? {} : { model: options.model })
 /** The newest completed run and its per-model averages. */
-export const latestBacktestSummaries = () => withSummaries(latestBacktest())
+export const latestBacktestSummaries = (account: string) => withSummaries(latestBacktest(account))
 /** The newest completed run and all its windows. */
-export const latestBacktestWindows = (options: { readonly model?: ModelKind } = {}) => withWindows(latestBacktest(), options)
+export const latestBacktestWindows = (account: string, options: { readonly model?: ModelKind } = {}) => withWindows(latestBacktest(account), options)
 
 /**
  * The model or ensemble with the lowest average week-total CRPS among summaries with at least one evaluated origin

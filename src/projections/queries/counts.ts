@@ -27,6 +27,8 @@ export interface CountBucket {
 }
 
 export interface RangeQuery {
+  /** The account whose tweets are counted (normalised handle). */
+  readonly account: string
   /** Inclusive start, epoch ms. */
   readonly from: number
   /** Exclusive end, epoch ms. */
@@ -48,7 +50,7 @@ const bucketed = (table: string, width: number, floor: (ms: number) => number) =
       sql<{ ms: number | string; n: number | string }>`
         select (extract(epoch from bucket_start) * 1000)::float8 as ms, sum(count)::int8::text as n
         from ${sql.table(table)}
-        where bucket_start >= ${toIsoUtc(start)}::timestamptz and bucket_start < ${toIsoUtc(q.to)}::timestamptz
+        where account = ${q.account} and bucket_start >= ${toIsoUtc(start)}::timestamptz and bucket_start < ${toIsoUtc(q.to)}::timestamptz
           and kind in (${sql.join(kinds)})
         group by bucket_start`.execute(db)
     )
@@ -74,7 +76,7 @@ export const tweetInstants = (q: RangeQuery) =>
     const r = yield* runQuery(describe, () =>
       sql<{ ms: number | string }>`
         select (extract(epoch from created_at) * 1000)::float8 as ms from ${sql.table(TWEETS_TABLE)}
-        where created_at >= ${toIsoUtc(q.from)}::timestamptz and created_at < ${toIsoUtc(q.to)}::timestamptz
+        where account = ${q.account} and created_at >= ${toIsoUtc(q.from)}::timestamptz and created_at < ${toIsoUtc(q.to)}::timestamptz
           and kind in (${sql.join(kinds)})
         order by created_at, id`.execute(db)
     )
@@ -90,13 +92,13 @@ export const hourlySeries = (q: RangeQuery) =>
     counts: Float64Array.from(buckets, (b) => b.count)
   }))
 
-/** [first tweet, last tweet] creation instants in the read model, or undefined when empty. */
-export const dataExtent = Effect.gen(function* () {
+/** [first tweet, last tweet] creation instants of the account's tweets in the read model, or undefined when none. */
+export const dataExtent = (account: string) => Effect.gen(function* () {
   const { db, describe } = yield* SqlDatabase
   const r = yield* runQuery(describe, () =>
     sql<{ lo: number | null; hi: number | null }>`
       select (extract(epoch from min(created_at)) * 1000)::float8 as lo, (extract(epoch from max(created_at)) * 1000)::float8 as hi
-      from ${sql.table(TWEETS_TABLE)}`.execute(db)
+      from ${sql.table(TWEETS_TABLE)} where account = ${account}`.execute(db)
   )
   const row = r.rows[0]
   return row && row.lo !== null && row.hi !== null ? { first: Number(row.lo), last: Number(row.hi) } : undefined

@@ -8,18 +8,16 @@
  * one; hours after that are unknown (NaN history features), not zero.
  */
 import { Effect } from "effect"
-import { sql } from "kysely"
-import { SqlDatabase, SqlError } from "../../adapters/sql/database"
-import { oneLine } from "../../adapters/sql/errors"
 import { featuresAsOf, makeKnowledge } from "../../domain/features/asof"
 import type { FeatureMatrix, RegimeStart } from "../../domain/features/matrix"
 import { specLookbackHours, type FeatureSpec } from "../../domain/features/spec"
 import { HOUR_MS, hourFloor } from "../../domain/time"
-import { TWEETS_TABLE } from "../tweets"
-import { tweetInstants } from "./counts"
+import { dataExtent, tweetInstants } from "./counts"
 import { exogenousKnowledgeLog } from "./exogenous"
 
 export interface FeaturesQuery {
+  /** The account whose tweets make the rows. */
+  readonly account: string
   /** First row's hour (epoch ms on a UTC hour). */
   readonly from: number
   /** End of the rows (exclusive, on a UTC hour). */
@@ -31,27 +29,13 @@ export interface FeaturesQuery {
   readonly regimes?: ReadonlyArray<RegimeStart>
 }
 
-/** First and last tweet instants of the whole record, or undefined when there is no tweet. */
-export const tweetRecordSpan = Effect.gen(function* () {
-  const { db, describe } = yield* SqlDatabase
-  const r = yield* Effect.tryPromise({
-    try: () =>
-      sql<{ lo: number | string | null; hi: number | string | null }>`
-        select (extract(epoch from min(created_at)) * 1000)::float8 as lo, (extract(epoch from max(created_at)) * 1000)::float8 as hi
-        from ${sql.table(TWEETS_TABLE)}`.execute(db),
-    catch: (cause) => new SqlError({ target: describe, reason: oneLine(cause), cause })
-  })
-  const row = r.rows[0]
-  return row?.lo == null || row.hi == null ? undefined : { first: Number(row.lo), last: Number(row.hi) }
-})
-
 /** Feature rows for [from, to) as known at the cutoff, from the read models. */
 export const featuresFromReadModels = (q: FeaturesQuery) =>
   Effect.gen(function* () {
-    const span = yield* tweetRecordSpan
+    const span = yield* dataExtent(q.account)
     const lookbackFrom = q.from - specLookbackHours(q.spec) * HOUR_MS
     // Only the tweets the rows can use: from the earliest lag to the cutoff (or the last row).
-    const tweetTimes = yield* tweetInstants({ from: lookbackFrom, to: Math.min(q.cutoff, q.to) })
+    const tweetTimes = yield* tweetInstants({ account: q.account, from: lookbackFrom, to: Math.min(q.cutoff, q.to) })
     const exogenous = yield* exogenousKnowledgeLog
     const knowledge = makeKnowledge({
       tweetTimes,

@@ -25,6 +25,8 @@ export interface ForecastScoreRow extends ForecastScore {
 
 export interface ForecastRow {
   readonly forecastId: string
+  /** The account whose tweets it forecast. */
+  readonly account: string
   readonly model: string
   readonly requested: string
   readonly members: ReadonlyArray<ForecastMember>
@@ -51,7 +53,7 @@ export interface ForecastRow {
 
 const select = (db: Kysely<Database>, where: RawBuilder<unknown>, limit?: number) =>
   sql<Record<string, unknown>>`
-    select f.forecast_id::text as forecast_id, f.model, f.requested, f.members, f.ensemble, ${msOf("f.origin")} as origin_ms,
+    select f.forecast_id::text as forecast_id, f.account, f.model, f.requested, f.members, f.ensemble, ${msOf("f.origin")} as origin_ms,
            ${msOf("f.window_start")} as start_ms, ${msOf("f.window_end")} as end_ms, f.horizon, f.watermark::text as watermark,
            f.count_kinds, f.seed::text as seed, f.paths, f.code_version, f.notes, f.observed_count, f.observed_hours,
            f.total_mean, f.total_q05, f.total_q10, f.total_q25, f.total_q50, f.total_q75, f.total_q90, f.total_q95,
@@ -65,6 +67,7 @@ const select = (db: Kysely<Database>, where: RawBuilder<unknown>, limit?: number
 
 const toRow = (r: Record<string, unknown>): ForecastRow => ({
   forecastId: String(r.forecast_id),
+  account: String(r.account),
   model: String(r.model),
   requested: String(r.requested),
   members: jsonValue(r.members) as ForecastMember[],
@@ -104,6 +107,8 @@ const toRow = (r: Record<string, unknown>): ForecastRow => ({
 })
 
 export interface ForecastListQuery {
+  /** Only forecasts of this account. */
+  readonly account?: string
   readonly limit?: number
   /** Only forecasts with (true) or without (false) a score. */
   readonly scored?: boolean
@@ -116,6 +121,7 @@ export const listForecasts = (q: ForecastListQuery = {}) =>
   Effect.gen(function* () {
     const { db, describe } = yield* SqlDatabase
     const conditions: RawBuilder<unknown>[] = [sql`true`]
+    if (q.account !== undefined) conditions.push(sql`f.account = ${q.account}`)
     if (q.scored === true) conditions.push(sql`s.forecast_id is not null`)
     if (q.scored === false) conditions.push(sql`s.forecast_id is null`)
     if (q.endedBy !== undefined) conditions.push(sql`f.window_end <= ${new Date(q.endedBy).toISOString()}::timestamptz`)

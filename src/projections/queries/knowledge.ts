@@ -38,7 +38,7 @@ export const readModelWatermark = Effect.gen(function* () {
 })
 
 /** First and last creation instants of the counted tweets with position <= until, or undefined. */
-export const tweetSpan = (until: bigint, kinds: ReadonlyArray<CountKind>) =>
+export const tweetSpan = (account: string, until: bigint, kinds: ReadonlyArray<CountKind>) =>
   Effect.gen(function* () {
     const { db, describe } = yield* SqlDatabase
     // Two index-ordered probes (created_at index) rather than a min/max over the whole table.
@@ -46,7 +46,7 @@ export const tweetSpan = (until: bigint, kinds: ReadonlyArray<CountKind>) =>
       runQuery(describe, () =>
         sql<{ ms: number | string }>`
           select (extract(epoch from created_at) * 1000)::float8 as ms from ${sql.table(TWEETS_TABLE)}
-          where kind in (${sql.join(kinds)}) and position <= ${until.toString()}::numeric
+          where account = ${account} and kind in (${sql.join(kinds)}) and position <= ${until.toString()}::numeric
           order by created_at ${sql.raw(dir)} limit 1`.execute(db)
       )
     const first = yield* edge("asc")
@@ -56,13 +56,13 @@ export const tweetSpan = (until: bigint, kinds: ReadonlyArray<CountKind>) =>
   })
 
 /** Tweets of `kinds` created in [from, to) with position <= until (epoch ms, ascending). */
-export const tweetTimesBetween = (until: bigint, kinds: ReadonlyArray<CountKind>, from: number, to?: number) =>
+export const tweetTimesBetween = (account: string, until: bigint, kinds: ReadonlyArray<CountKind>, from: number, to?: number) =>
   Effect.gen(function* () {
     const { db, describe } = yield* SqlDatabase
     const r = yield* runQuery(describe, () =>
       sql<{ ms: number | string }>`
         select (extract(epoch from created_at) * 1000)::float8 as ms from ${sql.table(TWEETS_TABLE)}
-        where created_at >= ${toIsoUtc(from)}::timestamptz ${to !== undefined ? sql`and created_at < ${toIsoUtc(to)}::timestamptz` : sql``}
+        where account = ${account} and created_at >= ${toIsoUtc(from)}::timestamptz ${to !== undefined ? sql`and created_at < ${toIsoUtc(to)}::timestamptz` : sql``}
           and kind in (${sql.join(kinds)}) and position <= ${until.toString()}::numeric
         order by created_at`.execute(db)
     )
@@ -90,13 +90,13 @@ const exogenousUntil = (until: bigint) =>
   })
 
 /** BOCPD regime starts with position <= until, in log order (the detector models use, as loadKnowledge). */
-const regimesUntil = (until: bigint) =>
+const regimesUntil = (account: string, until: bigint) =>
   Effect.gen(function* () {
     const { db, describe } = yield* SqlDatabase
     const r = yield* runQuery(describe, () =>
       sql<{ at_ms: number | string; detected_ms: number | string }>`
         select (extract(epoch from at) * 1000)::float8 as at_ms, (extract(epoch from detected_at) * 1000)::float8 as detected_ms
-        from ${sql.table(REGIMES_TABLE)} where detector = 'bocpd' and position <= ${until.toString()}::numeric
+        from ${sql.table(REGIMES_TABLE)} where account = ${account} and detector = 'bocpd' and position <= ${until.toString()}::numeric
         order by position`.execute(db)
     )
     return r.rows.map((row): RegimeStart => {
@@ -114,6 +114,8 @@ export interface ReadModelKnowledge {
 
 /** Knowledge as of the log up to `until`, holding the tweets created from `from` on (see the module comment). */
 export const knowledgeFromReadModels = (options: {
+  /** The account whose tweets and regime shifts are read. */
+  readonly account: string
   readonly until: bigint
   readonly kinds: ReadonlyArray<CountKind>
   readonly firstTweetAt: number
@@ -121,9 +123,9 @@ export const knowledgeFromReadModels = (options: {
 }) =>
   Effect.gen(function* () {
     const from = Math.max(hourFloor(options.from), hourFloor(options.firstTweetAt))
-    const tweetTimes = yield* tweetTimesBetween(options.until, options.kinds, from)
+    const tweetTimes = yield* tweetTimesBetween(options.account, options.until, options.kinds, from)
     const exogenous = yield* exogenousUntil(options.until)
-    const regimes = yield* regimesUntil(options.until)
+    const regimes = yield* regimesUntil(options.account, options.until)
     const knowledge = makeKnowledge({ tweetTimes, exogenous, regimes, observedFrom: from })
     return { knowledge, watermark: options.until, from } satisfies ReadModelKnowledge
   })

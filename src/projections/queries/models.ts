@@ -20,6 +20,8 @@ const UUID = UUID_PATTERN
 
 export interface ModelRow {
   readonly modelId: string
+  /** The account whose tweets it was fitted on. */
+  readonly account: string
   readonly kind: ModelKind
   readonly spec: Readonly<Record<string, unknown>>
   /** Training window [trainStart, trainEnd), epoch ms; trainEnd is the origin the fit is as of. */
@@ -51,7 +53,7 @@ export const fittedModelOf = (row: ModelRow): FittedModel => ({
 
 const select = (db: Kysely<Database>, where: RawBuilder<unknown>, limit?: number) =>
   sql<Record<string, unknown>>`
-    select model_id::text as model_id, kind, spec,
+    select model_id::text as model_id, account, kind, spec,
            (extract(epoch from train_start) * 1000)::float8 as train_start_ms, (extract(epoch from train_end) * 1000)::float8 as train_end_ms,
            warmup_hours, train_window, watermark::text as watermark, count_kinds, params, diagnostics, backtest_id::text as backtest_id,
            fit_seconds, (extract(epoch from fitted_at) * 1000)::float8 as fitted_ms, code_version, position::text as position
@@ -62,6 +64,7 @@ const select = (db: Kysely<Database>, where: RawBuilder<unknown>, limit?: number
 
 const toRow = (row: Record<string, unknown>): ModelRow => ({
   modelId: String(row.model_id),
+  account: String(row.account),
   kind: row.kind as ModelKind,
   spec: jsonValue(row.spec) as Record<string, unknown>,
   trainStart: Number(row.train_start_ms),
@@ -79,11 +82,11 @@ const toRow = (row: Record<string, unknown>): ModelRow => ({
   position: BigInt(String(row.position))
 })
 
-/** The most recent ModelFitted of `kind` (highest log position), or undefined when none. */
-export const latestModelFitted = (kind: ModelKind) =>
+/** The account's most recent ModelFitted of `kind` (highest log position), or undefined when none. */
+export const latestModelFitted = (account: string, kind: ModelKind) =>
   Effect.gen(function* () {
     const { db, describe } = yield* SqlDatabase
-    const r = yield* runQuery(describe, () => select(db, sql`kind = ${kind}`, 1))
+    const r = yield* runQuery(describe, () => select(db, sql`account = ${account} and kind = ${kind}`, 1))
     return r.rows.length === 0 ? undefined : toRow(r.rows[0]!)
   })
 
@@ -96,10 +99,11 @@ export const modelById = (modelId: string) =>
     return r.rows.length === 0 ? undefined : toRow(r.rows[0]!)
   })
 
-/** Every fit (of one kind, if given), newest first. */
-export const listModels = (q: { readonly kind?: ModelKind } = {}) =>
+/** Every fit (of one account and one kind, where given), newest first. */
+export const listModels = (q: { readonly account?: string; readonly kind?: ModelKind } = {}) =>
   Effect.gen(function* () {
     const { db, describe } = yield* SqlDatabase
-    const r = yield* runQuery(describe, () => select(db, q.kind !== undefined ? sql`kind = ${q.kind}` : sql`true`))
+    const account = q.account !== undefined ? sql`account = ${q.account}` : sql`true`
+    const r = yield* runQuery(describe, () => select(db, q.kind !== undefined ? sql`${account} and kind = ${q.kind}` : account))
     return r.rows.map(toRow) as ReadonlyArray<ModelRow>
   })

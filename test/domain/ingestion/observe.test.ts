@@ -1,7 +1,8 @@
 import { Either, Schema } from "effect"
 import { TweetObservedData } from "../../../src/domain/events/tweet"
 import { describe, expect, it } from "vitest"
-import { normalizeAccount, observedFromApi } from "../../../src/domain/ingestion/observe"
+import { observedFromApi } from "../../../src/domain/ingestion/observe"
+import { normalizeAccount } from "../../../src/domain/accounts/account"
 import { snowflakeIdAt } from "../../../src/domain/ingestion/tweet-id"
 
 /** The id X would mint at that instant. */

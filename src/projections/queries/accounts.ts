@@ -1,0 +1,59 @@
+/**
+ * Reading what the read models know of each account: its tweets (count and span), its last ingest
+ * run and its latest forecast. One grouped query per table; accounts are those with a tweet or an
+ * ingest run.
+ */
+import { Effect } from "effect"
+import { sql } from "kysely"
+import { SqlDatabase } from "../../adapters/sql/database"
+import { runQuery } from "./run-query"
+
+export interface AccountRow {
+  readonly account: string
+  readonly tweets: number
+  /** Creation instants of its first and last tweet (epoch ms), null without tweets. */
+  readonly firstTweetAt: number | null
+  readonly lastTweetAt: number | null
+  /** Its newest ingest run: when it started, and how it ended (`started` while open). */
+  readonly lastIngest: { readonly startedAt: number | null; readonly status: string } | null
+  /** Its newest forecast: id, window and predictive mean of the window total. */
+  readonly latestForecast: { readonly forecastId: string; readonly windowStart: number; readonly windowEnd: number; readonly mean: number } | null
+}
+
+const ms = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v))
+
+/** Every account the read models know, by name. */
+export const listAccounts = Effect.gen(function* () {
+  const { db, describe } = yield* SqlDatabase
+  const tweets = yield* runQuery(describe, () =>
+    sql<{ account: string; n: string; lo: number | null; hi: number | null }>`
+      select account, count(*)::text as n, (extract(epoch from min(created_at)) * 1000)::float8 as lo,
+             (extract(epoch from max(created_at)) * 1000)::float8 as hi
+      from tweets group by account`.execute(db)
+  )
+  const runs = yield* runQuery(describe, () =>
+    sql<{ account: string; started_ms: number | null; status: string }>`
+      select distinct on (account) account, (extract(epoch from started_at) * 1000)::float8 as started_ms, status
+      from ingestion_runs order by account, position desc`.execute(db)
+  )
+  const forecasts = yield* runQuery(describe, () =>
+    sql<{ account: string; forecast_id: string; start_ms: number; end_ms: number; mean: number }>`
+      select distinct on (account) account, forecast_id::text as forecast_id, (extract(epoch from window_start) * 1000)::float8 as start_ms,
+             (extract(epoch from window_end) * 1000)::float8 as end_ms, total_mean as mean
+      from forecasts order by account, position desc`.execute(db)
+  )
+  const names = [...new Set([...tweets.rows.map((r) => r.account), ...runs.rows.map((r) => r.account)])].sort()
+  return names.map((account): AccountRow => {
+    const t = tweets.rows.find((r) => r.account === account)
+    const run = runs.rows.find((r) => r.account === account)
+    const f = forecasts.rows.find((r) => r.account === account)
+    return {
+      account,
+      tweets: t === undefined ? 0 : Number(t.n),
+      firstTweetAt: ms(t?.lo),
+      lastTweetAt: ms(t?.hi),
+      lastIngest: run === undefined ? null : { startedAt: ms(run.started_ms), status: run.status },
+      latestForecast: f === undefined ? null : { forecastId: f.forecast_id, windowStart: Number(f.start_ms), windowEnd: Number(f.end_ms), mean: Number(f.mean) }
+    }
+  })
+})
