@@ -47,10 +47,10 @@ describe("backtest list / show on recorded runs", () => {
     const named = await store.run(referenceBacktestSummaries("elonmusk", RUN_A.toLowerCase()))
     expect(named?.backtest.backtestId).toBe(RUN_A.toLowerCase())
     expect(named?.summaries.map((x) => x.model)).toEqual(reference?.summaries.map((x) => x.model))
-    const unknown = failure(await store.runExit(chosenBacktest(UNKNOWN)))
+    const unknown = failure(await store.runExit(chosenBacktest("elonmusk", UNKNOWN)))
     expect(unknown).toMatchObject({ _tag: "BacktestNotUsable", backtestId: UNKNOWN })
     expect(errorLine(unknown)).toBe(`backtest ${UNKNOWN} is not recorded (see \`musktracker backtest list\`)`)
-    expect(failure(await store.runExit(chosenBacktest(RUN_B)))).toMatchObject({ _tag: "BacktestNotUsable", reason: "has not completed" })
+    expect(failure(await store.runExit(chosenBacktest("elonmusk", RUN_B)))).toMatchObject({ _tag: "BacktestNotUsable", reason: "has not completed" })
   })
 
   it("list: every run, newest first, with its status", async () => {
@@ -66,7 +66,7 @@ describe("backtest list / show on recorded runs", () => {
     expect(json[2]!.origins).toEqual(ORIGINS)
 
     const table = (await captureLog(store.run, backtestList({ format: "table" }))).lines.join("\n").split("\n")
-    expect(table[0]).toMatch(/^id\s+started\s+models\s+origins\s+protocol\s+train window\s+status$/)
+    expect(table[0]).toMatch(/^id\s+account\s+started\s+models\s+origins\s+protocol\s+train window\s+status$/)
     expect(table.length).toBe(5)
     expect(table[2]).toContain(RUN_C)
     expect(table[2]).toContain("started (2/2 windows)")

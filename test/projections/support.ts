@@ -49,6 +49,8 @@ export interface TweetSpec {
   readonly kind: Kind
   /** Default elonmusk. */
   readonly account?: string
+  /** How it was observed (default: the `source` argument of `observed`). */
+  readonly source?: "api" | "import"
 }
 
 const context = { codeVersion: "musktracker@test" }
@@ -63,7 +65,7 @@ export const observed = (t: TweetSpec, source: "api" | "import" = "import") =>
       kind: t.kind,
       referencedIds: [],
       observedAt: "2025-12-31T00:00:00Z",
-      source
+      source: t.source ?? source
     },
     context
   )

@@ -35,6 +35,7 @@ const originRange = (b: BacktestRow): string =>
 
 const runJson = (b: BacktestRow) => ({
   id: b.backtestId,
+  account: b.account,
   status: b.status,
   started_at: toIsoUtc(b.startedAt),
   completed_at: b.completedAt === null ? null : toIsoUtc(b.completedAt),
@@ -65,9 +66,10 @@ export const backtestList = (options: { readonly format: Format }) =>
     }
     yield* Console.log(
       renderTable(
-        ["id", "started", "models", "origins", "protocol", "train window", "status"],
+        ["id", "account", "started", "models", "origins", "protocol", "train window", "status"],
         runs.map((b) => [
           b.backtestId,
+          `@${b.account}`,
           toIsoUtc(b.startedAt),
           b.models.join(","),
           `${b.origins.length} (${originRange(b)})`,

@@ -88,6 +88,6 @@ describe("musktracker --help through a pipe", () => {
   it("the root lists forecast's subcommands without forecast's options", async () => {
     const out = await help()
     expect(out).toMatch(/^ {2}- forecast reproduce <ID>$/m)
-    expect(out).toMatch(/^ {2}- train \[--model/m)
+    expect(out).toMatch(/^ {2}- train \[--account text\] \[--model/m)
   })
 })
