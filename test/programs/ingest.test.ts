@@ -159,8 +159,9 @@ describe("incremental runs", () => {
 })
 
 describe("a run stopped at any write resumes with nothing lost or duplicated", () => {
-  // 150 posts: two pages. Writes: RunStarted, page-1 posts, page-1 event, page-2 posts, page-2 event, RunCompleted.
-  const points = [0, 1, 2, 3, 4, 5].flatMap((at) => (["before", "after"] as const).map((when) => ({ at, when })))
+  // 150 posts: two pages. Writes: AccountResolved (the account's first run), RunStarted, page-1 posts,
+  // page-1 event, page-2 posts, page-2 event, RunCompleted.
+  const points = [0, 1, 2, 3, 4, 5, 6].flatMap((at) => (["before", "after"] as const).map((when) => ({ at, when })))
   it.each(points.map((p, k) => ({ ...p, k })))("stopped $when write $at", async ({ at, when, k }) => {
     const i = 10 + k
     const account = `acct${i}`
@@ -170,20 +171,20 @@ describe("a run stopped at any write resumes with nothing lost or duplicated", (
     expect(Exit.isInterrupted(stopped), Exit.isFailure(stopped) ? Cause.pretty(stopped.cause) : "succeeded").toBe(true)
     // the write it stopped at, and, when the run had started and not completed, the record of its interruption
     // (a stop at the RunStarted write itself leaves the run open; the next run closes it)
-    const completed = at === 5 && when === "after"
-    const closes = at >= 1 && !completed
+    const completed = at === 6 && when === "after"
+    const closes = at >= 2 && !completed
     expect(writes.writes).toBe(at + 1 + (closes ? 1 : 0))
     const ended = (await store.local(logOf(account))).ingestion.map((e) => e.type)
     expect(ended[ended.length - 1]).toBe(
-      at === 0 ? (when === "before" ? undefined : "IngestionRunStarted") : completed ? "IngestionRunCompleted" : "IngestionRunFailed"
+      at === 0 ? undefined : at === 1 ? (when === "before" ? undefined : "IngestionRunStarted") : completed ? "IngestionRunCompleted" : "IngestionRunFailed"
     )
     const again = await store.run(runIngest({ account, backfillDays: 7 }), server)
     expect(await store.local(tweetsOf(account))).toEqual(expected(recent))
     const log = await store.local(logOf(account))
     expect(log.tweets).toHaveLength(150)
     expect(again.cursor).toBe(recent[0]!.id)
-    const appendedBefore = at >= 1 && !(at === 1 && when === "before") ? 100 : 0
-    const appendedFirst = at >= 3 && !(at === 3 && when === "before") ? 150 : appendedBefore
+    const appendedBefore = at >= 2 && !(at === 2 && when === "before") ? 100 : 0
+    const appendedFirst = at >= 4 && !(at === 4 && when === "before") ? 150 : appendedBefore
     expect(again.tweetsAppended).toBe(150 - appendedFirst)
     // And an incremental run afterwards finds nothing to add.
     const idle = await store.run(runIngest({ account }), server)

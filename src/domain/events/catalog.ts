@@ -15,8 +15,9 @@ import { ModelFitted } from "./model"
 import { RegimeShiftDetected } from "./regime"
 import { forecastDefinitions } from "./forecast"
 import { ingestionDefinitions } from "./ingestion"
+import { accountDefinitions } from "./account"
 
-export const catalog = [TweetObserved, ...exogenousDefinitions, ...backtestDefinitions, ModelFitted, RegimeShiftDetected, ...forecastDefinitions, ...ingestionDefinitions] as const
+export const catalog = [TweetObserved, ...exogenousDefinitions, ...backtestDefinitions, ModelFitted, RegimeShiftDetected, ...forecastDefinitions, ...ingestionDefinitions, ...accountDefinitions] as const
 
 /** Any decoded event of the catalog: a union discriminated by `type`. */
 export type CatalogEvent = EventOf<(typeof catalog)[number]>

@@ -14,7 +14,7 @@ export const accountJson = (a: AccountRow) => ({
   tweets: a.tweets,
   first_tweet_at: iso(a.firstTweetAt),
   last_tweet_at: iso(a.lastTweetAt),
-  last_ingest: a.lastIngest === null ? null : { started_at: iso(a.lastIngest.startedAt), status: a.lastIngest.status },
+  last_ingest: a.lastIngest === null ? null : { started_at: iso(a.lastIngest.startedAt), status: a.lastIngest.status, user_id: a.lastIngest.userId },
   latest_forecast:
     a.latestForecast === null
       ? null
@@ -31,7 +31,7 @@ export const renderAccounts = (rows: ReadonlyArray<AccountRow>): string =>
           a.tweets,
           iso(a.firstTweetAt) ?? "-",
           iso(a.lastTweetAt) ?? "-",
-          a.lastIngest === null ? "-" : `${iso(a.lastIngest.startedAt) ?? "?"} (${a.lastIngest.status})`,
+          a.lastIngest === null ? "-" : `${iso(a.lastIngest.startedAt) ?? "?"} (${a.lastIngest.status}, user ${a.lastIngest.userId ?? "?"})`,
           a.latestForecast === null
             ? "-"
             : `${toIsoUtc(a.latestForecast.windowStart)} .. ${toIsoUtc(a.latestForecast.windowEnd)}: mean ${a.latestForecast.mean.toFixed(1)} (${a.latestForecast.forecastId})`

@@ -29,7 +29,7 @@ const runsCommand = Command.make(
 export const ingestCommand = Command.make(
   "ingest",
   {
-    account: accountFlag(),
+    account: accountFlag("X account (handle, with or without @), or several separated by commas, ingested together"),
     backfillDays: Options.integer("backfill-days").pipe(
       Options.optional,
       Options.withDescription("fetch every post of the last N days (default: incremental from the last completed run; a first run backfills 7 days)")

@@ -15,8 +15,10 @@ import { catchUpProjections } from "../catch-up"
 import { renderJson, renderTable, type OutputFormat } from "../cli/format"
 import { StoreLayer } from "../layers"
 import { UsageError } from "../cli/usage-error"
-import { resolveAccount } from "../cli/account"
-import { IngestVerifyMismatch } from "./errors"
+import { resolveAccount, resolveAccounts } from "../cli/account"
+import { errorLine } from "../cli/cli-errors"
+import { ingestAccounts } from "./accounts"
+import { IngestAccountsFailed, IngestVerifyMismatch } from "./errors"
 import { ingestAccount, type IngestSummary, lookupAccount } from "./run"
 import { compareCounts, fetchXCounts, type VerifyReport, verifyWindow } from "./verify"
 
@@ -101,18 +103,30 @@ export const runRuns = ({ account: flag, limit, format }: { readonly account: Op
 
 export const runIngest = ({ account: flag, backfillDays }: { readonly account: Option.Option<string>; readonly backfillDays: Option.Option<number> }) =>
   Effect.gen(function* () {
-    const account = yield* resolveAccount(flag)
+    const accounts = yield* resolveAccounts(flag)
     const days = yield* Option.match(backfillDays, {
       onNone: () => Effect.succeed(undefined),
       onSome: (d) => positive("backfill-days", d)
     })
-    // Look the account up first: a missing or wrong token or an unknown account stops here, before
-    // the store is opened or anything appended.
-    const user = yield* lookupAccount(account)
-    const lines = yield* Effect.gen(function* () {
-      const summary = yield* ingestAccount(user, { account, ...(days !== undefined ? { backfillDays: days } : {}) })
-      yield* catchUpProjections
-      return renderSummary(summary)
-    }).pipe(Effect.provide(StoreLayer))
-    for (const line of lines) yield* Console.log(line)
+    const options = (account: string) => ({ account, ...(days !== undefined ? { backfillDays: days } : {}) })
+    if (accounts.length === 1) {
+      const account = accounts[0]!
+      // Look the account up first: a missing or wrong token or an unknown account stops here, before
+      // the store is opened or anything appended.
+      const user = yield* lookupAccount(account)
+      const lines = yield* Effect.gen(function* () {
+        const summary = yield* ingestAccount(user, options(account))
+        yield* catchUpProjections
+        return renderSummary(summary)
+      }).pipe(Effect.provide(StoreLayer))
+      for (const line of lines) yield* Console.log(line)
+      return
+    }
+    const outcome = yield* ingestAccounts(accounts, options)
+    for (const r of outcome.results) {
+      if (r._tag === "Ingested") for (const line of renderSummary(r.summary)) yield* Console.log(line)
+      else yield* Console.error(`@${r.account}: not ingested: ${errorLine(r.error)}`)
+    }
+    const failed = outcome.results.filter((r) => r._tag === "Failed").map((r) => r.account)
+    if (failed.length > 0) return yield* new IngestAccountsFailed({ failed, of: accounts.length })
   }).pipe(Effect.provide(XLayer))

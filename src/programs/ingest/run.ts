@@ -38,6 +38,7 @@ import { nextCursor } from "../../domain/ingestion/tweet-id"
 import { EventStore } from "../../domain/ports/event-store"
 import { HOUR_MS, parseInstant, toIsoUtc } from "../../domain/time"
 import { errorLine } from "../cli/cli-errors"
+import { recordResolution } from "./resolve"
 import { IngestConcurrentRun } from "./errors"
 import { planRun, type RunPlan } from "./plan"
 import { readIngestionState } from "./state"
@@ -98,6 +99,8 @@ export const ingestAccount = (user: XUser, options: IngestOptions) =>
     const now = options.now ?? Date.now
     const cap = options.timelineCap ?? TIMELINE_CAP
     const account = normalizeAccount(options.account)
+    // The user the handle names, recorded once (AccountResolved); a handle now naming another user stops here.
+    yield* recordResolution(account, user, now())
     const stream = ingestionStream(account)
     const state = yield* readIngestionState(account)
     const plan = planRun({ nowMs: now(), backfillDays: options.backfillDays, last: state.lastCompleted, defaultBackfillDays: options.defaultBackfillDays })

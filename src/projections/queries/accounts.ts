@@ -14,8 +14,8 @@ export interface AccountRow {
   /** Creation instants of its first and last tweet (epoch ms), null without tweets. */
   readonly firstTweetAt: number | null
   readonly lastTweetAt: number | null
-  /** Its newest ingest run: when it started, and how it ended (`started` while open). */
-  readonly lastIngest: { readonly startedAt: number | null; readonly status: string } | null
+  /** Its newest ingest run: when it started, how it ended (`started` while open), the X user it read. */
+  readonly lastIngest: { readonly startedAt: number | null; readonly status: string; readonly userId: string | null } | null
   /** Its newest forecast: id, window and predictive mean of the window total. */
   readonly latestForecast: { readonly forecastId: string; readonly windowStart: number; readonly windowEnd: number; readonly mean: number } | null
 }
@@ -32,8 +32,8 @@ export const listAccounts = Effect.gen(function* () {
       from tweets group by account`.execute(db)
   )
   const runs = yield* runQuery(describe, () =>
-    sql<{ account: string; started_ms: number | null; status: string }>`
-      select distinct on (account) account, (extract(epoch from started_at) * 1000)::float8 as started_ms, status
+    sql<{ account: string; started_ms: number | null; status: string; user_id: string | null }>`
+      select distinct on (account) account, (extract(epoch from started_at) * 1000)::float8 as started_ms, status, user_id
       from ingestion_runs order by account, position desc`.execute(db)
   )
   const forecasts = yield* runQuery(describe, () =>
@@ -52,7 +52,7 @@ export const listAccounts = Effect.gen(function* () {
       tweets: t === undefined ? 0 : Number(t.n),
       firstTweetAt: ms(t?.lo),
       lastTweetAt: ms(t?.hi),
-      lastIngest: run === undefined ? null : { startedAt: ms(run.started_ms), status: run.status },
+      lastIngest: run === undefined ? null : { startedAt: ms(run.started_ms), status: run.status, userId: run.user_id },
       latestForecast: f === undefined ? null : { forecastId: f.forecast_id, windowStart: Number(f.start_ms), windowEnd: Number(f.end_ms), mean: Number(f.mean) }
     }
   })

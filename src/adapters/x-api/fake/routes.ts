@@ -204,6 +204,21 @@ export const serve = (ctx: RouteContext, endpoint: Endpoint, params: string[], q
     ]
   })
 
+  // As X answers for a suspended user: 200, no data, one Forbidden problem.
+  const suspendedUser = (value: string, parameter: string) => ({
+    errors: [
+      {
+        value,
+        detail: `User has been suspended: [${value}].`,
+        title: "Forbidden",
+        resource_type: "user",
+        parameter,
+        resource_id: value,
+        type: "about:blank"
+      }
+    ]
+  })
+
   const buckets = (from: number, to: number, granularity: string) => {
     const unit = granularity === "minute" ? 60_000 : granularity === "day" ? DAY_MS : HOUR_MS
     const out: Array<{ start: number; end: number }> = []
@@ -223,6 +238,7 @@ export const serve = (ctx: RouteContext, endpoint: Endpoint, params: string[], q
         throw new BadRequest(`The \`username\` query parameter value [${name}] does not match ^[A-Za-z0-9_]{1,15}$`)
       }
       const u = users.find((x) => x.username.toLowerCase() === name.toLowerCase())
+      if (u?.suspended === true) return suspendedUser(name, "username")
       return u ? { data: { id: u.id, name: u.name ?? u.username, username: u.username } } : notFoundUser(name, "username")
     }
     case ENDPOINTS.userTweets: {
@@ -231,6 +247,7 @@ export const serve = (ctx: RouteContext, endpoint: Endpoint, params: string[], q
       if (!ID.test(id)) throw new BadRequest(`The \`id\` query parameter value [${id}] does not match ^[0-9]{1,19}$`)
       const size = maxResults(q, 5, 10)
       if (!users.some((u) => u.id === id)) return notFoundUser(id, "id")
+      if (users.some((u) => u.id === id && u.suspended === true)) return suspendedUser(id, "id")
       const reachable = store.ofAuthor(id).slice(0, cap)
       return tweetPage(filterTweets(reachable, q), q, ["pagination_token"], size)
     }

@@ -16,6 +16,8 @@ export interface FakeUser {
   readonly id: string
   readonly username: string
   readonly name?: string
+  /** Suspended: X answers its lookup and timeline with a Forbidden problem and no data. */
+  readonly suspended?: boolean
 }
 
 export interface RateLimitSpec {
