@@ -48,4 +48,32 @@ describe("musktracker demo", () => {
     const forecasts = execFileSync(process.execPath, [bin, "forecast", "list"], { env, encoding: "utf8" })
     expect(forecasts).toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-/)
   }, 120_000)
+
+  it("--accounts 2: two simulated accounts ingested together, each trained, forecast and reproduced, shown side by side", () => {
+    const twoDir = join(dir, "two")
+    const r = spawnSync(process.execPath, [bin, "demo", "--accounts", "2", "--weeks", "12", "--seed", "7", "--data-dir", twoDir], { env, encoding: "utf8", timeout: 240_000 })
+    expect(r.status, r.stderr).toBe(0)
+    const out = r.stdout
+    for (const account of ["elonmusk", "demo_second"]) {
+      expect(out).toContain(`train of @${account}:`)
+      expect(out).toMatch(new RegExp(`^@${account} +\\S+ +\\d+\\.\\d +\\S+ +\\d+ +\\d+ \\.\\. \\d+ +exactly$`, "m"))
+    }
+    expect(out).toContain("== the accounts side by side")
+    expect(out.match(/\d+ numbers compared, 0 differences/g)).toHaveLength(2)
+    const listed = JSON.parse(execFileSync(process.execPath, [bin, "accounts", "list", "--format", "json"], { env: { ...env, MUSKTRACKER_DATA_DIR: twoDir }, encoding: "utf8" })) as Array<{
+      account: string
+      tweets: number
+      latest_forecast: { mean: number } | null
+    }>
+    expect(listed.map((a) => a.account)).toEqual(["demo_second", "elonmusk"])
+    // The second account is simulated at half the rate: fewer posts, a smaller forecast.
+    expect(listed[0]!.tweets).toBeLessThan(listed[1]!.tweets * 0.75)
+    expect(listed[0]!.latest_forecast!.mean).toBeLessThan(listed[1]!.latest_forecast!.mean)
+  }, 300_000)
+
+  it("--accounts outside 1..3 is a usage error", () => {
+    const r = spawnSync(process.execPath, [bin, "demo", "--accounts", "4", "--data-dir", join(dir, "four")], { env, encoding: "utf8" })
+    expect(r.status).toBe(2)
+    expect(r.stderr.trim()).toBe("error: --accounts must be between 1 and 3, got 4")
+  })
 })

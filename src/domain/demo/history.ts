@@ -40,8 +40,19 @@ export interface DemoTweet {
 
 const pickKind = (u: number): DemoKind => (u < 0.5 ? "reply" : u < 0.75 ? "post" : u < 0.85 ? "quote" : "retweet")
 
+export interface DemoHistoryOptions {
+  /** Multiplies the background rate (a quieter or busier account); default 1. */
+  readonly level?: number
+  /** Sets the id's low bits apart (0..15), so accounts posting in the same millisecond get distinct ids. */
+  readonly idSalt?: number
+}
+
 /** Posts in [end − weeks, end), ascending by time, with Snowflake ids that decode to their instants. */
-export const demoHistory = (endMs: number, weeks: number, seed: number): DemoTweet[] => {
+export const demoHistory = (endMs: number, weeks: number, seed: number, options: DemoHistoryOptions = {}): DemoTweet[] => {
+  const level = options.level ?? 1
+  const salt = options.idSalt ?? 0
+  if (!(level > 0)) throw new RangeError(`level must be positive, got ${level}`)
+  if (!Number.isInteger(salt) || salt < 0 || salt > 15) throw new RangeError(`idSalt must be an integer in 0..15, got ${salt}`)
   if (!Number.isInteger(weeks) || weeks < 1) throw new RangeError(`weeks must be a positive integer, got ${weeks}`)
   const end = hourFloor(endMs)
   const hours = weeks * 168
@@ -49,7 +60,7 @@ export const demoHistory = (endMs: number, weeks: number, seed: number): DemoTwe
   const firstHour = Math.floor(start / HOUR_MS)
   const earlyHours = Math.round(hours * DEMO_EARLY_SHARE)
   const mu = new Float64Array(hours)
-  for (let k = 0; k < hours; k++) mu[k] = DEMO_MU[(firstHour + k) % 24]! * (k < earlyHours ? DEMO_EARLY_LEVEL : 1)
+  for (let k = 0; k < hours; k++) mu[k] = DEMO_MU[(firstHour + k) % 24]! * (k < earlyHours ? DEMO_EARLY_LEVEL : 1) * level
   const rng = Rng.seeded(seed)
   const times = simulateEventTimes(mu, DEMO_ALPHA, DEMO_BETA, 0, rng)
   const out: DemoTweet[] = []
@@ -62,7 +73,7 @@ export const demoHistory = (endMs: number, weeks: number, seed: number): DemoTwe
     const kind = pickKind(rng.uniform())
     // Referenced posts are someone else's, a little older; their ids only need to be valid and distinct.
     const referencedId = kind === "post" ? undefined : snowflakeIdAt(ms - 60_000 - rng.int(3_600_000), 4_000_000 + (i % 100_000))
-    out.push({ id: snowflakeIdAt(ms, seq), createdAtMs: ms, kind, referencedId })
+    out.push({ id: snowflakeIdAt(ms, salt * 4096 + seq), createdAtMs: ms, kind, referencedId })
   }
   return out
 }
