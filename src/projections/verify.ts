@@ -21,6 +21,7 @@ import type { Projection } from "./projection"
 import { drive, prepareMembers, Target, type RunOptions } from "./runtime"
 import { truncateScratch, withScratchSchema } from "./scratch"
 import { qualify } from "./sql-writer"
+import { accountCondition } from "./account-scope"
 
 export type JsonRow = Readonly<Record<string, unknown>>
 
@@ -51,22 +52,31 @@ const MAX_ATTEMPTS = 5
 
 const keyOf = (row: JsonRow, pk: ReadonlyArray<string>): string => JSON.stringify(pk.map((c) => row[c] ?? null))
 
-const countRows = async (db: Kysely<Database>, table: string): Promise<number> => {
-  const r = await sql<{ n: string }>`select count(*)::text as n from ${sql.raw(table)}`.execute(db)
+/** Rows of `table` (aliased `alias`) that `where` selects: all of them without one. */
+interface Side {
+  readonly table: string
+  readonly where: string | undefined
+}
+
+const from = (side: Side, alias: string): string => `${side.table} ${alias}${side.where === undefined ? "" : ` where ${side.where}`}`
+
+const countRows = async (db: Kysely<Database>, side: Side): Promise<number> => {
+  const r = await sql<{ n: string }>`select count(*)::text as n from ${sql.raw(from(side, "x"))}`.execute(db)
   return Number(r.rows[0]!.n)
 }
 
-const only = async (db: Kysely<Database>, a: string, b: string): Promise<JsonRow[]> => {
+const only = async (db: Kysely<Database>, a: Side, b: Side): Promise<JsonRow[]> => {
   const r = await sql<{ r: JsonRow | string }>`
-    select to_jsonb(x) as r from ${sql.raw(a)} x
+    select to_jsonb(x) as r from ${sql.raw(from(a, "x"))}
     except
-    select to_jsonb(y) from ${sql.raw(b)} y`.execute(db)
+    select to_jsonb(x) from ${sql.raw(from(b, "x"))}`.execute(db)
   return r.rows.map((row) => (typeof row.r === "string" ? (JSON.parse(row.r) as JsonRow) : row.r))
 }
 
-export const diffTable = async (db: Kysely<Database>, shape: TableShape, shadowSchema: string): Promise<TableDiff> => {
-  const live = qualify(undefined, shape.name)
-  const shadow = qualify(shadowSchema, shape.name)
+/** Live against shadow rows of one table; with `account`, only that account's rows (shared tables whole). */
+export const diffTable = async (db: Kysely<Database>, shape: TableShape, shadowSchema: string, account?: string): Promise<TableDiff> => {
+  const live: Side = { table: qualify(undefined, shape.name), where: account === undefined ? undefined : accountCondition(shape, undefined, account, "x") }
+  const shadow: Side = { table: qualify(shadowSchema, shape.name), where: account === undefined ? undefined : accountCondition(shape, shadowSchema, account, "x") }
   const liveOnly = await only(db, live, shadow)
   const shadowOnly = await only(db, shadow, live)
   const shadowByKey = new Map(shadowOnly.map((r) => [keyOf(r, shape.primaryKey), r]))
@@ -98,7 +108,10 @@ type VerifyContext = EventStore | SqlDatabase
  * Verifies projections whose live checkpoints are equal in ONE replay (one shadow schema holding all
  * their tables). If the checkpoints stop being equal meanwhile, each is verified on its own.
  */
-const verifyGroup = (group: ReadonlyArray<Projection>, options: Pick<RunOptions, "batchSize">): Effect.Effect<VerifyReport[], VerifyError, VerifyContext> =>
+/** What verify compares: every row, or one account's (`account`). */
+export type VerifyOptions = Pick<RunOptions, "batchSize"> & { readonly account?: string }
+
+const verifyGroup = (group: ReadonlyArray<Projection>, options: VerifyOptions): Effect.Effect<VerifyReport[], VerifyError, VerifyContext> =>
   Effect.gen(function* () {
     const { db, describe } = yield* SqlDatabase
     const store = yield* EventStore
@@ -124,7 +137,7 @@ const verifyGroup = (group: ReadonlyArray<Projection>, options: Pick<RunOptions,
             for (const m of members) m.position = 0n
             events = 0
           }
-          events += (yield* drive(ctx, members, { ...options, until: at })).events
+          events += (yield* drive(ctx, members, { ...(options.batchSize !== undefined && { batchSize: options.batchSize }), until: at })).events
           // drive replays every event up to `until`: the shadow now stands at the live checkpoint.
           for (const m of members) m.position = at
           const result = yield* query(() =>
@@ -139,7 +152,7 @@ const verifyGroup = (group: ReadonlyArray<Projection>, options: Pick<RunOptions,
                 const out = new Map<string, TableDiff[]>()
                 for (const m of members) {
                   const diffs: TableDiff[] = []
-                  for (const shape of m.shapes) diffs.push(await diffTable(trx, shape, schema))
+                  for (const shape of m.shapes) diffs.push(await diffTable(trx, shape, schema, options.account))
                   out.set(m.projection.name, diffs)
                 }
                 return out
@@ -160,7 +173,7 @@ const verifyGroup = (group: ReadonlyArray<Projection>, options: Pick<RunOptions,
     )
   })
 
-const verifySeparately = (group: ReadonlyArray<Projection>, options: Pick<RunOptions, "batchSize">): Effect.Effect<VerifyReport[], VerifyError, VerifyContext> =>
+const verifySeparately = (group: ReadonlyArray<Projection>, options: VerifyOptions): Effect.Effect<VerifyReport[], VerifyError, VerifyContext> =>
   group.length === 1
     ? new ProjectionConflict({ projection: group[0]!.name, reason: "verify: inconsistent checkpoint reading" })
     : Effect.map(
@@ -169,14 +182,14 @@ const verifySeparately = (group: ReadonlyArray<Projection>, options: Pick<RunOpt
       )
 
 /** Verifies one projection: replays the log up to its live checkpoint into a shadow schema and diffs. */
-export const verify = (projection: Projection, options: Pick<RunOptions, "batchSize"> = {}) =>
+export const verify = (projection: Projection, options: VerifyOptions = {}) =>
   Effect.map(verifyGroup([projection], options), (reports) => reports[0]!)
 
 /**
  * Verifies several projections, replaying the log once per distinct live checkpoint (after a catch-up
  * all checkpoints are equal: one replay for all). Reports come back in the order given.
  */
-export const verifyAll = (projections: ReadonlyArray<Projection>, options: Pick<RunOptions, "batchSize"> = {}) =>
+export const verifyAll = (projections: ReadonlyArray<Projection>, options: VerifyOptions = {}) =>
   Effect.gen(function* () {
     const { db, describe } = yield* SqlDatabase
     const live = yield* Effect.tryPromise({

@@ -9,7 +9,9 @@ import { dailyCountsProjection, hourlyCountsProjection } from "../../src/project
 import { dailyCounts, dataExtent, hourlyCounts, tweetInstants } from "../../src/projections/queries/counts"
 import { catchUp } from "../../src/projections/runtime"
 import { tweetsProjection } from "../../src/projections/tweets"
-import { verifyAll } from "../../src/projections/verify"
+import { verify, verifyAll } from "../../src/projections/verify"
+import { rebuildAccount } from "../../src/projections/rebuild"
+import { sql } from "kysely"
 import { appendAll, DAY, dump, HOUR, oracle, resetAll, withStore, type Backend, type Kind, type LogEntry, type TweetSpec } from "./support"
 
 const ACCOUNTS = ["elonmusk", "other_acct"] as const
@@ -96,6 +98,31 @@ const suite = (backend: Backend) =>
       expect((await store.run(hourlyCounts({ account: "nobody", from: T0, to: T0 + HOUR })))[0]!.count).toBe(0)
       expect((await store.run(hourlyCounts({ account: "elonmusk", from: T0, to: T0 + HOUR })))[0]!.count).toBe(1)
       expect(await store.run(dataExtent("nobody"))).toBeUndefined()
+    })
+    it("verify and rebuild per account: one account's tampered rows are found and replaced, the other's left alone", async () => {
+      await resetAll(await store.db())
+      const log: LogEntry[] = [
+        ...Array.from({ length: 12 }, (_, i): LogEntry => ({ _tag: "first", tweet: { id: String(1_900_000_000_000_000_000n + BigInt(i)), createdAt: T0 + i * 20 * 60_000, kind: "post", account: "elonmusk" } })),
+        ...Array.from({ length: 8 }, (_, i): LogEntry => ({ _tag: "first", tweet: { id: String(1_950_000_000_000_000_000n + BigInt(i)), createdAt: T0 + i * 30 * 60_000, kind: "reply", account: "other_acct" } }))
+      ]
+      await store.run(appendAll(log))
+      await store.run(catchUp(projections))
+      const db = await store.db()
+      await sql`update hourly_counts set count = count + 10 where account = 'other_acct'`.execute(db)
+      await sql`update hourly_counts set count = count + 1 where account = 'elonmusk' and bucket_start = ${new Date(T0).toISOString()}::timestamptz`.execute(db)
+      const differences = async (account?: string) => (await store.run(verify(hourlyCountsProjection, account === undefined ? {} : { account }))).differences
+      expect(await differences("other_acct")).toBe(4)
+      expect(await differences("elonmusk")).toBe(1)
+      expect(await differences("nobody")).toBe(0)
+      expect(await differences()).toBe(5)
+      const r = await store.run(rebuildAccount(hourlyCountsProjection, "other_acct"))
+      expect(r.tables).toEqual([{ table: "hourly_counts", rows: 4 }])
+      expect(r.position).toBe(BigInt(log.length))
+      expect(await differences("other_acct")).toBe(0)
+      // The other account's tampered row is still there: only other_acct's rows were replaced.
+      expect(await differences("elonmusk")).toBe(1)
+      await store.run(rebuildAccount(hourlyCountsProjection, "elonmusk"))
+      expect(await differences()).toBe(0)
     })
   })
 

@@ -19,7 +19,7 @@ import {
   listBacktests,
   type BacktestSummaryRow
 } from "../../src/projections/queries/backtests"
-import { rebuild } from "../../src/projections/rebuild"
+import { rebuild, rebuildAccount } from "../../src/projections/rebuild"
 import { catchUp } from "../../src/projections/runtime"
 import { verify } from "../../src/projections/verify"
 import { events, forecast, metrics, ORIGINS, RUN_A, RUN_B, summary } from "./backtest-fixtures"
@@ -110,6 +110,30 @@ const runSuite = (backend: Backend) =>
       expect(tampered.differences).toBe(1)
       expect(tampered.tables[0]!.changed[0]!.live).toMatchObject({ windows: 99 })
       await store.run(rebuild(backtestsProjection))
+      expect((await store.run(verify(backtestsProjection))).differences).toBe(0)
+    })
+
+    it("verify --account compares a run's windows and summaries with the run's account", async () => {
+      const rows = async (account: string) => (await store.run(verify(backtestsProjection, { account }))).tables.map((t) => [t.table, t.liveRows, t.rebuiltRows])
+      expect(await rows("elonmusk")).toEqual([
+        [BACKTEST_TABLES.runs, 2, 2],
+        [BACKTEST_TABLES.windows, 4, 4],
+        [BACKTEST_TABLES.summaries, 2, 2]
+      ])
+      expect(await rows("nobody")).toEqual([
+        [BACKTEST_TABLES.runs, 0, 0],
+        [BACKTEST_TABLES.windows, 0, 0],
+        [BACKTEST_TABLES.summaries, 0, 0]
+      ])
+      await store.run(sqlExec(`update backtest_windows set fit_seconds = 9 where backtest_id = '${RUN_A}'`))
+      expect((await store.run(verify(backtestsProjection, { account: "elonmusk" }))).differences).toBeGreaterThan(0)
+      expect((await store.run(verify(backtestsProjection, { account: "nobody" }))).differences).toBe(0)
+      const r = await store.run(rebuildAccount(backtestsProjection, "elonmusk"))
+      expect(r.tables.map((t) => [t.table, t.rows])).toEqual([
+        [BACKTEST_TABLES.runs, 2],
+        [BACKTEST_TABLES.windows, 4],
+        [BACKTEST_TABLES.summaries, 2]
+      ])
       expect((await store.run(verify(backtestsProjection))).differences).toBe(0)
     })
   })

@@ -1,5 +1,5 @@
 /** `musktracker projections status|rebuild|verify|follow` (program: ./program.ts). */
-import { Args, Command } from "@effect/cli"
+import { Args, Command, Options } from "@effect/cli"
 import { Option } from "effect"
 import { lazy } from "../cli/lazy"
 
@@ -9,14 +9,19 @@ const statusCommand = Command.make("status", {}, () => lazy(load, (m) => m.runPr
   Command.withDescription("Each projection's checkpoint and lag (events in the log after it).")
 )
 
-const rebuildCommand = Command.make("rebuild", { name: Args.text({ name: "NAME" }).pipe(Args.withDescription("projection to rebuild")) }, ({ name }) =>
-  lazy(load, (m) => m.runProjectionsRebuild(name))
-).pipe(Command.withDescription("Replay the whole log into fresh tables, then swap them in atomically."))
+const accountFilter = Options.text("account").pipe(
+  Options.optional,
+  Options.withDescription("only this account's rows (shared rows, such as curated events, are compared whole) (default: every account)")
+)
+
+const rebuildCommand = Command.make("rebuild", { name: Args.text({ name: "NAME" }).pipe(Args.withDescription("projection to rebuild")), account: accountFilter }, ({ name, account }) =>
+  lazy(load, (m) => m.runProjectionsRebuild(name, account))
+).pipe(Command.withDescription("Replay the whole log into fresh tables, then swap them in atomically (with --account: only that account's rows)."))
 
 const verifyCommand = Command.make(
   "verify",
-  { name: Args.text({ name: "NAME" }).pipe(Args.withDescription("projection to verify (default: all)"), Args.optional) },
-  ({ name }) => lazy(load, (m) => m.runProjectionsVerify(Option.getOrUndefined(name)))
+  { name: Args.text({ name: "NAME" }).pipe(Args.withDescription("projection to verify (default: all)"), Args.optional), account: accountFilter },
+  ({ name, account }) => lazy(load, (m) => m.runProjectionsVerify(Option.getOrUndefined(name), account))
 ).pipe(Command.withDescription("Replay the log into a shadow schema and diff it against the live tables; exit 1 on any difference."))
 
 const followCommand = Command.make("follow", {}, () => lazy(load, (m) => m.runProjectionsFollow)).pipe(

@@ -3,10 +3,11 @@
  * that reads read models runs first. The Effect programs need SqlDatabase and EventStore; the Command
  * objects at the bottom provide them from the configuration (StoreLayer).
  */
-import { Console, Data, Effect } from "effect"
+import { Console, Data, Effect, Option } from "effect"
 import { toIsoUtc } from "../../domain/time"
 import type { Projection } from "../../projections/projection"
-import { rebuild, type RebuildResult } from "../../projections/rebuild"
+import { rebuild, rebuildAccount, type RebuildResult } from "../../projections/rebuild"
+import { parseAccount } from "../../domain/accounts/account"
 import { findProjection, projectionNames, projections } from "../../projections/registry"
 import { follow } from "../../projections/runtime"
 import { projectionStatus, type StatusReport } from "../../projections/status"
@@ -68,14 +69,27 @@ export const projectionsStatus = Effect.gen(function* () {
   return report
 })
 
-export const formatRebuild = (r: RebuildResult): string =>
-  `rebuilt ${r.projection} from ${r.events} events, checkpoint ${r.position}: ` +
+export const formatRebuild = (r: RebuildResult, account?: string): string =>
+  `rebuilt ${account === undefined ? "" : `@${account}'s rows of `}${r.projection} from ${r.events} events, checkpoint ${r.position}: ` +
   r.tables.map((t) => `${t.table} ${t.rows} rows`).join(", ")
 
-export const projectionsRebuild = (name: string) =>
+/** An optional --account of the projection commands (no default: absent means every account). */
+const accountFilter = (flag: Option.Option<string>) =>
+  Option.match(flag, {
+    onNone: () => Effect.succeed(undefined),
+    onSome: (raw) => {
+      const r = parseAccount(raw)
+      return "account" in r ? Effect.succeed(r.account) : Effect.fail(new UsageError({ message: `--account ${r.problem}` }))
+    }
+  })
+
+export const projectionsRebuild = (name: string, flag: Option.Option<string> = Option.none()) =>
   Effect.gen(function* () {
+    const account = yield* accountFilter(flag)
     const projection = yield* lookup(name)
-    const result = yield* rebuild(projection)
+    if (account !== undefined) yield* catchUpProjections
+    const result = account === undefined ? yield* rebuild(projection) : yield* rebuildAccount(projection, account)
+    yield* Console.log(formatRebuild(result, account))
     yield* Console.log(formatRebuild(result))
     return result
   })
@@ -108,9 +122,9 @@ const formatTable = (t: TableDiff): string[] => {
   return lines
 }
 
-export const formatVerify = (r: VerifyReport): string =>
+export const formatVerify = (r: VerifyReport, account?: string): string =>
   [
-    `verify ${r.projection}: ${r.differences === 0 ? "OK" : `${r.differences} difference${r.differences === 1 ? "" : "s"}`} ` +
+    `verify ${r.projection}${account === undefined ? "" : ` (@${account}'s rows and shared ones)`}: ${r.differences === 0 ? "OK" : `${r.differences} difference${r.differences === 1 ? "" : "s"}`} ` +
       `(replayed ${r.events} events up to the live checkpoint ${r.position})`,
     ...r.tables.flatMap(formatTable)
   ].join("\n")
@@ -119,13 +133,15 @@ export const formatVerify = (r: VerifyReport): string =>
  * Verifies one projection, or all (one replay for all those at the same checkpoint); prints each
  * report; fails with VerifyFailed if any differs.
  */
-export const projectionsVerify = (name?: string) =>
+export const projectionsVerify = (name?: string, flag: Option.Option<string> = Option.none()) =>
   Effect.gen(function* () {
+    const account = yield* accountFilter(flag)
+    const options = account === undefined ? {} : { account }
     // Bring every read model up to the log first: an audit of a read model that lags the log would
     // leave the newest events unchecked.
     yield* catchUpProjections
-    const reports: ReadonlyArray<VerifyReport> = name === undefined ? yield* verifyAll(projections) : [yield* verify(yield* lookup(name))]
-    for (const report of reports) yield* Console.log(formatVerify(report))
+    const reports: ReadonlyArray<VerifyReport> = name === undefined ? yield* verifyAll(projections, options) : [yield* verify(yield* lookup(name), options)]
+    for (const report of reports) yield* Console.log(formatVerify(report, account))
     const failed = reports.filter((r) => r.differences > 0)
     if (failed.length > 0)
       return yield* new VerifyFailed({ differences: failed.reduce((n, r) => n + r.differences, 0), projections: failed.map((r) => r.projection) })
@@ -140,6 +156,6 @@ export const projectionsFollow = Effect.gen(function* () {
 
 // ---- the command's entry points: the configured store provided once, at the edge ----
 export const runProjectionsStatus = projectionsStatus.pipe(Effect.provide(StoreLayer))
-export const runProjectionsRebuild = (name: string) => projectionsRebuild(name).pipe(Effect.provide(StoreLayer))
-export const runProjectionsVerify = (name?: string) => projectionsVerify(name).pipe(Effect.provide(StoreLayer))
+export const runProjectionsRebuild = (name: string, account: Option.Option<string>) => projectionsRebuild(name, account).pipe(Effect.provide(StoreLayer))
+export const runProjectionsVerify = (name: string | undefined, account: Option.Option<string>) => projectionsVerify(name, account).pipe(Effect.provide(StoreLayer))
 export const runProjectionsFollow = projectionsFollow.pipe(Effect.provide(StoreLayer))
