@@ -5,6 +5,7 @@
  * Training, backtests, forecasts and `forecast reproduce` all read history this way — from the log,
  * not from read models — so a forecast can be recomputed exactly from its watermark.
  */
+import { exogenousForAccount } from "../domain/exogenous/scope"
 import { Effect, Stream } from "effect"
 import { decodeCatalogEvent } from "../domain/events/catalog"
 import type { ExogenousDomainEvent } from "../domain/events/exogenous"
@@ -68,7 +69,7 @@ export const loadKnowledge = (options: {
         )
       )
     )
-    const knowledge = makeKnowledge({ tweetTimes: times, exogenous, regimes })
+    const knowledge = makeKnowledge({ tweetTimes: times, exogenous: exogenousForAccount(exogenous, options.account), regimes })
     const t = knowledge.tweetTimes
     return { knowledge, watermark, tweets: t.length, lastTweetAt: t.length > 0 ? t[t.length - 1] : undefined } satisfies LoadedKnowledge
   })

@@ -36,6 +36,7 @@ export const exogenousWrites = (event: ExogenousDomainEvent, position: bigint, r
           known_at: d.knownAt,
           kind: d.kind,
           tags: JSON.stringify(d.tags),
+          account: d.account ?? null,
           revisions: 0,
           retracted: false,
           retraction_reason: null,

@@ -41,7 +41,7 @@ const failure = (exit: Exit.Exit<unknown, unknown>) => {
 const H = 3_600_000
 const none = Option.none<string>()
 const some = (s: string) => Option.some(s)
-const seedArgs = { name: "Tesla Q4 Earnings", start: "2025-01-15T00:00:00Z", end: "2025-01-15T23:59:59Z", intensity: "0.8", knownAt: none, kind: none, tag: [] }
+const seedArgs = { name: "Tesla Q4 Earnings", start: "2025-01-15T00:00:00Z", end: "2025-01-15T23:59:59Z", intensity: "0.8", knownAt: none, kind: none, tag: [], account: none }
 
 beforeAll(async () => {
   rt = ManagedRuntime.make(layer)
@@ -137,7 +137,7 @@ describe("curation through the store", () => {
 describe("features show", () => {
   it("an event added today with past dates changes features as of today, not as of an earlier cutoff; a later revision does not leak back", async () => {
     const added = await run(
-      addEvent({ name: "Past news", start: "2025-01-05T00:00:00Z", end: "2025-01-05T02:59:59Z", intensity: "0.6", knownAt: none, kind: none, tag: [] })
+      addEvent({ name: "Past news", start: "2025-01-05T00:00:00Z", end: "2025-01-05T02:59:59Z", intensity: "0.6", knownAt: none, kind: none, tag: [], account: none })
     )
     const show = (asOf: Option.Option<string>) =>
       run(showFeatures({ account: Option.none(), from: "2025-01-05T00:00:00Z", to: "2025-01-05T04:00:00Z", columns: ["exo_intensity,lag_1", "roll_mean_24"], asOf, format: "csv" }))
@@ -157,6 +157,26 @@ describe("features show", () => {
     expect([...featureColumn(await show(none), "exo_intensity")]).toEqual([0.2, 0.2, 0.2, 0])
     const between = await show(some(new Date(added.state.knownAt + 1).toISOString()))
     expect([...featureColumn(between, "exo_intensity")]).toEqual([0.6, 0.6, 0.6, 0])
+  })
+
+  it("an event scoped to one account bears on that account's features only; a global one on every account's", async () => {
+    const hours = { from: "2025-01-05T05:00:00Z", to: "2025-01-05T08:00:00Z", columns: ["exo_intensity"], asOf: none, format: "csv" as const }
+    const exo = async (account: string) => [...featureColumn(await run(showFeatures({ ...hours, account: some(account) })), "exo_intensity")]
+    const other = await run(addEvent({ name: "Other's launch", start: "2025-01-05T05:00:00Z", end: "2025-01-05T05:59:59Z", intensity: "0.9", knownAt: none, kind: none, tag: [], account: some("@Other_Acct") }))
+    expect(other.state.account).toBe("other_acct")
+    // The same name and times scoped to another account is another event (its natural key names the account).
+    const own = await run(addEvent({ name: "Other's launch", start: "2025-01-05T05:00:00Z", end: "2025-01-05T05:59:59Z", intensity: "0.3", knownAt: none, kind: none, tag: [], account: some("elonmusk") }))
+    expect(own.eventId).not.toBe(other.eventId)
+    await run(addEvent({ name: "Global news", start: "2025-01-05T06:00:00Z", end: "2025-01-05T06:59:59Z", intensity: "0.5", knownAt: none, kind: none, tag: [], account: none }))
+    expect(await exo("elonmusk")).toEqual([0.3, 0.5, 0])
+    expect(await exo("other_acct")).toEqual([0.9, 0.5, 0])
+    expect(await exo("third_one")).toEqual([0, 0.5, 0])
+    const listed = await run(listEvents({ at: none, all: false, format: "json", account: some("third_one") }))
+    expect(listed.map((e) => e.name)).toContain("Global news")
+    expect(listed.map((e) => e.name)).not.toContain("Other's launch")
+    const bad = failure(await runExit(addEvent({ name: "x", start: "2025-01-05T05:00:00Z", end: "2025-01-05T05:59:59Z", intensity: "0.3", knownAt: none, kind: none, tag: [], account: some("not valid") })))
+    expect(exitCodeFor(bad)).toBe(2)
+    expect(errorLine(bad)).toMatch(/^invalid account: "not valid" is not an X handle/)
   })
 
   it("adds regime columns once a regime shift is known at the cutoff", async () => {

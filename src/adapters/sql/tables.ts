@@ -53,6 +53,8 @@ export interface ExogenousEventsTable {
   known_at: Instant | null
   kind: string | null
   tags: DefaultedJson
+  /** The one account it bears on; null: every account. */
+  account: string | null
   revisions: Defaulted<number>
   retracted: Defaulted<boolean>
   retraction_reason: string | null

@@ -46,7 +46,9 @@ export const ExogenousEventCuratedData = Schema.Struct({
   intensity: Intensity,
   knownAt: UtcInstant,
   kind: ExogenousKind,
-  tags: Schema.Array(ExogenousTag)
+  tags: Schema.Array(ExogenousTag),
+  /** The one account it bears on (normalised handle); absent: every account (a global event). */
+  account: Schema.optional(Schema.NonEmptyTrimmedString)
 }).pipe(Schema.filter((e) => ms(e.end) >= ms(e.start) || "end must not precede start"))
 export type ExogenousEventCuratedData = typeof ExogenousEventCuratedData.Type
 

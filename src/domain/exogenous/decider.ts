@@ -7,6 +7,7 @@
  * unscheduled event cannot be public before it starts (only a scheduled one may be announced ahead);
  * a retracted event cannot be revised or retracted again; a revision must change something.
  */
+import { parseAccount } from "../accounts/account"
 import { UUID_PATTERN } from "../uuid"
 import { Either } from "effect"
 import { v5 as uuidv5 } from "uuid"
@@ -43,6 +44,8 @@ export interface AddEventInput {
   /** "scheduled" | "unscheduled"; defaults to "unscheduled". */
   readonly kind?: string
   readonly tags?: ReadonlyArray<string>
+  /** The one account it bears on (a handle); absent: every account. */
+  readonly account?: string
 }
 
 export interface ReviseInput {
@@ -130,9 +133,18 @@ const publicNotBeforeStart = (kind: ExogenousKind, knownAt: number, start: numbe
       )
     : Either.right(undefined)
 
-/** The deterministic id of a curated event from its natural key (normalised name and UTC instants). */
-export const naturalEventId = (name: string, start: number, end: number): string =>
-  uuidv5(`${name}|${toIsoUtc(start)}|${toIsoUtc(end)}`, EXOGENOUS_ID_NAMESPACE)
+/**
+ * The deterministic id of a curated event from its natural key (normalised name and UTC instants, and
+ * the account of an event scoped to one; a global event's key is as it always was).
+ */
+export const naturalEventId = (name: string, start: number, end: number, account?: string): string =>
+  uuidv5(`${name}|${toIsoUtc(start)}|${toIsoUtc(end)}${account === undefined ? "" : `|@${account}`}`, EXOGENOUS_ID_NAMESPACE)
+
+const parseAccountInput = (raw: string | undefined): Result<string | undefined> => {
+  if (raw === undefined) return Either.right(undefined)
+  const r = parseAccount(raw)
+  return "account" in r ? Either.right(r.account) : invalid("account", r.problem)
+}
 
 /** Validates and normalises an AddEvent input into the payload of `ExogenousEventCurated`. */
 export const curatedFromInput = (input: AddEventInput, now: number): Result<ExogenousEventCuratedData> =>
@@ -147,8 +159,9 @@ export const curatedFromInput = (input: AddEventInput, now: number): Result<Exog
     yield* notFuture("known-at", knownAt, now)
     yield* publicNotBeforeStart(kind, knownAt, start)
     const tags = yield* parseTags(input.tags)
-    const eventId = input.eventId === undefined ? naturalEventId(name, start, end) : yield* parseId(input.eventId)
-    return { eventId, name, start: toIsoUtc(start), end: toIsoUtc(end), intensity, knownAt: toIsoUtc(knownAt), kind, tags }
+    const account = yield* parseAccountInput(input.account)
+    const eventId = input.eventId === undefined ? naturalEventId(name, start, end, account) : yield* parseId(input.eventId)
+    return { eventId, name, start: toIsoUtc(start), end: toIsoUtc(end), intensity, knownAt: toIsoUtc(knownAt), kind, tags, ...(account !== undefined && { account }) }
   })
 
 /** The id (hence the stream) a command addresses, or why the command is malformed. */

@@ -27,6 +27,8 @@ export interface ExogenousEventFields {
   readonly knownAt: number
   readonly kind: ExogenousKind
   readonly tags: ReadonlyArray<string>
+  /** The one account it bears on; absent: every account. */
+  readonly account?: string
 }
 
 export interface ExogenousEventState extends ExogenousEventFields {
@@ -50,6 +52,7 @@ const fromCurated = (d: ExogenousEventCuratedData): ExogenousEventState => ({
   knownAt: ms(d.knownAt),
   kind: d.kind,
   tags: d.tags,
+  ...(d.account !== undefined && { account: d.account }),
   revisions: 0,
   retracted: false
 })
@@ -101,7 +104,8 @@ export const stateAsOf = (history: ReadonlyArray<ExogenousDomainEvent>, cutoff: 
     intensity: state.intensity,
     knownAt: state.knownAt,
     kind: state.kind,
-    tags: state.tags
+    tags: state.tags,
+    ...(state.account !== undefined && { account: state.account })
   }
 }
 

@@ -16,7 +16,8 @@ const addEventCommand = Command.make(
       Options.withDescription("when the information became public (default: now); may precede --start only for scheduled events")
     ),
     kind: Options.text("kind").pipe(Options.optional, Options.withDescription("scheduled | unscheduled (default unscheduled)")),
-    tag: Options.text("tag").pipe(Options.repeated, Options.withDescription("a tag (repeatable)"))
+    tag: Options.text("tag").pipe(Options.repeated, Options.withDescription("a tag (repeatable)")),
+    account: Options.text("account").pipe(Options.optional, Options.withDescription("the one account it bears on (default: every account, a global event)"))
   },
   (a) => lazy(load, (m) => m.runAddEvent(a))
 ).pipe(Command.withDescription("Record a curated exogenous event."))
@@ -53,6 +54,7 @@ const listCommand = Command.make(
   {
     at: Options.text("at").pipe(Options.optional, Options.withDescription("show the events as known at this instant (default: now)")),
     all: Options.boolean("all").pipe(Options.withDescription("include retracted events (latest knowledge only)")),
+    account: Options.text("account").pipe(Options.optional, Options.withDescription("only the global events and this account's (default: every event)")),
     format: Options.choice("format", ["table", "json"]).pipe(Options.withDefault("table" as const))
   },
   (a) => lazy(load, (m) => m.runListEvents(a))

@@ -10,6 +10,8 @@
  *   enrich list [--at ISO] [--all] [--format table|json]
  *   enrich import FILE         (CSV or JSON; all or nothing)
  */
+import { resolveAccount } from "../cli/account"
+import { exogenousForAccount } from "../../domain/exogenous/scope"
 import { Chunk, Clock, Console, Data, Effect, Either, Option, Stream } from "effect"
 import { randomUUID } from "node:crypto"
 import { readFileSync } from "node:fs"
@@ -98,6 +100,8 @@ export interface AddEventArgs {
   readonly knownAt: Option.Option<string>
   readonly kind: Option.Option<string>
   readonly tag: ReadonlyArray<string>
+  /** Absent: a global event (it bears on every account). */
+  readonly account: Option.Option<string>
 }
 
 export const addEvent = (a: AddEventArgs) =>
@@ -110,7 +114,8 @@ export const addEvent = (a: AddEventArgs) =>
       intensity: a.intensity,
       tags: a.tag,
       ...(Option.isSome(a.knownAt) && { knownAt: a.knownAt.value }),
-      ...(Option.isSome(a.kind) && { kind: a.kind.value })
+      ...(Option.isSome(a.kind) && { kind: a.kind.value }),
+      ...(Option.isSome(a.account) && { account: a.account.value })
     })
     yield* Console.log(`added exogenous event ${r.eventId}: ${describeEvent(r.state)}`)
     return r
@@ -171,17 +176,19 @@ export interface ListedEvent extends ExogenousEventFields {
   readonly retracted?: boolean
 }
 
-export const listEvents = (a: { readonly at: Option.Option<string>; readonly all: boolean; readonly format: "table" | "json" }) =>
+export const listEvents = (a: { readonly at: Option.Option<string>; readonly all: boolean; readonly format: "table" | "json"; readonly account?: Option.Option<string> }) =>
   Effect.gen(function* () {
+    const account = a.account !== undefined && Option.isSome(a.account) ? yield* resolveAccount(a.account) : undefined
     yield* catchUpProjections
     let events: ReadonlyArray<ListedEvent>
     if (Option.isSome(a.at)) {
       const cutoff = parseInstant(a.at.value)
       if (cutoff === undefined) return yield* new UsageError({ message: `--at: "${a.at.value}" is not an ISO 8601 instant with an offset` })
       // As known at the cutoff: the same as-of function backtests use, over the knowledge log.
-      events = exogenousAsOf(yield* exogenousKnowledgeLog, cutoff)
+      const log = yield* exogenousKnowledgeLog
+      events = exogenousAsOf(account === undefined ? log : exogenousForAccount(log, account), cutoff)
     } else {
-      events = yield* currentExogenousEvents({ includeRetracted: a.all })
+      events = yield* currentExogenousEvents({ includeRetracted: a.all, ...(account !== undefined && { account }) })
     }
     if (a.format === "json") {
       yield* Console.log(
@@ -195,6 +202,7 @@ export const listEvents = (a: { readonly at: Option.Option<string>; readonly all
             kind: e.kind,
             knownAt: toIsoUtc(e.knownAt),
             tags: e.tags,
+            account: e.account ?? null,
             ...(e.retracted !== undefined && { retracted: e.retracted })
           })),
           null,
@@ -204,7 +212,7 @@ export const listEvents = (a: { readonly at: Option.Option<string>; readonly all
     } else if (events.length === 0) {
       yield* Console.log(Option.isSome(a.at) ? `no exogenous events known at ${a.at.value}` : "no exogenous events")
     } else {
-      const header = ["id", "name", "start", "end", "intensity", "kind", "known_at", "tags", ...(a.all ? ["status"] : [])]
+      const header = ["id", "name", "start", "end", "intensity", "kind", "known_at", "tags", "account", ...(a.all ? ["status"] : [])]
       const rows = events.map((e) => [
         e.eventId,
         e.name,
@@ -214,6 +222,7 @@ export const listEvents = (a: { readonly at: Option.Option<string>; readonly all
         e.kind,
         toIsoUtc(e.knownAt),
         e.tags.join(","),
+        e.account === undefined ? "(all)" : `@${e.account}`,
         ...(a.all ? [e.retracted ? "retracted" : "active"] : [])
       ])
       yield* Console.log(formatTable(header, rows))

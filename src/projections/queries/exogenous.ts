@@ -24,15 +24,19 @@ export interface ExogenousEventRow extends ExogenousEventFields {
 }
 
 
-/** Latest state of every curated event, ordered by start then id. */
-export const currentExogenousEvents = (options: { readonly includeRetracted?: boolean } = {}) =>
+/** Latest state of every curated event (the global ones and `account`'s, when given), ordered by start then id. */
+export const currentExogenousEvents = (options: { readonly includeRetracted?: boolean; readonly account?: string } = {}) =>
   Effect.gen(function* () {
     const { db, describe } = yield* SqlDatabase
+    const conditions = [
+      ...(options.includeRetracted ? [] : [sql`not retracted`]),
+      ...(options.account === undefined ? [] : [sql`(account is null or account = ${options.account})`])
+    ]
     const r = yield* runQuery(describe, () =>
       sql<Record<string, unknown>>`
-        select event_id, name, start_at, end_at, intensity, known_at, kind, tags, revisions, retracted, retraction_reason
+        select event_id, name, start_at, end_at, intensity, known_at, kind, tags, account, revisions, retracted, retraction_reason
         from ${sql.table(EXOGENOUS_TABLES.events)}
-        ${options.includeRetracted ? sql`` : sql`where not retracted`}
+        ${conditions.length === 0 ? sql`` : sql`where ${sql.join(conditions, sql` and `)}`}
         order by start_at, event_id`.execute(db)
     )
     return r.rows.map(
@@ -45,6 +49,7 @@ export const currentExogenousEvents = (options: { readonly includeRetracted?: bo
         knownAt: ms(row.known_at),
         kind: row.kind as ExogenousKind,
         tags: jsonValue(row.tags) as string[],
+        ...(row.account !== null && row.account !== undefined && { account: String(row.account) }),
         revisions: Number(row.revisions),
         retracted: Boolean(row.retracted),
         retractionReason: row.retraction_reason === null ? null : String(row.retraction_reason)

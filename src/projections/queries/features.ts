@@ -7,6 +7,7 @@
  * The record is taken as complete from the hour of the first tweet to the end of the hour of the last
  * one; hours after that are unknown (NaN history features), not zero.
  */
+import { exogenousForAccount } from "../../domain/exogenous/scope"
 import { Effect } from "effect"
 import { featuresAsOf, makeKnowledge } from "../../domain/features/asof"
 import type { FeatureMatrix, RegimeStart } from "../../domain/features/matrix"
@@ -36,7 +37,7 @@ export const featuresFromReadModels = (q: FeaturesQuery) =>
     const lookbackFrom = q.from - specLookbackHours(q.spec) * HOUR_MS
     // Only the tweets the rows can use: from the earliest lag to the cutoff (or the last row).
     const tweetTimes = yield* tweetInstants({ account: q.account, from: lookbackFrom, to: Math.min(q.cutoff, q.to) })
-    const exogenous = yield* exogenousKnowledgeLog
+    const exogenous = exogenousForAccount(yield* exogenousKnowledgeLog, q.account)
     const knowledge = makeKnowledge({
       tweetTimes,
       exogenous,

@@ -13,6 +13,7 @@
  * part of the window needs); `observedFrom` is raised to `from` so that a window reaching earlier fails
  * loudly instead of counting the unloaded hours as zeros.
  */
+import { exogenousForAccount } from "../../domain/exogenous/scope"
 import { Effect, Either, Schema } from "effect"
 import { sql } from "kysely"
 import { SqlDatabase } from "../../adapters/sql/database"
@@ -124,7 +125,7 @@ export const knowledgeFromReadModels = (options: {
   Effect.gen(function* () {
     const from = Math.max(hourFloor(options.from), hourFloor(options.firstTweetAt))
     const tweetTimes = yield* tweetTimesBetween(options.account, options.until, options.kinds, from)
-    const exogenous = yield* exogenousUntil(options.until)
+    const exogenous = exogenousForAccount(yield* exogenousUntil(options.until), options.account)
     const regimes = yield* regimesUntil(options.account, options.until)
     const knowledge = makeKnowledge({ tweetTimes, exogenous, regimes, observedFrom: from })
     return { knowledge, watermark: options.until, from } satisfies ReadModelKnowledge

@@ -24,7 +24,7 @@ const expected: Schema = {
   daily_counts: { account: "not null", bucket_start: "not null", kind: "not null", count: "not null"},
   events: { position: "not null", event_id: "not null", stream: "not null", revision: "not null", type: "not null", data: "not null", metadata: "not null", recorded_at: "not null", hash: "not null"},
   exogenous_event_log: { position: "not null", event_id: "not null", stream_revision: "not null", type: "not null", known_at: "not null", data: "not null"},
-  exogenous_events: { event_id: "not null", name: "nullable", start_at: "nullable", end_at: "nullable", intensity: "nullable", known_at: "nullable", kind: "nullable", tags: "not null", revisions: "not null", retracted: "not null", retraction_reason: "nullable", retracted_known_at: "nullable", curated_position: "nullable", last_position: "not null"},
+  exogenous_events: { account: "nullable", event_id: "not null", name: "nullable", start_at: "nullable", end_at: "nullable", intensity: "nullable", known_at: "nullable", kind: "nullable", tags: "not null", revisions: "not null", retracted: "not null", retraction_reason: "nullable", retracted_known_at: "nullable", curated_position: "nullable", last_position: "not null"},
   forecast_brackets: { forecast_id: "not null", idx: "not null", label: "not null", lo: "not null", hi: "nullable", count: "not null", probability: "not null"},
   forecast_hours: { forecast_id: "not null", hour_start: "not null", mean: "not null", q10: "not null", q50: "not null", q90: "not null"},
   forecast_scores: { forecast_id: "not null", actual: "not null", crps: "not null", log_score: "not null", pit: "not null", inside50: "not null", inside80: "not null", inside95: "not null", watermark: "not null", scored_at: "not null", position: "not null"},
