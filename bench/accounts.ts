@@ -1,0 +1,165 @@
+/**
+ * `npm run bench -- accounts`: many accounts in one store. On PostgreSQL, 1,000 accounts x 2,000 tweets
+ * (2 million TweetObserved events, appended account by account in appendMany calls of 2,000 one-event
+ * streams, as an import writes them) and projected (tweets, hourly_counts, daily_counts caught up
+ * together); on the embedded store, 100 accounts (200,000 events). Reported: events/s of the append and
+ * of the projection, the latency of `counts --daily` (90 days) for one account among all of them (p50,
+ * p99 over 200 accounts), and the peak RSS.
+ *
+ * Targets: append and projection no slower than today's single-account figures (append_postgres in
+ * bench/results/store.json, catch_up_three_postgres in projector.json, and the PGlite ones), and the
+ * query's p99 <= 20 ms on PostgreSQL.
+ */
+import { readFileSync } from "node:fs"
+import { mkdtempSync, rmSync } from "node:fs"
+import { loadavg, tmpdir } from "node:os"
+import { dirname, join } from "node:path"
+import { fileURLToPath } from "node:url"
+import { Effect, Layer } from "effect"
+import { EventStoreSql } from "../src/adapters/event-store/sql"
+import { createScratchDatabase } from "../src/adapters/sql/admin"
+import type { SqlDatabase } from "../src/adapters/sql/database"
+import { migrated } from "../src/adapters/sql/migrator"
+import { SqlDatabasePglite } from "../src/adapters/sql/pglite"
+import { SqlDatabasePostgres } from "../src/adapters/sql/postgres"
+import { ExpectedRevision } from "../src/domain/events/envelope"
+import { TweetObserved } from "../src/domain/events/tweet"
+import { snowflakeIdAt } from "../src/domain/ingestion/tweet-id"
+import { EventStore, type StreamAppend } from "../src/domain/ports/event-store"
+import { DAY_MS, toIsoUtc } from "../src/domain/time"
+import { dailyCountsProjection, hourlyCountsProjection } from "../src/projections/counts"
+import { dailyCounts } from "../src/projections/queries/counts"
+import { catchUp } from "../src/projections/runtime"
+import { tweetsProjection } from "../src/projections/tweets"
+import { atLeast, atMost, peakRssMiB, report, type BenchResult, type BenchTarget } from "./lib"
+
+const TWEETS_PER_ACCOUNT = 2_000
+const POSTGRES_ACCOUNTS = Number(process.env.BENCH_ACCOUNTS ?? 1_000)
+const PGLITE_ACCOUNTS = Math.max(1, Math.round(POSTGRES_ACCOUNTS / 10))
+const QUERIED_ACCOUNTS = 200
+/** The accounts' tweets span these days, ending here (like a 90-day `counts --daily`). */
+const SPAN_DAYS = 120
+const END = Date.UTC(2025, 11, 1)
+const KINDS = ["post", "reply", "quote", "retweet"] as const
+
+const accountName = (i: number): string => `acct_${String(i).padStart(4, "0")}`
+
+/** One account's tweets as appends: times spread over the span, ids unique across accounts. */
+const accountAppends = (i: number): StreamAppend[] => {
+  const account = accountName(i)
+  const step = Math.floor((SPAN_DAYS * DAY_MS) / TWEETS_PER_ACCOUNT)
+  const out: StreamAppend[] = []
+  for (let j = 0; j < TWEETS_PER_ACCOUNT; j++) {
+    const ms = END - SPAN_DAYS * DAY_MS + j * step + ((i * 7919 + j * 104_729) % step)
+    const a = TweetObserved.toAppend(
+      {
+        tweetId: snowflakeIdAt(ms, i),
+        authorId: String(1_000_000 + i),
+        account,
+        createdAt: toIsoUtc(ms),
+        kind: KINDS[(i + j) % 4]!,
+        referencedIds: [],
+        observedAt: "2025-12-02T00:00:00Z",
+        source: "import"
+      },
+      { codeVersion: "bench" }
+    )
+    out.push({ stream: a.stream, events: [a.event], expected: ExpectedRevision.noStream })
+  }
+  return out
+}
+
+interface Measured {
+  readonly accounts: number
+  readonly events: number
+  readonly appendSeconds: number
+  readonly projectSeconds: number
+  readonly queryMs: ReadonlyArray<number>
+  readonly peakRssMiB: number
+}
+
+const measure = (database: Layer.Layer<SqlDatabase, unknown>, accounts: number): Promise<Measured> =>
+  Effect.runPromise(
+    Effect.scoped(
+      Effect.gen(function* () {
+        const store = yield* EventStore
+        const t0 = performance.now()
+        for (let i = 0; i < accounts; i++) yield* store.appendMany(accountAppends(i))
+        const appendSeconds = (performance.now() - t0) / 1000
+        const t1 = performance.now()
+        const projected = yield* catchUp([tweetsProjection, hourlyCountsProjection, dailyCountsProjection])
+        const projectSeconds = (performance.now() - t1) / 1000
+        if (projected.events !== accounts * TWEETS_PER_ACCOUNT) throw new Error(`projected ${projected.events} events, expected ${accounts * TWEETS_PER_ACCOUNT}`)
+        // counts --daily for one account: the 90 days up to the end of its data.
+        const queryMs: number[] = []
+        for (let q = 0; q < QUERIED_ACCOUNTS; q++) {
+          const account = accountName((q * 7 + 3) % accounts)
+          const t = performance.now()
+          const days = yield* dailyCounts({ account, from: END - 90 * DAY_MS, to: END })
+          queryMs.push(performance.now() - t)
+          const total = days.reduce((s, d) => s + d.count, 0)
+          if (days.length !== 90 || total < TWEETS_PER_ACCOUNT * 0.7) throw new Error(`${account}: ${days.length} days, ${total} tweets`)
+        }
+        return { accounts, events: accounts * TWEETS_PER_ACCOUNT, appendSeconds, projectSeconds, queryMs, peakRssMiB: peakRssMiB() }
+      }).pipe(Effect.provide(Layer.provideMerge(EventStoreSql, migrated(database))))
+    )
+  )
+
+const quantile = (xs: ReadonlyArray<number>, p: number): number => {
+  const s = [...xs].sort((a, b) => a - b)
+  return s[Math.min(s.length - 1, Math.ceil(p * s.length) - 1)]!
+}
+
+/** A figure recorded by another benchmark (bench/results/NAME.json), or undefined. */
+const recorded = (bench: string, target: string): number | undefined => {
+  try {
+    const here = dirname(fileURLToPath(import.meta.url))
+    const json = JSON.parse(readFileSync(join(here, "results", `${bench}.json`), "utf8")) as { targets: Array<{ name: string; value: number }> }
+    return json.targets.find((t) => t.name === target)?.value
+  } catch {
+    return undefined
+  }
+}
+
+const against = (name: string, value: number, bench: string, baseline: string): BenchTarget => {
+  const base = recorded(bench, baseline)
+  return base === undefined ? report(name, value, "events/s") : atLeast(name, value, "events/s", base)
+}
+
+export default async function run(): Promise<BenchResult> {
+  const loadBefore = loadavg()[0]!
+  const notes: string[] = []
+  const targets: BenchTarget[] = []
+  const details: Record<string, unknown> = {}
+  const adminUrl = process.env.BENCH_PG_ADMIN_URL ?? process.env.TEST_PG_ADMIN_URL ?? "postgres://postgres@127.0.0.1:5432/postgres"
+  try {
+    const scratch = await createScratchDatabase(adminUrl, "mt_bench_accounts_")
+    try {
+      const pg = await measure(SqlDatabasePostgres(scratch.url), POSTGRES_ACCOUNTS)
+      targets.push(against(`append_postgres (${pg.accounts} accounts x ${TWEETS_PER_ACCOUNT})`, pg.events / pg.appendSeconds, "store", "append_postgres"))
+      targets.push(against(`project_postgres (tweets + hourly + daily counts, ${pg.events} events)`, pg.events / pg.projectSeconds, "projector", "catch_up_three_postgres"))
+      targets.push(atMost(`counts --daily, one account among ${pg.accounts}, p99 (postgres)`, quantile(pg.queryMs, 0.99), "ms", 20))
+      targets.push(report(`counts --daily, one account among ${pg.accounts}, p50 (postgres)`, quantile(pg.queryMs, 0.5), "ms"))
+      targets.push(report("peak_rss after postgres", pg.peakRssMiB, "MiB"))
+      details.postgres = { accounts: pg.accounts, events: pg.events, appendSeconds: pg.appendSeconds, projectSeconds: pg.projectSeconds }
+    } finally {
+      await scratch.drop()
+    }
+  } catch (e) {
+    notes.push(`PostgreSQL skipped: ${e instanceof Error ? e.message : String(e)}`)
+  }
+  const dir = mkdtempSync(join(tmpdir(), "mt-bench-accounts-"))
+  try {
+    const lite = await measure(SqlDatabasePglite(join(dir, "store")), PGLITE_ACCOUNTS)
+    targets.push(against(`append_pglite (${lite.accounts} accounts x ${TWEETS_PER_ACCOUNT})`, lite.events / lite.appendSeconds, "store", "append_pglite"))
+    targets.push(against(`project_pglite (tweets + hourly + daily counts, ${lite.events} events)`, lite.events / lite.projectSeconds, "projector", "catch_up_three_pglite"))
+    targets.push(report(`counts --daily, one account among ${lite.accounts}, p99 (pglite)`, quantile(lite.queryMs, 0.99), "ms"))
+    targets.push(report("peak_rss after pglite", lite.peakRssMiB, "MiB"))
+    details.pglite = { accounts: lite.accounts, events: lite.events, appendSeconds: lite.appendSeconds, projectSeconds: lite.projectSeconds }
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+  targets.push(report("load average at start", loadBefore, ""))
+  notes.push("append and projection targets are the single-account figures recorded in bench/results/store.json and projector.json (same machine)")
+  return { targets, notes, details }
+}
