@@ -1,5 +1,5 @@
 /**
- * Migration 0044 (accounts) upgrades a store made by the previous release in place.
+ * Migrations 0044 and 0045 (accounts) upgrade a store made by the previous release in place.
  *
  * The previous release's store: migrated to version 43, its log holding what that release recorded
  * (tweets of @elonmusk; fits, a backtest and forecasts whose events name no account), and its read
@@ -8,7 +8,7 @@
  * projections, every read model equals a fresh rebuild from the log (`verify`), equals the tables of a
  * store built fresh at version 44 from the same events, and no event was rewritten.
  */
-import { Effect, Layer, ManagedRuntime, Stream } from "effect"
+import { Effect, Layer, ManagedRuntime, Option, Stream } from "effect"
 import { sql, type Kysely } from "kysely"
 import { join } from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
@@ -21,7 +21,8 @@ import { SqlDatabasePglite } from "../../../src/adapters/sql/pglite"
 import { latestFitOrigin, latestOrigins } from "../../../src/domain/backtest/origins"
 import { ExpectedRevision, type RecordedEvent } from "../../../src/domain/events/envelope"
 import { EventStore, type StreamAppend } from "../../../src/domain/ports/event-store"
-import { hourFloor, WEEK_MS } from "../../../src/domain/time"
+import { DAY_MS, hourFloor, toIsoUtc, WEEK_MS } from "../../../src/domain/time"
+import { addEvent } from "../../../src/programs/enrich/program"
 import { catchUpProjections } from "../../../src/programs/catch-up"
 import { issueForecast } from "../../../src/programs/forecast/issue"
 import { importRows } from "../../../src/programs/import/program"
@@ -54,7 +55,7 @@ const open = (dir: string, versionAtMost?: number) => {
 const dbOf = Effect.map(SqlDatabase, (s) => s.db as Kysely<any>)
 
 /** Tables whose rows this release keys by account. */
-const KEYED = new Set(["hourly_counts", "daily_counts", "backtests", "models", "forecasts"])
+const KEYED = new Set(["hourly_counts", "daily_counts", "backtests", "models", "forecasts", "exogenous_events"])
 /** Events that name their account from this release on. */
 const NAMING = new Set(["BacktestStarted", "ModelFitted", "ForecastIssued"])
 
@@ -77,7 +78,7 @@ const legacyProjections: ReadonlyArray<Projection> = projections.map((p) => ({ .
 const tables = (db: Kysely<any>) =>
   Effect.promise(async () => {
     const out: Record<string, string[]> = {}
-    for (const t of ["tweets", "hourly_counts", "daily_counts", "backtests", "backtest_windows", "backtest_summaries", "models", "forecasts", "forecast_hours", "forecast_brackets"]) {
+    for (const t of ["tweets", "hourly_counts", "daily_counts", "backtests", "backtest_windows", "backtest_summaries", "models", "forecasts", "forecast_hours", "forecast_brackets", "exogenous_events"]) {
       const r = await sql<{ j: string }>`select row_to_json(x)::text as j from ${sql.table(t)} x`.execute(db)
       // started_at/completed_at/issued_at/fitted_at: when the event was recorded, the same events in both stores.
       out[t] = r.rows.map((row) => row.j).sort()
@@ -95,6 +96,8 @@ beforeAll(async () => {
   const last = Math.max(...rows.map((r) => r.createdAt))
   await scratch(importRows(rows.filter((r) => r.createdAt >= hourFloor(last) - 14 * WEEK_MS), "elonmusk", "csv slice"))
   await scratch(catchUpProjections)
+  const none = Option.none()
+  await scratch(addEvent({ name: "Earnings call", start: toIsoUtc(hourFloor(last) - 20 * DAY_MS), end: toIsoUtc(hourFloor(last) - 20 * DAY_MS + 3_600_000), intensity: "0.7", knownAt: none, kind: none, tag: [], account: none }))
   const loaded = await scratch(loadKnowledge({ account: "elonmusk", kinds: ALL }))
   const origin = latestFitOrigin(loaded.lastTweetAt!, Date.now())
   await scratch(
@@ -133,7 +136,7 @@ const legacyAppends = (events: ReadonlyArray<RecordedEvent>): StreamAppend[] =>
 
 describe("migration 0044 (accounts) on a store of the previous release", () => {
   it("upgrades in place: every read model equals a fresh rebuild, and no event is rewritten", async () => {
-    expect(recorded.map((e) => e.type)).toEqual(expect.arrayContaining(["TweetObserved", "ModelFitted", "BacktestStarted", "BacktestCompleted", "ForecastIssued"]))
+    expect(recorded.map((e) => e.type)).toEqual(expect.arrayContaining(["TweetObserved", "ExogenousEventCurated", "ModelFitted", "BacktestStarted", "BacktestCompleted", "ForecastIssued"]))
     const old = open("old", 43)
     await old(Effect.flatMap(EventStore, (s) => s.appendMany(legacyAppends(recorded))))
     await old(catchUp(legacyProjections))
@@ -147,7 +150,7 @@ describe("migration 0044 (accounts) on a store of the previous release", () => {
 
     // The upgrade: migrate up, then the catch-up every command runs.
     const applied = await old(migrateUp())
-    expect(applied.map((m) => m.version)).toEqual([44])
+    expect(applied.map((m) => m.version)).toEqual([44, 45])
     await old(catchUp(projections))
     expect((await log()).rows.map((r) => r.j)).toEqual(logBefore)
     for (const r of await old(verifyAll(projections))) expect([r.projection, r.differences]).toEqual([r.projection, 0])
@@ -155,6 +158,8 @@ describe("migration 0044 (accounts) on a store of the previous release", () => {
     expect(upgraded.hourly_counts!.length).toBeGreaterThan(100)
     for (const t of ["hourly_counts", "daily_counts", "backtests", "models", "forecasts"])
       for (const row of upgraded[t]!) expect(JSON.parse(row).account, t).toBe("elonmusk")
+    // Curated events recorded before are global: no account.
+    expect(upgraded.exogenous_events!.map((row) => JSON.parse(row).account)).toEqual([null])
     const hourlyAfter = await old(Effect.promise(() => sql<{ n: string }>`select sum(count)::text as n from hourly_counts`.execute(db)))
     expect(hourlyAfter.rows[0]!.n).toBe(countsBefore.rows[0]!.n)
 
