@@ -25,7 +25,8 @@ const E2E = [
   "test/programs/import-kill.test.ts",
   "test/package.test.ts",
   "test/programs/cli/help.test.ts",
-  "test/programs/cli/tty.test.ts"
+  "test/programs/cli/tty.test.ts",
+  "test/programs/serve-process.test.ts"
 ]
 
 const shared = { testTimeout: 60_000, hookTimeout: 60_000 }

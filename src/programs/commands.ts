@@ -13,6 +13,7 @@ import { migrateCommand } from "./migrate/command"
 import { projectionsCommand } from "./projections/command"
 import { regimesCommand } from "./regimes/command"
 import { reportCommand } from "./report/command"
+import { serveCommand } from "./serve/command"
 import { statusCommand } from "./status/command"
 import { trainCommand } from "./train/command"
 
@@ -32,5 +33,6 @@ export const subcommands = [
   backtestCommand,
   regimesCommand,
   forecastCommand,
-  reportCommand
+  reportCommand,
+  serveCommand
 ] as const

@@ -48,7 +48,8 @@ process.once("SIGINT", interrupt)
 process.once("SIGTERM", interrupt)
 const exit = await Effect.runPromise(Fiber.await(fiber))
 if (Exit.isFailure(exit)) {
-  if (Cause.isInterruptedOnly(exit.cause)) process.exit(130)
+  // A service stopped by a signal has done its job (exit 0); any other command was cut short (130).
+  if (Cause.isInterruptedOnly(exit.cause)) process.exit(commandPath(process.argv)[0] === "serve" ? 0 : 130)
   const error = primaryError(exit.cause)
   const code = exitCodeFor(error)
   // @effect/cli has already printed what was wrong for its validation errors; add where usage is.

@@ -61,6 +61,8 @@ export interface ForecastRequest {
   readonly calibrate?: boolean
   /** The backtest that `best`, the ensemble and calibration rest on (default: the reference run). */
   readonly backtest?: string
+  /** A deterministic id (a scheduler's slot), so the same forecast is issued once; default random. */
+  readonly forecastId?: string
 }
 
 export interface IssuedForecast {
@@ -202,7 +204,7 @@ export const issueForecast = (req: ForecastRequest) =>
       notes.push(`recalibrated the window total from ${model}'s PITs over ${pits.length} earlier weeks of backtest ${reference.backtestId} (issue offset ${atDays} days)`)
     }
     const data = assembleIssued({
-      forecastId: randomUUID(),
+      forecastId: req.forecastId ?? randomUUID(),
       account: req.account,
       model: resolved.model,
       requested: req.model,

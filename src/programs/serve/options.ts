@@ -1,0 +1,17 @@
+/** Parsing `serve`'s option values (pure): durations like `5m`, and `--listen HOST:PORT`. */
+
+/** `30s`, `5m`, `1h`, `2d` as milliseconds, or why not. */
+export const parseEvery = (raw: string): number | string => {
+  const m = /^\s*(\d+)\s*(s|m|h|d)\s*$/.exec(raw)
+  if (!m) return `"${raw}" is not a duration like 30s, 5m, 1h or 1d`
+  const ms = Number(m[1]) * { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 }[m[2] as "s" | "m" | "h" | "d"]
+  return ms >= 1_000 ? ms : `"${raw}" is shorter than one second`
+}
+
+/** `HOST:PORT` (IPv4 or a name; `[::1]:8080` for IPv6), port 0 (any free one) to 65535. */
+export const parseListen = (raw: string): { readonly host: string; readonly port: number } | string => {
+  const m = /^\s*(?:\[([^\]]+)\]|([^:\s]+)):(\d{1,5})\s*$/.exec(raw)
+  const port = m ? Number(m[3]) : Number.NaN
+  if (!m || port > 65_535) return `"${raw}" is not HOST:PORT (e.g. 127.0.0.1:8080)`
+  return { host: m[1] ?? m[2]!, port }
+}

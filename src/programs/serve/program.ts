@@ -1,0 +1,240 @@
+/**
+ * `musktracker serve`: one long-running process, as supervised fibers in one scope:
+ * - projections following the log (what `projections follow` does);
+ * - ingestion: every `--poll-every`, an incremental run of each account (rate-limit aware, as `ingest`),
+ *   when X_BEARER_TOKEN is set (without it, one line says so and the rest runs);
+ * - scheduled forecasts: every `--forecast-every`, for each account and each rolling window of
+ *   `--windows`, a forecast issued once per slot (its id is the UUID v5 of account, window and slot, so a
+ *   restart or a second server never issues it twice), then every ended window scored once;
+ * - the read-only HTTP API (./http.ts) on `--listen`.
+ * SIGINT/SIGTERM interrupt the scope: the server stops listening, the fibers stop between their
+ * transactions (a projection batch or an append is one transaction: it lands whole or not at all), the
+ * store closes, and the process exits 0. A restart resumes from the checkpoints and cursors in the log.
+ * On the embedded store a second `serve` on the same directory is refused by its lock (one line).
+ */
+import { HttpServer } from "@effect/platform"
+import { NodeHttpServer } from "@effect/platform-node"
+import { Clock, Config, Console, Context, Duration, Effect, Either, Layer, Option, Redacted, Ref, Schedule } from "effect"
+import { createServer } from "node:http"
+import { AppConfig, AppConfigLive } from "../../adapters/config"
+import { XApiClientLive } from "../../adapters/x-api/client"
+import { eventIdFor } from "../../domain/events/codec"
+import { formatHorizon } from "../../domain/forecast/horizon"
+import { EventStore } from "../../domain/ports/event-store"
+import type { SqlDatabase } from "../../adapters/sql/database"
+import { toIsoUtc } from "../../domain/time"
+import { forecastById, listForecasts } from "../../projections/queries/forecasts"
+import { ingestionRuns } from "../../projections/queries/ingestion"
+import { projections } from "../../projections/registry"
+import { follow } from "../../projections/runtime"
+import { projectionStatus } from "../../projections/status"
+import { catchUpProjections } from "../catch-up"
+import { resolveAccounts } from "../cli/account"
+import { errorLine } from "../cli/cli-errors"
+import { UsageError } from "../cli/usage-error"
+import { issueForecast } from "../forecast/issue"
+import { scoreForecasts } from "../forecast/score"
+import { ingestAccount, lookupAccount } from "../ingest/run"
+import { StoreLayer } from "../layers"
+import { makeRouter } from "./http"
+import { parseEvery, parseListen } from "./options"
+
+export interface ServeOptions {
+  readonly account: Option.Option<string>
+  readonly listen: string
+  readonly pollEvery: string
+  readonly forecastEvery: string
+  readonly windows: string
+  readonly maxLag: number
+}
+
+/** Counters the fibers keep for /metrics and /ready. */
+interface ServeState {
+  readonly ingestRuns: Ref.Ref<ReadonlyMap<string, { ok: number; failed: number; lastOkAt: number | undefined }>>
+  readonly forecastsIssued: Ref.Ref<number>
+  readonly forecastsScored: Ref.Ref<number>
+}
+
+const parseWindows = (raw: string): ReadonlyArray<number> | string => {
+  const out: number[] = []
+  for (const part of raw.split(",").map((s) => s.trim())) {
+    const m = /^(\d+)(h|d)$/.exec(part)
+    if (!m || Number(m[1]) < 1) return `"${part}" is not a rolling window like 24h or 7d`
+    out.push(Number(m[1]) * (m[2] === "d" ? 24 : 1))
+  }
+  return out
+}
+
+const usage = (message: string) => new UsageError({ message })
+
+/** One incremental ingest of every account; failures are logged and counted, never fatal. */
+const pollOnce = (accounts: ReadonlyArray<string>, state: ServeState) =>
+  Effect.forEach(
+    accounts,
+    (account) =>
+      Effect.gen(function* () {
+        const r = yield* Effect.either(Effect.flatMap(lookupAccount(account), (user) => ingestAccount(user, { account })))
+        const now = yield* Clock.currentTimeMillis
+        yield* Ref.update(state.ingestRuns, (m) => {
+          const prev = m.get(account) ?? { ok: 0, failed: 0, lastOkAt: undefined }
+          const next = Either.isRight(r) ? { ...prev, ok: prev.ok + 1, lastOkAt: now } : { ...prev, failed: prev.failed + 1 }
+          return new Map(m).set(account, next)
+        })
+        if (Either.isLeft(r)) yield* Effect.logWarning(`serve: ingest of @${account} failed: ${errorLine(r.left)} (next try in the next poll)`)
+        else if (r.right.tweetsAppended > 0) yield* Effect.logInfo(`serve: ingested ${r.right.tweetsAppended} new posts of @${account}`)
+      }),
+    { concurrency: "unbounded", discard: true }
+  )
+
+/** The id of the forecast a slot issues: the same account, window and slot always give the same id. */
+export const scheduledForecastId = (account: string, hours: number, slotStart: number): string =>
+  eventIdFor(`serve-forecast:${account}:${formatHorizon(hours)}:${toIsoUtc(slotStart)}`)
+
+/** One scheduler tick: each account's rolling windows issued for this slot (once), then scoring. */
+const forecastOnce = (accounts: ReadonlyArray<string>, windows: ReadonlyArray<number>, everyMs: number, state: ServeState) =>
+  Effect.gen(function* () {
+    const now = yield* Clock.currentTimeMillis
+    const slot = Math.floor(now / everyMs) * everyMs
+    yield* catchUpProjections
+    for (const account of accounts) {
+      for (const hours of windows) {
+        const forecastId = scheduledForecastId(account, hours, slot)
+        if ((yield* forecastById(forecastId)) !== undefined) continue
+        const r = yield* Effect.either(
+          issueForecast({ account, forecastId, model: "best", horizonHours: hours, countKinds: ["post", "reply", "quote", "retweet"], paths: 5000, seed: 42, now })
+        )
+        if (Either.isRight(r)) {
+          yield* Ref.update(state.forecastsIssued, (n) => n + 1)
+          yield* Effect.logInfo(`serve: forecast ${forecastId} of @${account}, ${formatHorizon(hours)} from ${r.right.data.origin}`)
+        } else if (!(typeof r.left === "object" && r.left !== null && (r.left as { _tag?: string })._tag === "WrongExpectedRevision"))
+          yield* Effect.logWarning(`serve: forecast of @${account} (${formatHorizon(hours)}) failed: ${errorLine(r.left)}`)
+      }
+      const scored = yield* Effect.either(scoreForecasts(account, now))
+      if (Either.isRight(scored)) yield* Ref.update(state.forecastsScored, (n) => n + scored.right.scored.length)
+      else yield* Effect.logWarning(`serve: scoring @${account} failed: ${errorLine(scored.left)}`)
+    }
+  })
+
+const escapeLabel = (s: string): string => s.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n")
+
+/** Prometheus text exposition of the store, the projections, ingestion and forecasts. */
+const metricsText = (accounts: ReadonlyArray<string>, state: ServeState, ingesting: boolean) =>
+  Effect.gen(function* () {
+    const now = yield* Clock.currentTimeMillis
+    const status = yield* projectionStatus(projections)
+    const lines: string[] = []
+    const metric = (name: string, type: "gauge" | "counter", help: string, samples: ReadonlyArray<readonly [string, number]>) => {
+      lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`)
+      for (const [labels, value] of samples) lines.push(`${name}${labels} ${Number.isFinite(value) ? value : "NaN"}`)
+    }
+    metric("musktracker_events_total", "counter", "Events in the log.", [["", status.events]])
+    metric("musktracker_projection_lag_events", "gauge", "Events in the log after each projection's checkpoint.", status.projections.map((p) => [`{projection="${escapeLabel(p.name)}"}`, p.lag] as const))
+    const runs = yield* Ref.get(state.ingestRuns)
+    metric("musktracker_ingest_runs_total", "counter", "Ingest runs by this process, by account and outcome.", accounts.flatMap((a) => [
+      [`{account="${a}",outcome="ok"}`, runs.get(a)?.ok ?? 0] as const,
+      [`{account="${a}",outcome="failed"}`, runs.get(a)?.failed ?? 0] as const
+    ]))
+    if (ingesting) {
+      const ages: Array<readonly [string, number]> = []
+      for (const a of accounts) {
+        const last = (yield* ingestionRuns({ account: a, limit: 20 })).find((r) => r.status === "completed")
+        ages.push([`{account="${a}"}`, last?.completedAt === null || last === undefined ? Number.NaN : (now - last.completedAt) / 1000])
+      }
+      metric("musktracker_last_ingest_age_seconds", "gauge", "Seconds since the account's last completed ingest run.", ages)
+    }
+    metric("musktracker_forecasts_issued_total", "counter", "Forecasts issued by this process's scheduler.", [["", yield* Ref.get(state.forecastsIssued)]])
+    metric("musktracker_forecasts_scored_total", "counter", "Forecasts scored by this process's scheduler.", [["", yield* Ref.get(state.forecastsScored)]])
+    const crps: Array<readonly [string, number]> = []
+    for (const a of accounts) {
+      const scored = (yield* listForecasts({ account: a, scored: true })).filter((f) => f.score !== null)
+      crps.push([`{account="${a}"}`, scored.length === 0 ? Number.NaN : scored.reduce((s, f) => s + f.score!.crps, 0) / scored.length])
+    }
+    metric("musktracker_scored_crps_mean", "gauge", "Mean CRPS of the account's scored forecasts (window total).", crps)
+    return lines.join("\n") + "\n"
+  }).pipe(Effect.orElseSucceed(() => "# metrics unavailable: the store did not answer\n"))
+
+/** /ready: the store answers, every projection lags by at most `maxLag` events, ingestion is recent. */
+const readiness = (accounts: ReadonlyArray<string>, maxLag: number, ingesting: boolean, pollMs: number) =>
+  Effect.gen(function* () {
+    const now = yield* Clock.currentTimeMillis
+    const checks: Array<{ name: string; ok: boolean; detail: string }> = []
+    const status = yield* Effect.either(projectionStatus(projections))
+    if (Either.isLeft(status)) {
+      checks.push({ name: "store", ok: false, detail: errorLine(status.left) })
+    } else {
+      checks.push({ name: "store", ok: true, detail: `${status.right.events} events` })
+      const worst = Math.max(0, ...status.right.projections.map((p) => p.lag))
+      checks.push({ name: "projections", ok: worst <= maxLag, detail: `largest lag ${worst} events (bound ${maxLag})` })
+      if (ingesting)
+        for (const a of accounts) {
+          const runs = yield* Effect.orElseSucceed(ingestionRuns({ account: a, limit: 20 }), () => [])
+          const last = runs.find((r) => r.status === "completed")?.completedAt ?? undefined
+          const age = last === undefined ? undefined : now - last
+          checks.push({
+            name: `ingest @${a}`,
+            ok: age !== undefined && age <= 3 * pollMs,
+            detail: age === undefined ? "no completed ingest run yet" : `last completed ${Math.round(age / 1000)} s ago (bound ${Math.round((3 * pollMs) / 1000)} s)`
+          })
+        }
+    }
+    const ready = checks.every((c) => c.ok)
+    return { ready, body: { ready, checks } }
+  })
+
+export const serveProgram = (o: ServeOptions) =>
+  Effect.gen(function* () {
+    const accounts = yield* resolveAccounts(o.account)
+    const listen = parseListen(o.listen)
+    if (typeof listen === "string") return yield* usage(`--listen ${listen}`)
+    const pollMs = parseEvery(o.pollEvery)
+    if (typeof pollMs === "string") return yield* usage(`--poll-every ${pollMs}`)
+    const forecastMs = parseEvery(o.forecastEvery)
+    if (typeof forecastMs === "string") return yield* usage(`--forecast-every ${forecastMs}`)
+    if (forecastMs < 60_000) return yield* usage(`--forecast-every ${o.forecastEvery} is shorter than a minute`)
+    const windows = parseWindows(o.windows)
+    if (typeof windows === "string") return yield* usage(`--windows ${windows}`)
+    if (!(o.maxLag >= 0)) return yield* usage(`--max-lag must be at least 0, got ${o.maxLag}`)
+    const config = yield* AppConfig
+    const token = yield* Config.option(Config.redacted("MUSKTRACKER_API_TOKEN")).pipe(Effect.map(Option.filter((t) => Redacted.value(t).trim().length > 0)))
+    const ingesting = Option.isSome(config.xBearerToken)
+    const state: ServeState = {
+      ingestRuns: yield* Ref.make<ReadonlyMap<string, { ok: number; failed: number; lastOkAt: number | undefined }>>(new Map()),
+      forecastsIssued: yield* Ref.make(0),
+      forecastsScored: yield* Ref.make(0)
+    }
+    const store = yield* EventStore
+    yield* Console.log(`serve: ${store.describe}; accounts ${accounts.map((a) => `@${a}`).join(", ")}`)
+    yield* catchUpProjections
+
+    yield* Effect.forkScoped(follow(projections).pipe(Effect.tapErrorCause((c) => Effect.logError(`serve: projections stopped: ${c}`))))
+    if (ingesting) {
+      const poller = pollOnce(accounts, state).pipe(Effect.provide(XApiClientLive.pipe(Layer.provide(AppConfigLive))))
+      yield* Effect.forkScoped(Effect.repeat(poller, Schedule.spaced(Duration.millis(pollMs))))
+      yield* Console.log(`serve: ingesting every ${o.pollEvery}`)
+    } else yield* Console.log("serve: X_BEARER_TOKEN is not set: no ingestion (the API serves what the store holds)")
+    yield* Effect.forkScoped(
+      Effect.repeat(
+        forecastOnce(accounts, windows, forecastMs, state).pipe(Effect.catchAllCause((c) => Effect.logWarning(`serve: forecast tick failed: ${String(c).split("\n")[0]}`))),
+        Schedule.spaced(Duration.millis(forecastMs))
+      )
+    )
+    yield* Console.log(`serve: forecasting ${windows.map((h) => formatHorizon(h)).join(", ")} every ${o.forecastEvery}`)
+
+    // The store's services, handed to the request handlers and the /ready and /metrics computations.
+    const context = yield* Effect.context<EventStore | SqlDatabase | AppConfig>()
+    const app = makeRouter({
+      defaultAccount: accounts[0]!,
+      token,
+      ready: Effect.provide(readiness(accounts, o.maxLag, ingesting, pollMs), context),
+      metrics: Effect.provide(metricsText(accounts, state, ingesting), context)
+    }).pipe(Effect.provide(context))
+    // Built in this scope: interruption closes the server first (it was opened last), then the fibers stop.
+    const built = yield* Layer.build(HttpServer.serve(app).pipe(Layer.provideMerge(NodeHttpServer.layer(() => createServer(), { host: listen.host, port: listen.port }))))
+    const address = Context.get(built, HttpServer.HttpServer).address
+    const where = address._tag === "TcpAddress" ? `http://${address.hostname.includes(":") ? `[${address.hostname}]` : address.hostname}:${address.port}` : address.path
+    yield* Console.log(`serve: listening on ${where} (${Option.isSome(token) ? "bearer token required" : "no token"})`)
+    return yield* Effect.never
+  })
+
+export const runServe = (o: ServeOptions) => Effect.scoped(serveProgram(o)).pipe(Effect.provide(StoreLayer))
+
