@@ -3,7 +3,7 @@
  * configuration (the environment's DATABASE_URL/EVENTSTORE_URL are removed), a fresh data directory.
  * It must reach its summary, reproduce its forecast exactly, and leave a store the other commands read.
  */
-import { execFileSync, spawnSync } from "node:child_process"
+import { runProcess } from "../support/process"
 import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
@@ -21,8 +21,8 @@ delete env.X_BEARER_TOKEN
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
 describe("musktracker demo", () => {
-  it("runs the whole job to its summary on a fresh embedded store and reproduces its forecast", () => {
-    const r = spawnSync(process.execPath, [bin, "demo", "--weeks", "12", "--seed", "7", "--data-dir", dataDir], { env, encoding: "utf8", timeout: 240_000 })
+  it("runs the whole job to its summary on a fresh embedded store and reproduces its forecast", async () => {
+    const r = await runProcess(process.execPath, [bin, "demo", "--weeks", "12", "--seed", "7", "--data-dir", dataDir], { env, timeout: 240_000 })
     expect(r.status, r.stderr).toBe(0)
     const out = r.stdout
     for (const step of ["simulate history", "ingest through the X API client", "project read models", "detect regimes", "train:", "forecast the next 7 days", "reproduce that forecast", "== summary"])
@@ -38,20 +38,20 @@ describe("musktracker demo", () => {
     expect(next).toEqual(["status", "counts --daily", "backtest list", "forecast list", "report --out report.html"].map((c) => `  npx musktracker ${c}`))
   }, 300_000)
 
-  it("leaves a store the other commands can read", () => {
-    const status = JSON.parse(execFileSync(process.execPath, [bin, "status", "--format", "json"], { env, encoding: "utf8" })) as {
+  it("leaves a store the other commands can read", async () => {
+    const status = JSON.parse((await runProcess(process.execPath, [bin, "status", "--format", "json"], { env })).stdout) as {
       events: number
       projections: Array<{ name: string; lag: number }>
     }
     expect(status.events).toBeGreaterThan(1000)
     expect(status.projections.every((p) => p.lag === 0)).toBe(true)
-    const forecasts = execFileSync(process.execPath, [bin, "forecast", "list"], { env, encoding: "utf8" })
+    const forecasts = (await runProcess(process.execPath, [bin, "forecast", "list"], { env })).stdout
     expect(forecasts).toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-/)
   }, 120_000)
 
-  it("--accounts 2: two simulated accounts ingested together, each trained, forecast and reproduced, shown side by side", () => {
+  it("--accounts 2: two simulated accounts ingested together, each trained, forecast and reproduced, shown side by side", async () => {
     const twoDir = join(dir, "two")
-    const r = spawnSync(process.execPath, [bin, "demo", "--accounts", "2", "--weeks", "12", "--seed", "7", "--data-dir", twoDir], { env, encoding: "utf8", timeout: 240_000 })
+    const r = await runProcess(process.execPath, [bin, "demo", "--accounts", "2", "--weeks", "12", "--seed", "7", "--data-dir", twoDir], { env, timeout: 240_000 })
     expect(r.status, r.stderr).toBe(0)
     const out = r.stdout
     for (const account of ["elonmusk", "demo_second"]) {
@@ -60,7 +60,7 @@ describe("musktracker demo", () => {
     }
     expect(out).toContain("== the accounts side by side")
     expect(out.match(/\d+ numbers compared, 0 differences/g)).toHaveLength(2)
-    const listed = JSON.parse(execFileSync(process.execPath, [bin, "accounts", "list", "--format", "json"], { env: { ...env, MUSKTRACKER_DATA_DIR: twoDir }, encoding: "utf8" })) as Array<{
+    const listed = JSON.parse((await runProcess(process.execPath, [bin, "accounts", "list", "--format", "json"], { env: { ...env, MUSKTRACKER_DATA_DIR: twoDir } })).stdout) as Array<{
       account: string
       tweets: number
       latest_forecast: { mean: number } | null
@@ -71,8 +71,8 @@ describe("musktracker demo", () => {
     expect(listed[0]!.latest_forecast!.mean).toBeLessThan(listed[1]!.latest_forecast!.mean)
   }, 300_000)
 
-  it("--accounts outside 1..3 is a usage error", () => {
-    const r = spawnSync(process.execPath, [bin, "demo", "--accounts", "4", "--data-dir", join(dir, "four")], { env, encoding: "utf8" })
+  it("--accounts outside 1..3 is a usage error", async () => {
+    const r = await runProcess(process.execPath, [bin, "demo", "--accounts", "4", "--data-dir", join(dir, "four")], { env })
     expect(r.status).toBe(2)
     expect(r.stderr.trim()).toBe("error: --accounts must be between 1 and 3, got 4")
   })

@@ -2,7 +2,7 @@
  * `import` killed mid-run (SIGKILL of the compiled CLI, after some batches were committed) and run
  * again: the store ends with exactly the archive's tweets, each once, and its hash chain intact.
  */
-import { spawnSync } from "node:child_process"
+import { runProcess } from "../support/process"
 import { readFileSync } from "node:fs"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
@@ -26,7 +26,7 @@ describe("import killed mid-run", () => {
     expect(killed.signal, killed.output).toBe("SIGKILL")
 
     const rows = readFileSync(SHARED_CSV, "utf8").split("\n").slice(1).filter((l) => l.length > 0).length
-    const again = spawnSync(process.execPath, [bin, "import", SHARED_CSV], { env, encoding: "utf8" })
+    const again = await runProcess(process.execPath, [bin, "import", SHARED_CSV], { env })
     expect(again.status, again.stderr).toBe(0)
     const m = /(\d+) rows, (\d+) new tweets, (\d+) already present/.exec(again.stdout)!
     expect(Number(m[1])).toBe(rows)
@@ -34,9 +34,9 @@ describe("import killed mid-run", () => {
     expect(Number(m[3])).toBeGreaterThan(0)
     expect(Number(m[2]) + Number(m[3])).toBe(rows)
 
-    const status = JSON.parse(spawnSync(process.execPath, [bin, "status", "--format", "json"], { env, encoding: "utf8" }).stdout) as { events: number }
+    const status = JSON.parse((await runProcess(process.execPath, [bin, "status", "--format", "json"], { env })).stdout) as { events: number }
     expect(status.events).toBe(rows)
-    const audit = spawnSync(process.execPath, [bin, "audit", "verify"], { env, encoding: "utf8" })
+    const audit = await runProcess(process.execPath, [bin, "audit", "verify"], { env })
     expect(audit.status, audit.stderr).toBe(0)
     expect(audit.stdout).toContain(`OK, ${rows} events`)
   }, 300_000)

@@ -3,7 +3,8 @@
  * cleanly with exit 0 and release the embedded store; a second `serve` on the same data directory is
  * refused with one line while the first runs.
  */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process"
+import { spawn, type ChildProcess } from "node:child_process"
+import { runProcess } from "../support/process"
 import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
@@ -46,7 +47,7 @@ describe("serve as a process", () => {
       s.child.kill(signal)
       expect(await exited).toBe(0)
       // The embedded store was closed and its lock released: a one-shot command opens it.
-      const status = spawnSync(process.execPath, [bin, "status", "--format", "json"], { env, encoding: "utf8" })
+      const status = await runProcess(process.execPath, [bin, "status", "--format", "json"], { env })
       expect(status.status, status.stderr).toBe(0)
     }, 120_000)
   }
@@ -54,7 +55,7 @@ describe("serve as a process", () => {
   it("a second serve on the same embedded directory is refused with one line", async () => {
     const s = await start()
     try {
-      const second = spawnSync(process.execPath, [bin, "serve", "--listen", "127.0.0.1:0"], { env, encoding: "utf8", timeout: 60_000 })
+      const second = await runProcess(process.execPath, [bin, "serve", "--listen", "127.0.0.1:0"], { env, timeout: 60_000 })
       expect(second.status).toBe(1)
       const lines = second.stderr.trim().split("\n")
       expect(lines).toHaveLength(1)

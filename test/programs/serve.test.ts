@@ -1,6 +1,6 @@
 /**
- * `musktracker serve` in-process on an embedded store (PGlite) holding the last 10 weeks of the shared
- * data: the read-only HTTP API answers as docs/api.md says (JSON bodies, problem bodies for bad queries
+ * `musktracker serve` in-process on an embedded store (PGlite) holding 10 weeks of simulated posts up to
+ * now (the demo's Hawkes history, so that calendar windows around now have data): the read-only HTTP API answers as docs/api.md says (JSON bodies, problem bodies for bad queries
  * and unknown ids, Prometheus text), the bearer token guards everything but /health, the scheduler
  * issues each slot's forecast once (a restart in the same slot issues nothing new), and interrupting the
  * server closes the store (the directory can be opened again).
@@ -10,25 +10,26 @@ import { NodeContext } from "@effect/platform-node"
 import { Effect, Exit, Fiber, Layer, ManagedRuntime } from "effect"
 import { join } from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { readArchive } from "../../src/adapters/archive/read-archive"
 import { EventStoreSql } from "../../src/adapters/event-store/sql"
 import { migrated } from "../../src/adapters/sql/migrator"
 import { SqlDatabasePglite } from "../../src/adapters/sql/pglite"
 import type { ArchiveRow } from "../../src/domain/archive/csv"
+import { demoHistory } from "../../src/domain/demo/history"
+import { parseWindowSchedule, scheduledWindowAt, type WindowSchedule } from "../../src/domain/forecast/schedule"
 import { EventStore } from "../../src/domain/ports/event-store"
-import { DAY_MS, hourFloor, WEEK_MS } from "../../src/domain/time"
+import { DAY_MS, dayFloor, toIsoUtc } from "../../src/domain/time"
 import { importRows } from "../../src/programs/import/program"
 import { serveCommand } from "../../src/programs/serve/command"
-import { scheduledForecastId } from "../../src/programs/serve/program"
+import { scheduledCalendarForecastId, scheduledForecastId } from "../../src/programs/serve/program"
 import { recordingConsole, testEnvironment } from "../support/cli"
 import { withTempDataDir } from "../support/pglite"
-import { SHARED_CSV } from "../support/shared-data"
 
 const root = withTempDataDir("mt-serve-")
 const dataDir = join(root, "store")
 const TOKEN = "s3cret-api-token"
 const cli = Command.run(Command.make("musktracker").pipe(Command.withSubcommands([serveCommand])), { name: "musktracker", version: "0" })
 let rows: ArchiveRow[] = []
+const SCHEDULE = "fri 12:00 America/New_York 7d"
 
 interface Running {
   readonly base: string
@@ -60,9 +61,7 @@ const get = async (base: string, path: string, headers: Record<string, string> =
 }
 
 beforeAll(async () => {
-  const all = await Effect.runPromise(readArchive(SHARED_CSV))
-  const last = Math.max(...all.map((r) => r.createdAt))
-  rows = all.filter((r) => r.createdAt >= hourFloor(last) - 10 * WEEK_MS)
+  rows = demoHistory(Date.now(), 10, 11).map((t, i) => ({ line: i + 2, tweetId: t.id, createdAt: t.createdAtMs, kind: t.kind }))
   const rt = ManagedRuntime.make(Layer.provideMerge(EventStoreSql, migrated(SqlDatabasePglite(dataDir))).pipe(Layer.provideMerge(recordingConsole())))
   await rt.runPromise(importRows(rows, "elonmusk", "csv slice"))
   await rt.dispose()
@@ -71,7 +70,7 @@ beforeAll(async () => {
 describe("serve: the HTTP API", () => {
   let s: Running
   beforeAll(async () => {
-    s = await start(["--forecast-every", "7d", "--windows", "24h,7d"])
+    s = await start(["--forecast-every", "7d", "--windows", "24h,7d", "--window-schedule", SCHEDULE])
   }, 180_000)
   afterAll(async () => {
     await s?.stop()
@@ -92,8 +91,8 @@ describe("serve: the HTTP API", () => {
   })
 
   it("/counts: daily and hourly rows equal the CSV's counts; a bad query is a 400 problem", async () => {
-    const from = Date.UTC(2025, 11, 1)
-    const r = await get(s.base, `/counts?granularity=day&from=2025-12-01T00:00:00Z&to=2025-12-08T00:00:00Z`)
+    const from = dayFloor(Date.now()) - 8 * DAY_MS
+    const r = await get(s.base, `/counts?granularity=day&from=${toIsoUtc(from)}&to=${toIsoUtc(from + 7 * DAY_MS)}`)
     expect(r.status).toBe(200)
     const body = r.json()
     expect(body.granularity).toBe("day")
@@ -103,7 +102,7 @@ describe("serve: the HTTP API", () => {
       expect(row.start).toBe(new Date(from + i * DAY_MS).toISOString().replace(".000Z", "Z"))
       expect(row.count).toBe(rows.filter((t) => t.createdAt >= from + i * DAY_MS && t.createdAt < from + (i + 1) * DAY_MS).length)
     }
-    const hourly = (await get(s.base, `/counts?from=2025-12-01T00:00:00Z&to=2025-12-01T06:00:00Z&count=post`)).json()
+    const hourly = (await get(s.base, `/counts?from=${toIsoUtc(from)}&to=${toIsoUtc(from + 6 * 3_600_000)}&count=post`)).json()
     expect(hourly.rows).toHaveLength(6)
     expect(hourly.count).toEqual(["post"])
     for (const [q, detail] of [
@@ -123,17 +122,24 @@ describe("serve: the HTTP API", () => {
   })
 
   it("the scheduler issued each window's forecast for this slot; /forecasts and /forecasts/{id} show them", async () => {
-    // The first tick runs at start; wait for both windows.
+    // The first tick runs at start; wait for the three windows.
     let list: any
-    for (let i = 0; i < 100; i++) {
+    for (let i = 0; i < 200; i++) {
       list = (await get(s.base, "/forecasts")).json()
-      if (list.forecasts.length >= 2) break
+      if (list.forecasts.length >= 3) break
       await new Promise((r) => setTimeout(r, 200))
     }
-    expect(list.forecasts).toHaveLength(2)
+    expect(list.forecasts).toHaveLength(3)
     const slot = Math.floor(Date.now() / (7 * DAY_MS)) * 7 * DAY_MS
+    const market = parseWindowSchedule(SCHEDULE) as WindowSchedule
+    const marketWindow = scheduledWindowAt(market, Date.now())
     const ids = [scheduledForecastId("elonmusk", 24, slot), scheduledForecastId("elonmusk", 168, slot)]
-    expect(list.forecasts.map((f: { id: string }) => f.id).sort()).toEqual([...ids].sort())
+    const calendarId = scheduledCalendarForecastId("elonmusk", market, marketWindow.start, slot)
+    expect(list.forecasts.map((f: { id: string }) => f.id).sort()).toEqual([...ids, calendarId].sort())
+    // The market's week (Friday noon New York to Friday noon) is a nowcast: its observed part is the count so far.
+    const calendar = (await get(s.base, `/forecasts/${calendarId}`)).json()
+    expect(calendar.window).toEqual({ start: toIsoUtc(marketWindow.start), end: toIsoUtc(marketWindow.end) })
+    expect(calendar.observed).toBe(rows.filter((t) => t.createdAt >= marketWindow.start && t.createdAt < Date.parse(calendar.origin)).length)
     const week = (await get(s.base, `/forecasts/${ids[1]}`)).json()
     expect(week.hourly).toHaveLength(168)
     expect(week.window.end > week.window.start).toBe(true)
@@ -150,17 +156,17 @@ describe("serve: the HTTP API", () => {
   it("/metrics is Prometheus text with the log, the projections and the scheduler", async () => {
     const m = await get(s.base, "/metrics")
     expect(m.type).toMatch(/^text\/plain/)
-    // The imported tweets, the default model's fit (made by the first forecast, used by the second) and two forecasts.
-    expect(m.text).toMatch(new RegExp(`^musktracker_events_total ${rows.length + 3}$`, "m"))
+    // The imported tweets, the default model's fit (made by the first forecast, used by the others) and three forecasts.
+    expect(m.text).toMatch(new RegExp(`^musktracker_events_total ${rows.length + 4}$`, "m"))
     expect(m.text).toMatch(/^musktracker_projection_lag_events\{projection="hourly_counts"\} 0$/m)
-    expect(m.text).toMatch(/^musktracker_forecasts_issued_total 2$/m)
+    expect(m.text).toMatch(/^musktracker_forecasts_issued_total 3$/m)
     expect(m.text).toMatch(/^# TYPE musktracker_scored_crps_mean gauge$/m)
   })
 })
 
 describe("serve: token, restarts and shutdown", () => {
   it("with MUSKTRACKER_API_TOKEN every endpoint but /health needs the bearer token; a restart in the same slot issues nothing new", async () => {
-    const s = await start(["--forecast-every", "7d", "--windows", "24h,7d"], { MUSKTRACKER_API_TOKEN: TOKEN })
+    const s = await start(["--forecast-every", "7d", "--windows", "24h,7d", "--window-schedule", SCHEDULE], { MUSKTRACKER_API_TOKEN: TOKEN })
     try {
       expect((await get(s.base, "/health")).status).toBe(200)
       const denied = await get(s.base, "/forecasts")
@@ -170,18 +176,18 @@ describe("serve: token, restarts and shutdown", () => {
       expect((await get(s.base, "/forecasts", { authorization: `Bearer ${TOKEN}x` })).status).toBe(401)
       await new Promise((r) => setTimeout(r, 3_000))
       const list = (await get(s.base, "/forecasts", { authorization: `Bearer ${TOKEN}` })).json()
-      // Still the two forecasts of the first run: this slot's ids exist already.
-      expect(list.forecasts).toHaveLength(2)
+      // Still the three forecasts of the first run: this slot's ids exist already.
+      expect(list.forecasts).toHaveLength(3)
       const m = await get(s.base, "/metrics", { authorization: `Bearer ${TOKEN}` })
       expect(m.text).toMatch(/^musktracker_forecasts_issued_total 0$/m)
     } finally {
       const exit = await s.stop()
       expect(Exit.isInterrupted(exit)).toBe(true)
     }
-    // Stopped: the embedded directory's lock is released and the log holds exactly the two forecasts and their fit.
+    // Stopped: the embedded directory's lock is released and the log holds exactly the three forecasts and their fit.
     const rt = ManagedRuntime.make(Layer.provideMerge(EventStoreSql, migrated(SqlDatabasePglite(dataDir))))
     try {
-      expect(await rt.runPromise(Effect.flatMap(EventStore, (st) => st.count))).toBe(rows.length + 3)
+      expect(await rt.runPromise(Effect.flatMap(EventStore, (st) => st.count))).toBe(rows.length + 4)
     } finally {
       await rt.dispose()
     }

@@ -20,10 +20,12 @@ import { AppConfig, AppConfigLive } from "../../adapters/config"
 import { XApiClientLive } from "../../adapters/x-api/client"
 import { eventIdFor } from "../../domain/events/codec"
 import { formatHorizon } from "../../domain/forecast/horizon"
+import { parseWindowSchedule, scheduledWindowAt, type WindowSchedule } from "../../domain/forecast/schedule"
 import { EventStore } from "../../domain/ports/event-store"
 import type { SqlDatabase } from "../../adapters/sql/database"
 import { toIsoUtc } from "../../domain/time"
 import { forecastById, listForecasts } from "../../projections/queries/forecasts"
+import { dataExtent } from "../../projections/queries/counts"
 import { ingestionRuns } from "../../projections/queries/ingestion"
 import { projections } from "../../projections/registry"
 import { follow } from "../../projections/runtime"
@@ -45,6 +47,7 @@ export interface ServeOptions {
   readonly pollEvery: string
   readonly forecastEvery: string
   readonly windows: string
+  readonly windowSchedule: ReadonlyArray<string>
   readonly maxLag: number
 }
 
@@ -90,24 +93,43 @@ const pollOnce = (accounts: ReadonlyArray<string>, state: ServeState) =>
 export const scheduledForecastId = (account: string, hours: number, slotStart: number): string =>
   eventIdFor(`serve-forecast:${account}:${formatHorizon(hours)}:${toIsoUtc(slotStart)}`)
 
-/** One scheduler tick: each account's rolling windows issued for this slot (once), then scoring. */
-const forecastOnce = (accounts: ReadonlyArray<string>, windows: ReadonlyArray<number>, everyMs: number, state: ServeState) =>
+/** How far after the end of an account's data a calendar window may start and still be forecast. */
+const STALE_WINDOW_MS = 7 * 86_400_000
+
+/** The id of a calendar window's forecast in a slot. */
+export const scheduledCalendarForecastId = (account: string, schedule: WindowSchedule, windowStart: number, slotStart: number): string =>
+  eventIdFor(`serve-forecast:${account}:${schedule.label}:${toIsoUtc(windowStart)}:${toIsoUtc(slotStart)}`)
+
+/** One scheduler tick: each account's rolling and calendar windows issued for this slot (once), then scoring. */
+const forecastOnce = (accounts: ReadonlyArray<string>, windows: ReadonlyArray<number>, schedules: ReadonlyArray<WindowSchedule>, everyMs: number, state: ServeState) =>
   Effect.gen(function* () {
     const now = yield* Clock.currentTimeMillis
     const slot = Math.floor(now / everyMs) * everyMs
     yield* catchUpProjections
+    const requests = (account: string) => [
+      ...windows.map((hours) => ({ label: formatHorizon(hours), forecastId: scheduledForecastId(account, hours, slot), shape: { horizonHours: hours } })),
+      ...schedules.map((s) => {
+        const window = scheduledWindowAt(s, now)
+        return { label: `${s.label} (${toIsoUtc(window.start)} .. ${toIsoUtc(window.end)})`, forecastId: scheduledCalendarForecastId(account, s, window.start, slot), shape: { window } }
+      })
+    ]
     for (const account of accounts) {
-      for (const hours of windows) {
-        const forecastId = scheduledForecastId(account, hours, slot)
+      const extent = yield* dataExtent(account)
+      for (const { label, forecastId, shape } of requests(account)) {
         if ((yield* forecastById(forecastId)) !== undefined) continue
+        // A calendar window far beyond the end of the data would be a forecast of nothing known: say so.
+        if ("window" in shape && extent !== undefined && shape.window.start - extent.last > STALE_WINDOW_MS) {
+          yield* Effect.logWarning(`serve: @${account}'s data ends ${toIsoUtc(extent.last)}: not forecasting ${label} (ingest first)`)
+          continue
+        }
         const r = yield* Effect.either(
-          issueForecast({ account, forecastId, model: "best", horizonHours: hours, countKinds: ["post", "reply", "quote", "retweet"], paths: 5000, seed: 42, now })
+          issueForecast({ account, forecastId, model: "best", ...shape, countKinds: ["post", "reply", "quote", "retweet"], paths: 5000, seed: 42, now })
         )
         if (Either.isRight(r)) {
           yield* Ref.update(state.forecastsIssued, (n) => n + 1)
-          yield* Effect.logInfo(`serve: forecast ${forecastId} of @${account}, ${formatHorizon(hours)} from ${r.right.data.origin}`)
+          yield* Effect.logInfo(`serve: forecast ${forecastId} of @${account}, ${label}, from ${r.right.data.origin}`)
         } else if (!(typeof r.left === "object" && r.left !== null && (r.left as { _tag?: string })._tag === "WrongExpectedRevision"))
-          yield* Effect.logWarning(`serve: forecast of @${account} (${formatHorizon(hours)}) failed: ${errorLine(r.left)}`)
+          yield* Effect.logWarning(`serve: forecast of @${account} (${label}) failed: ${errorLine(r.left)}`)
       }
       const scored = yield* Effect.either(scoreForecasts(account, now))
       if (Either.isRight(scored)) yield* Ref.update(state.forecastsScored, (n) => n + scored.right.scored.length)
@@ -193,6 +215,12 @@ export const serveProgram = (o: ServeOptions) =>
     if (forecastMs < 60_000) return yield* usage(`--forecast-every ${o.forecastEvery} is shorter than a minute`)
     const windows = parseWindows(o.windows)
     if (typeof windows === "string") return yield* usage(`--windows ${windows}`)
+    const schedules: WindowSchedule[] = []
+    for (const raw of o.windowSchedule) {
+      const s = parseWindowSchedule(raw)
+      if (typeof s === "string") return yield* usage(`--window-schedule ${s}`)
+      schedules.push(s)
+    }
     if (!(o.maxLag >= 0)) return yield* usage(`--max-lag must be at least 0, got ${o.maxLag}`)
     const config = yield* AppConfig
     const token = yield* Config.option(Config.redacted("MUSKTRACKER_API_TOKEN")).pipe(Effect.map(Option.filter((t) => Redacted.value(t).trim().length > 0)))
@@ -214,11 +242,11 @@ export const serveProgram = (o: ServeOptions) =>
     } else yield* Console.log("serve: X_BEARER_TOKEN is not set: no ingestion (the API serves what the store holds)")
     yield* Effect.forkScoped(
       Effect.repeat(
-        forecastOnce(accounts, windows, forecastMs, state).pipe(Effect.catchAllCause((c) => Effect.logWarning(`serve: forecast tick failed: ${String(c).split("\n")[0]}`))),
+        forecastOnce(accounts, windows, schedules, forecastMs, state).pipe(Effect.catchAllCause((c) => Effect.logWarning(`serve: forecast tick failed: ${String(c).split("\n")[0]}`))),
         Schedule.spaced(Duration.millis(forecastMs))
       )
     )
-    yield* Console.log(`serve: forecasting ${windows.map((h) => formatHorizon(h)).join(", ")} every ${o.forecastEvery}`)
+    yield* Console.log(`serve: forecasting ${[...windows.map((h) => formatHorizon(h)), ...schedules.map((s) => s.label)].join(", ")} every ${o.forecastEvery}`)
 
     // The store's services, handed to the request handlers and the /ready and /metrics computations.
     const context = yield* Effect.context<EventStore | SqlDatabase | AppConfig>()
