@@ -1,4 +1,5 @@
 /** How a forecast is printed: a text report with the fan chart (table), CSV rows, or JSON. */
+import { LEGACY_ACCOUNT } from "../../domain/accounts/account"
 import type { ForecastIssuedData, ForecastResult, ForecastScoredData } from "../../domain/events/forecast"
 import { renderFanChart } from "../../domain/forecast/fan-chart"
 import { TOTAL_QUANTILES } from "../../domain/models/model"
@@ -32,7 +33,7 @@ export const renderForecastText = (v: ForecastView, options: { readonly chart?: 
   const out: string[] = []
   out.push(`forecast ${v.forecastId}: ${describeModel(v)}${v.requested !== v.model ? ` [asked: ${v.requested}]` : ""}`)
   out.push(
-    `origin ${v.origin} (data as of log position ${v.watermark})   window ${v.window.start} .. ${v.window.end}` +
+    `@${v.account ?? LEGACY_ACCOUNT}   origin ${v.origin} (data as of log position ${v.watermark})   window ${v.window.start} .. ${v.window.end}` +
       (v.horizon !== undefined ? ` (${v.horizon})` : "")
   )
   out.push(`counting ${v.countKinds.join(", ")}; ${v.paths} paths, seed ${v.seed}; ${v.codeVersion}${v.issuedAt !== undefined ? `; issued ${toIsoUtc(v.issuedAt)}` : ""}`)
