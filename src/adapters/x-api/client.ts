@@ -5,7 +5,7 @@
  * program can build this layer and still run commands that never call X.
  */
 import { HttpClient } from "@effect/platform"
-import { Context, Effect, Layer, Option, Stream } from "effect"
+import { Context, Effect, Layer, Option, Schema, Stream } from "effect"
 import { AppConfig } from "../config"
 import { XApiBadRequest, type XApiError, XApiMissingToken, XApiUserNotFound, XApiUserUnavailable } from "./errors"
 import { ENDPOINTS } from "./endpoints"
@@ -16,6 +16,10 @@ import {
   type CountBucket,
   CountsResponse,
   describeProblem,
+  StreamLine,
+  type StreamRule,
+  StreamRulesChangeResponse,
+  StreamRulesResponse,
   TweetPageResponse,
   UserLookupResponse,
   type XProblem,
@@ -86,6 +90,39 @@ export interface XApiClientService {
   readonly countsRecent: (query: string, options?: CountsOptions) => Effect.Effect<CountsResult, XApiError>
   /** Last known rate-limit window per endpoint. */
   readonly rateLimits: Effect.Effect<ReadonlyMap<string, RateLimitWindow>>
+  /** The app's filtered-stream rules. */
+  readonly streamRules: Effect.Effect<ReadonlyArray<StreamRule>, XApiError>
+  /** Adds and deletes filtered-stream rules. */
+  readonly changeStreamRules: (change: { readonly add?: ReadonlyArray<{ readonly value: string; readonly tag: string }>; readonly delete?: ReadonlyArray<string> }) => Effect.Effect<void, XApiError>
+  /**
+   * One connection to the filtered stream: its messages as they arrive, until X or the network ends it
+   * (then it ends or fails; reconnecting is the caller's, with X's back-off).
+   */
+  readonly filteredStream: Stream.Stream<StreamMessage, XApiError>
+}
+
+/** What one line of the filtered stream says. */
+export type StreamMessage =
+  | { readonly _tag: "KeepAlive" }
+  | { readonly _tag: "Post"; readonly tweet: XTweet; readonly rules: ReadonlyArray<{ readonly id: string; readonly tag?: string | undefined }> }
+  | { readonly _tag: "Notice"; readonly errors: ReadonlyArray<XProblem> }
+  | { readonly _tag: "Malformed"; readonly reason: string }
+
+/** A stream line as a message (pure): blank lines are keep-alives; a line that does not decode is Malformed, never fatal. */
+export const streamMessageOf = (line: string): StreamMessage => {
+  if (line.trim() === "") return { _tag: "KeepAlive" }
+  let json: unknown
+  try {
+    json = JSON.parse(line)
+  } catch (e) {
+    return { _tag: "Malformed", reason: `not JSON (${(e as Error).message})` }
+  }
+  const decoded = Schema.decodeUnknownEither(StreamLine)(json)
+  if (decoded._tag === "Left") return { _tag: "Malformed", reason: decoded.left.message.split("\n")[0]! }
+  const d = decoded.right
+  if (d.data !== undefined) return { _tag: "Post", tweet: d.data, rules: d.matching_rules ?? [] }
+  if (d.errors !== undefined && d.errors.length > 0) return { _tag: "Notice", errors: d.errors }
+  return { _tag: "Malformed", reason: "neither data nor errors" }
 }
 
 export class XApiClient extends Context.Tag("musktracker/XApiClient")<XApiClient, XApiClientService>() {}
@@ -224,7 +261,23 @@ export const makeXApiClient = (
       searchRecent,
       searchRecentPages: (query, o) => pages((p) => searchRecent(query, p), o),
       countsRecent,
-      rateLimits: limiter.snapshot
+      rateLimits: limiter.snapshot,
+      streamRules: Effect.flatMap(http, (h) =>
+        Effect.map(h.get(ENDPOINTS.streamRules, "/2/tweets/search/stream/rules", {}, StreamRulesResponse), (r) => r.data ?? [])
+      ),
+      changeStreamRules: (change) =>
+        Effect.gen(function* () {
+          const h = yield* http
+          if (change.add !== undefined && change.add.length > 0)
+            yield* h.post(ENDPOINTS.streamRulesChange, "/2/tweets/search/stream/rules", { add: change.add }, StreamRulesChangeResponse)
+          if (change.delete !== undefined && change.delete.length > 0)
+            yield* h.post(ENDPOINTS.streamRulesChange, "/2/tweets/search/stream/rules", { delete: { ids: change.delete } }, StreamRulesChangeResponse)
+        }),
+      filteredStream: Stream.unwrap(
+        Effect.map(http, (h) =>
+          h.lines(ENDPOINTS.stream, "/2/tweets/search/stream", { [fieldsParam]: fields }).pipe(Stream.map(streamMessageOf))
+        )
+      )
     } satisfies XApiClientService
   })
 

@@ -19,6 +19,7 @@ import { makeFaults } from "./fake/faults"
 import { makeRateLimits } from "./fake/rate-limits"
 import { BadRequest, PROBLEM, route, serve, type RouteContext } from "./fake/routes"
 import { makeTweetStore } from "./fake/store"
+import { makeFilteredStream } from "./fake/stream"
 import type { FakeUser, FakeXServer, FakeXServerOptions, RecordedRequest } from "./fake/types"
 
 export type { FakeTweet, FakeUser, FakeXServer, FakeXServerOptions, FaultInjector, RateLimitSpec, RecordedRequest } from "./fake/types"
@@ -40,6 +41,13 @@ export const startFakeXServer = async (options: FakeXServerOptions = {}): Promis
   const { specFor, windowFor, limitHeaders } = makeRateLimits(options.rateLimit)
   const faults = makeFaults()
   const takeFault = faults.take
+  const stream = makeFilteredStream({ users: ctx.users, keepAliveMs: options.streamKeepAliveMs ?? 20_000 })
+  const readBody = (req: IncomingMessage): Promise<string> =>
+    new Promise((resolve) => {
+      let text = ""
+      req.on("data", (d: Buffer) => (text += d.toString()))
+      req.on("end", () => resolve(text))
+    })
 
   const send = (res: ServerResponse, rec: RecordedRequest, status: number, body: unknown, headers: Record<string, string> = {}, outcome?: string) => {
     rec.status = status
@@ -82,6 +90,26 @@ export const startFakeXServer = async (options: FakeXServerOptions = {}): Promis
 
     if (req.headers.authorization !== `Bearer ${token}`) {
       return send(res, rec, 401, { title: "Unauthorized", type: "about:blank", status: 401, detail: "Unauthorized" }, {}, "unauthorized")
+    }
+    if (url.pathname === "/2/tweets/search/stream/rules" && (req.method === "GET" || req.method === "POST")) {
+      const answer = stream.handleRules(req.method, req.method === "POST" ? await readBody(req) : "")
+      return send(res, rec, answer.status, answer.body)
+    }
+    if (url.pathname === "/2/tweets/search/stream" && req.method === "GET") {
+      rec.outcome = "stream"
+      rec.status = 200
+      return stream.handleStream(req, res, (status) =>
+        send(
+          res,
+          rec,
+          status,
+          status === 429
+            ? { title: "ConnectionException", detail: "This stream is currently at the maximum allowed connection limit.", type: "https://api.twitter.com/2/problems/streaming-connection", status: 429 }
+            : { title: "Service Unavailable", detail: "Service Unavailable", type: "about:blank", status },
+          {},
+          "injected-status"
+        )
+      )
     }
     if (!r || req.method !== "GET") {
       return send(res, rec, 404, { errors: [{ message: "Sorry, that page does not exist", code: 34 }] }, {}, "not-found")
@@ -194,9 +222,14 @@ export const startFakeXServer = async (options: FakeXServerOptions = {}): Promis
     token,
     requests,
     inject: faults.inject,
-    addTweets: store.addTweets,
+    addTweets: (tweets) => {
+      store.addTweets(tweets)
+      stream.onTweets(tweets)
+    },
+    stream: stream.control,
     close: () =>
       new Promise<void>((resolve, reject) => {
+        stream.closeAll()
         server.closeAllConnections()
         server.close((err) => (err ? reject(err) : resolve()))
       })

@@ -4,7 +4,7 @@
  */
 import { redactSecrets } from "../redact"
 import { HttpClient, HttpClientRequest } from "@effect/platform"
-import { Duration, Effect, ParseResult, Redacted, Schema } from "effect"
+import { Duration, Effect, ParseResult, Redacted, Schema, Stream } from "effect"
 import {
   XApiBadRequest,
   XApiDecodeError,
@@ -36,6 +36,14 @@ export interface XHttp {
     params: Readonly<Record<string, string | undefined>>,
     schema: Schema.Schema<A, I>
   ) => Effect.Effect<A, XApiError>
+  /** POST a JSON body to `path`, decoded as `get` decodes. */
+  readonly post: <A, I>(endpoint: string, path: string, body: unknown, schema: Schema.Schema<A, I>) => Effect.Effect<A, XApiError>
+  /**
+   * A long-lived GET (X's filtered stream): connects once through the rate limiter (no retry: the
+   * caller reconnects with its own back-off), fails with the typed error of a non-200 answer, and
+   * otherwise emits the body's lines as they arrive (empty lines are X's keep-alives).
+   */
+  readonly lines: (endpoint: string, path: string, params: Readonly<Record<string, string | undefined>>) => Stream.Stream<string, XApiError>
 }
 
 /** `data[0].created_at: is missing`, one line per issue. */
@@ -133,5 +141,43 @@ export const makeXHttp = (args: {
       Effect.flatMap((json) => decodeBody(endpoint, schema, json))
     )
   }
-  return { get }
+  const post: XHttp["post"] = (endpoint, path, body, schema) => {
+    const request = HttpClientRequest.post(base + path).pipe(
+      HttpClientRequest.bearerToken(args.token),
+      HttpClientRequest.acceptJson,
+      HttpClientRequest.bodyUnsafeJson(body)
+    )
+    return args.limiter.run(endpoint, sendOnce(endpoint, request)).pipe(
+      Effect.flatMap((raw) => classify(endpoint, raw)),
+      Effect.retry(retrySchedule(args.options)),
+      Effect.flatMap((json) => decodeBody(endpoint, schema, json))
+    )
+  }
+
+  const lines: XHttp["lines"] = (endpoint, path, params) =>
+    Stream.unwrapScoped(
+      Effect.gen(function* () {
+        const query: Record<string, string> = {}
+        for (const [k, v] of Object.entries(params)) if (v !== undefined) query[k] = v
+        const request = HttpClientRequest.get(base + path).pipe(HttpClientRequest.setUrlParams(query), HttpClientRequest.bearerToken(args.token))
+        const transport = (e: { readonly message: string; readonly cause?: unknown }) =>
+          new XApiTransportError({ endpoint, reason: redactSecrets(e.cause instanceof Error ? e.cause.message : e.message) })
+        const res = yield* args.limiter.run(
+          endpoint,
+          client.execute(request).pipe(
+            Effect.mapError(transport),
+            Effect.timeoutFail({ duration: timeout, onTimeout: () => new XApiTimeout({ endpoint, timeoutMs: args.options.timeoutMs }) })
+          )
+        )
+        if (res.status !== 200) {
+          const body = yield* Effect.orElseSucceed(res.text, () => "")
+          return yield* Effect.flatMap(classify(endpoint, { status: res.status, headers: res.headers, body }), () =>
+            Effect.fail(new XApiServerError({ endpoint, status: res.status, detail: "unexpected answer to a stream connect" }))
+          )
+        }
+        return res.stream.pipe(Stream.mapError(transport), Stream.decodeText(), Stream.splitLines)
+      })
+    )
+
+  return { get, post, lines }
 }

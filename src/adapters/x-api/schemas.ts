@@ -139,3 +139,19 @@ export const ErrorBody = Schema.Struct({
   status: opt(Schema.Number),
   errors: Errors
 })
+
+/** A filtered-stream rule (`from:<username>` here), with the tag MuskTracker gives it. */
+export const StreamRule = Schema.Struct({ id: Schema.String, value: Schema.String, tag: opt(Schema.String) })
+export type StreamRule = typeof StreamRule.Type
+export const StreamRulesResponse = Schema.Struct({ data: opt(Schema.Array(StreamRule)), errors: Errors })
+export const StreamRulesChangeResponse = Schema.Struct({
+  data: opt(Schema.Array(StreamRule)),
+  errors: Errors,
+  meta: opt(Schema.Struct({ summary: opt(Schema.Record({ key: Schema.String, value: Schema.Number })) }))
+})
+/** One line of the filtered stream: a matching post with the rules it matched, or an operational error. */
+export const StreamLine = Schema.Struct({
+  data: opt(XTweet),
+  matching_rules: opt(Schema.Array(Schema.Struct({ id: Schema.String, tag: opt(Schema.String) }))),
+  errors: Errors
+})

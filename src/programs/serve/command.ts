@@ -13,6 +13,9 @@ export const serveOptions = {
     Options.withDescription('calendar windows forecast on the schedule, "<weekday> <HH:MM> <time zone> <N>d", e.g. "fri 12:00 America/New_York 7d" (repeatable)')
   ),
   windows: Options.text("windows").pipe(Options.withDefault("7d"), Options.withDescription("rolling windows forecast on the schedule, e.g. 24h,7d (default 7d)")),
+  stream: Options.boolean("stream").pipe(
+    Options.withDescription("also follow X's filtered stream (rules from:<account>), reconnecting with X's back-off; polling goes on as the safety net")
+  ),
   maxLag: Options.integer("max-lag").pipe(Options.withDefault(1000), Options.withDescription("/ready fails when a projection lags the log by more events than this (default 1000)"))
 }
 

@@ -39,6 +39,7 @@ import { scoreForecasts } from "../forecast/score"
 import { ingestAccount, lookupAccount } from "../ingest/run"
 import { StoreLayer } from "../layers"
 import { makeRouter } from "./http"
+import { followStream, type StreamCounters } from "./stream"
 import { parseEvery, parseListen } from "./options"
 
 export interface ServeOptions {
@@ -49,6 +50,8 @@ export interface ServeOptions {
   readonly windows: string
   readonly windowSchedule: ReadonlyArray<string>
   readonly maxLag: number
+  /** Also follow X's filtered stream (with X_BEARER_TOKEN). */
+  readonly stream: boolean
 }
 
 /** Counters the fibers keep for /metrics and /ready. */
@@ -56,6 +59,7 @@ interface ServeState {
   readonly ingestRuns: Ref.Ref<ReadonlyMap<string, { ok: number; failed: number; lastOkAt: number | undefined }>>
   readonly forecastsIssued: Ref.Ref<number>
   readonly forecastsScored: Ref.Ref<number>
+  readonly stream: StreamCounters
 }
 
 const parseWindows = (raw: string): ReadonlyArray<number> | string => {
@@ -164,6 +168,9 @@ const metricsText = (accounts: ReadonlyArray<string>, state: ServeState, ingesti
       }
       metric("musktracker_last_ingest_age_seconds", "gauge", "Seconds since the account's last completed ingest run.", ages)
     }
+    metric("musktracker_stream_connects_total", "counter", "Filtered-stream connections that delivered data.", [["", yield* Ref.get(state.stream.connects)]])
+    metric("musktracker_stream_reconnects_total", "counter", "Filtered-stream disconnects followed by a reconnect.", [["", yield* Ref.get(state.stream.reconnects)]])
+    metric("musktracker_stream_posts_total", "counter", "Posts the filtered stream added to the log.", [["", yield* Ref.get(state.stream.posts)]])
     metric("musktracker_forecasts_issued_total", "counter", "Forecasts issued by this process's scheduler.", [["", yield* Ref.get(state.forecastsIssued)]])
     metric("musktracker_forecasts_scored_total", "counter", "Forecasts scored by this process's scheduler.", [["", yield* Ref.get(state.forecastsScored)]])
     const crps: Array<readonly [string, number]> = []
@@ -228,7 +235,8 @@ export const serveProgram = (o: ServeOptions) =>
     const state: ServeState = {
       ingestRuns: yield* Ref.make<ReadonlyMap<string, { ok: number; failed: number; lastOkAt: number | undefined }>>(new Map()),
       forecastsIssued: yield* Ref.make(0),
-      forecastsScored: yield* Ref.make(0)
+      forecastsScored: yield* Ref.make(0),
+      stream: { connects: yield* Ref.make(0), reconnects: yield* Ref.make(0), posts: yield* Ref.make(0) }
     }
     const store = yield* EventStore
     yield* Console.log(`serve: ${store.describe}; accounts ${accounts.map((a) => `@${a}`).join(", ")}`)
@@ -236,10 +244,20 @@ export const serveProgram = (o: ServeOptions) =>
 
     yield* Effect.forkScoped(follow(projections).pipe(Effect.tapErrorCause((c) => Effect.logError(`serve: projections stopped: ${c}`))))
     if (ingesting) {
-      const poller = pollOnce(accounts, state).pipe(Effect.provide(XApiClientLive.pipe(Layer.provide(AppConfigLive))))
+      const xClient = XApiClientLive.pipe(Layer.provide(AppConfigLive))
+      const poller = pollOnce(accounts, state).pipe(Effect.provide(xClient))
       yield* Effect.forkScoped(Effect.repeat(poller, Schedule.spaced(Duration.millis(pollMs))))
       yield* Console.log(`serve: ingesting every ${o.pollEvery}`)
-    } else yield* Console.log("serve: X_BEARER_TOKEN is not set: no ingestion (the API serves what the store holds)")
+      if (o.stream) {
+        yield* Effect.forkScoped(
+          followStream(accounts, poller, state.stream).pipe(
+            Effect.provide(xClient),
+            Effect.tapErrorCause((c) => Effect.logError(`serve: the filtered stream stopped: ${String(c).split("\n")[0]} (polling goes on)`))
+          )
+        )
+        yield* Console.log("serve: following X's filtered stream (rules from:<account>)")
+      }
+    } else yield* Console.log(`serve: X_BEARER_TOKEN is not set: no ingestion${o.stream ? " and no stream" : ""} (the API serves what the store holds)`)
     yield* Effect.forkScoped(
       Effect.repeat(
         forecastOnce(accounts, windows, schedules, forecastMs, state).pipe(Effect.catchAllCause((c) => Effect.logWarning(`serve: forecast tick failed: ${String(c).split("\n")[0]}`))),

@@ -1,5 +1,6 @@
 /** The X API stand-in's public shapes: what a test gives it and what it hands back. */
 import type { Endpoint } from "../endpoints"
+import type { StreamControl } from "./stream"
 
 export interface FakeTweet {
   readonly id: string
@@ -42,6 +43,8 @@ export interface FakeXServerOptions {
   readonly countsPageSize?: number
   /** Field spelling of responses: `tweet` (live traffic, default) or `post` (the OpenAPI spec). */
   readonly spelling?: "tweet" | "post"
+  /** Milliseconds between the filtered stream's keep-alive newlines (default 20,000, as X sends them). */
+  readonly streamKeepAliveMs?: number
   readonly port?: number
 }
 
@@ -97,7 +100,9 @@ export interface FakeXServer {
   /** Every request so far, in arrival order (a live array). */
   readonly requests: ReadonlyArray<RecordedRequest>
   readonly inject: FaultInjector
-  /** Add tweets (duplicates by id are ignored), e.g. to simulate new posts between runs. */
+  /** Add tweets (duplicates by id are ignored), e.g. to simulate new posts between runs; open filtered streams whose rules match get them. */
   readonly addTweets: (tweets: ReadonlyArray<FakeTweet>) => void
+  /** The filtered stream: its rules, open connections and scripted faults (./stream.ts). */
+  readonly stream: StreamControl
   readonly close: () => Promise<void>
 }
