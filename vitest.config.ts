@@ -26,7 +26,8 @@ const E2E = [
   "test/package.test.ts",
   "test/programs/cli/help.test.ts",
   "test/programs/cli/tty.test.ts",
-  "test/programs/serve-process.test.ts"
+  "test/programs/serve-process.test.ts",
+  "test/programs/serve-e2e.test.ts"
 ]
 
 const shared = { testTimeout: 60_000, hookTimeout: 60_000 }
