@@ -118,6 +118,12 @@ describe("serve against the stand-in, with PostgreSQL", () => {
     }
     expect(served).toBeGreaterThan(80)
     expect((await get(s.base, "/ready")).status).toBe(200)
+    const metrics = await fetch(`${s.base}/metrics`, { headers: { authorization: `Bearer ${API_TOKEN}` } }).then((r) => r.text())
+    bodies.push(metrics)
+    expect(Number(/^musktracker_x_requests_total (\d+)$/m.exec(metrics)![1])).toBeGreaterThan(0)
+    expect(metrics).toMatch(/^musktracker_x_rate_limit_waits_total \d+$/m)
+    expect(metrics).toMatch(/^musktracker_stream_connects_total [1-9]\d*$/m)
+    expect(metrics).toMatch(/^musktracker_last_ingest_age_seconds\{account="elonmusk"\} \d/m)
     const stopped = exitOf(s.child)
     s.child.kill("SIGTERM")
     expect(await stopped).toBe(0)

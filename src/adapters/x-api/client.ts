@@ -11,7 +11,7 @@ import { XApiBadRequest, type XApiError, XApiMissingToken, XApiUserNotFound, XAp
 import { ENDPOINTS } from "./endpoints"
 import { makeXHttp, type XHttp } from "./http"
 import { resolveOptions, type XApiClientOptions } from "./options"
-import { makeRateLimiter, type RateLimitWindow } from "./rate-limit"
+import { makeRateLimiter, type RateLimitWindow, type RequestStats } from "./rate-limit"
 import {
   type CountBucket,
   CountsResponse,
@@ -90,6 +90,8 @@ export interface XApiClientService {
   readonly countsRecent: (query: string, options?: CountsOptions) => Effect.Effect<CountsResult, XApiError>
   /** Last known rate-limit window per endpoint. */
   readonly rateLimits: Effect.Effect<ReadonlyMap<string, RateLimitWindow>>
+  /** Requests, errors and rate-limit waits of this client so far. */
+  readonly stats: Effect.Effect<RequestStats>
   /** The app's filtered-stream rules. */
   readonly streamRules: Effect.Effect<ReadonlyArray<StreamRule>, XApiError>
   /** Adds and deletes filtered-stream rules. */
@@ -262,6 +264,7 @@ export const makeXApiClient = (
       searchRecentPages: (query, o) => pages((p) => searchRecent(query, p), o),
       countsRecent,
       rateLimits: limiter.snapshot,
+      stats: limiter.stats,
       streamRules: Effect.flatMap(http, (h) =>
         Effect.map(h.get(ENDPOINTS.streamRules, "/2/tweets/search/stream/rules", {}, StreamRulesResponse), (r) => r.data ?? [])
       ),

@@ -66,6 +66,15 @@ export interface RateLimiter {
   ) => Effect.Effect<A, E | XApiRateLimitWaitTooLong, R>
   /** The last known window of every endpoint seen. */
   readonly snapshot: Effect.Effect<ReadonlyMap<string, RateLimitWindow>>
+  /** Requests sent, failed sends and answers (status >= 400), and waits for a window reset, so far. */
+  readonly stats: Effect.Effect<RequestStats>
+}
+
+export interface RequestStats {
+  readonly requests: number
+  readonly errors: number
+  readonly rateLimitWaits: number
+  readonly rateLimitWaitMs: number
 }
 
 const formatWait = (ms: number): string => Duration.format(Duration.millis(Math.ceil(ms)))
@@ -73,6 +82,7 @@ const formatWait = (ms: number): string => Duration.format(Duration.millis(Math.
 export const makeRateLimiter = (options: RateLimiterOptions): Effect.Effect<RateLimiter> =>
   Effect.gen(function* () {
     const windows = yield* Ref.make(new Map<string, RateLimitWindow>())
+    const counters = { requests: 0, errors: 0, rateLimitWaits: 0, rateLimitWaitMs: 0 }
     const locks = new Map<string, Effect.Semaphore>()
     const lockFor = (endpoint: string): Effect.Semaphore => {
       let lock = locks.get(endpoint)
@@ -101,6 +111,8 @@ export const makeRateLimiter = (options: RateLimiterOptions): Effect.Effect<Rate
           `X API rate limit on ${endpoint} exhausted${w.limit !== undefined ? ` (${w.limit} requests per window)` : ""}; ` +
             `waiting ${formatWait(waitMs)} until the window resets at ${new Date(w.resetAtMs).toISOString()}`
         )
+        counters.rateLimitWaits++
+        counters.rateLimitWaitMs += waitMs
         yield* Effect.sleep(Duration.millis(waitMs))
       })
 
@@ -115,6 +127,7 @@ export const makeRateLimiter = (options: RateLimiterOptions): Effect.Effect<Rate
       )
 
     const record = (endpoint: string, outcome: ExchangeOutcome) => {
+      if (outcome.status >= 400) counters.errors++
       const announced = parseRateLimitHeaders(outcome.headers)
       if (!announced) return countBlind(endpoint)
       // A 429 means the window is spent, whatever `remaining` says.
@@ -125,10 +138,16 @@ export const makeRateLimiter = (options: RateLimiterOptions): Effect.Effect<Rate
       lockFor(endpoint).withPermits(1)(
         gate(endpoint).pipe(
           Effect.zipRight(
-            send.pipe(Effect.tapBoth({ onSuccess: (a) => record(endpoint, a), onFailure: () => countBlind(endpoint) }))
+            Effect.sync(() => void counters.requests++).pipe(
+              Effect.zipRight(send),
+              Effect.tapBoth({
+                onSuccess: (a) => record(endpoint, a),
+                onFailure: () => Effect.zipRight(Effect.sync(() => void counters.errors++), countBlind(endpoint))
+              })
+            )
           )
         )
       )
 
-    return { run, snapshot: Ref.get(windows) }
+    return { run, snapshot: Ref.get(windows), stats: Effect.sync((): RequestStats => ({ ...counters })) }
   })

@@ -17,7 +17,8 @@ import { NodeHttpServer } from "@effect/platform-node"
 import { Clock, Config, Console, Context, Duration, Effect, Either, Layer, Option, Redacted, Ref, Schedule } from "effect"
 import { createServer } from "node:http"
 import { AppConfig, AppConfigLive } from "../../adapters/config"
-import { XApiClientLive } from "../../adapters/x-api/client"
+import { XApiClient, XApiClientLive } from "../../adapters/x-api/client"
+import type { RequestStats } from "../../adapters/x-api/rate-limit"
 import { eventIdFor } from "../../domain/events/codec"
 import { formatHorizon } from "../../domain/forecast/horizon"
 import { parseWindowSchedule, scheduledWindowAt, type WindowSchedule } from "../../domain/forecast/schedule"
@@ -60,6 +61,8 @@ interface ServeState {
   readonly forecastsIssued: Ref.Ref<number>
   readonly forecastsScored: Ref.Ref<number>
   readonly stream: StreamCounters
+  /** The X client's request counters, once ingestion runs. */
+  readonly xStats: Ref.Ref<Option.Option<Effect.Effect<RequestStats>>>
 }
 
 const parseWindows = (raw: string): ReadonlyArray<number> | string => {
@@ -168,6 +171,14 @@ const metricsText = (accounts: ReadonlyArray<string>, state: ServeState, ingesti
       }
       metric("musktracker_last_ingest_age_seconds", "gauge", "Seconds since the account's last completed ingest run.", ages)
     }
+    const xStats = yield* Ref.get(state.xStats)
+    if (Option.isSome(xStats)) {
+      const x = yield* xStats.value
+      metric("musktracker_x_requests_total", "counter", "Requests sent to the X API.", [["", x.requests]])
+      metric("musktracker_x_request_errors_total", "counter", "X API requests that failed or were answered with an error status.", [["", x.errors]])
+      metric("musktracker_x_rate_limit_waits_total", "counter", "Waits for an exhausted X rate-limit window to reset.", [["", x.rateLimitWaits]])
+      metric("musktracker_x_rate_limit_wait_seconds_total", "counter", "Seconds spent waiting for X rate-limit windows.", [["", x.rateLimitWaitMs / 1000]])
+    }
     metric("musktracker_stream_connects_total", "counter", "Filtered-stream connections that delivered data.", [["", yield* Ref.get(state.stream.connects)]])
     metric("musktracker_stream_reconnects_total", "counter", "Filtered-stream disconnects followed by a reconnect.", [["", yield* Ref.get(state.stream.reconnects)]])
     metric("musktracker_stream_posts_total", "counter", "Posts the filtered stream added to the log.", [["", yield* Ref.get(state.stream.posts)]])
@@ -236,7 +247,8 @@ export const serveProgram = (o: ServeOptions) =>
       ingestRuns: yield* Ref.make<ReadonlyMap<string, { ok: number; failed: number; lastOkAt: number | undefined }>>(new Map()),
       forecastsIssued: yield* Ref.make(0),
       forecastsScored: yield* Ref.make(0),
-      stream: { connects: yield* Ref.make(0), reconnects: yield* Ref.make(0), posts: yield* Ref.make(0) }
+      stream: { connects: yield* Ref.make(0), reconnects: yield* Ref.make(0), posts: yield* Ref.make(0) },
+      xStats: yield* Ref.make<Option.Option<Effect.Effect<RequestStats>>>(Option.none())
     }
     const store = yield* EventStore
     yield* Console.log(`serve: ${store.describe}; accounts ${accounts.map((a) => `@${a}`).join(", ")}`)
@@ -244,7 +256,9 @@ export const serveProgram = (o: ServeOptions) =>
 
     yield* Effect.forkScoped(follow(projections).pipe(Effect.tapErrorCause((c) => Effect.logError(`serve: projections stopped: ${c}`))))
     if (ingesting) {
-      const xClient = XApiClientLive.pipe(Layer.provide(AppConfigLive))
+      // One client for the poller and the stream: one rate limiter, shared fairly, and one set of counters.
+      const xClient = yield* Layer.build(XApiClientLive.pipe(Layer.provide(AppConfigLive)))
+      yield* Ref.set(state.xStats, Option.some(Context.get(xClient, XApiClient).stats))
       const poller = pollOnce(accounts, state).pipe(Effect.provide(xClient))
       yield* Effect.forkScoped(Effect.repeat(poller, Schedule.spaced(Duration.millis(pollMs))))
       yield* Console.log(`serve: ingesting every ${o.pollEvery}`)
