@@ -18,6 +18,9 @@ import { makePosts } from "./ingest-support"
 const bin = join(process.cwd(), "bin/musktracker.js")
 const ELON = { id: "44196397", username: "elonmusk" }
 const API_TOKEN = "api-token-e2e-7f3a"
+/** A database password (the local server trusts every login, so any password connects). */
+const DB_PASSWORD = "db-pass-e2e-91c2"
+const withPassword = (url: string) => url.replace(/^postgres(ql)?:\/\/([^:@/]+)@/, (_m, ql: string | undefined, user: string) => `postgres${ql ?? ""}://${user}:${DB_PASSWORD}@`)
 const database = withTempDatabase()
 let server: FakeXServer
 let served = 0
@@ -26,7 +29,7 @@ let output = ""
 const bodies: string[] = []
 
 const env = (): NodeJS.ProcessEnv => {
-  const e: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: database.url(), X_API_BASE_URL: server.url, X_BEARER_TOKEN: server.token, MUSKTRACKER_API_TOKEN: API_TOKEN, LOG_LEVEL: "info" }
+  const e: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: withPassword(database.url()), X_API_BASE_URL: server.url, X_BEARER_TOKEN: server.token, MUSKTRACKER_API_TOKEN: API_TOKEN, LOG_LEVEL: "info" }
   delete e.EVENTSTORE_URL
   delete e.MUSKTRACKER_DATA_DIR
   return e
@@ -145,7 +148,9 @@ describe("serve against the stand-in, with PostgreSQL", () => {
     for (const text of [output, ...bodies]) {
       expect(text).not.toContain(server.token)
       expect(text).not.toContain(API_TOKEN)
+      expect(text).not.toContain(DB_PASSWORD)
     }
+    expect(env().DATABASE_URL).toContain(DB_PASSWORD)
     expect(output).toMatch(/following X's filtered stream/)
   }, 240_000)
 })
