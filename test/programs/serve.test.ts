@@ -80,8 +80,9 @@ describe("serve: the HTTP API", () => {
     expect(s.output.out).toContain("serve: X_BEARER_TOKEN is not set: no ingestion (the API serves what the store holds)")
   })
 
-  it("/health and /ready", async () => {
+  it("/health, /ready and /openapi.json", async () => {
     expect((await get(s.base, "/health")).json()).toEqual({ status: "ok" })
+    expect((await get(s.base, "/openapi.json")).json().paths["/counts"].get.summary).toBe("Tweets per UTC hour or day")
     const ready = await get(s.base, "/ready")
     expect(ready.status).toBe(200)
     expect(ready.json().checks.map((c: { name: string; ok: boolean }) => [c.name, c.ok])).toEqual([
@@ -192,4 +193,18 @@ describe("serve: token, restarts and shutdown", () => {
       await rt.dispose()
     }
   }, 180_000)
+})
+
+describe("serve: the OpenAPI document", () => {
+  it("is generated from the schemas, lists every endpoint, and every $ref resolves in it", async () => {
+    const { openApiDocument } = await import("../../src/programs/serve/openapi")
+    const doc = openApiDocument("0") as any
+    expect(doc.openapi).toBe("3.1.0")
+    expect(Object.keys(doc.paths).sort()).toEqual(["/backtests/latest", "/counts", "/forecasts", "/forecasts/{id}", "/health", "/metrics", "/openapi.json", "/ready"])
+    const refs = [...JSON.stringify(doc).matchAll(/"\$ref":"#\/components\/schemas\/([^"]+)"/g)].map((m) => m[1]!)
+    expect(refs.length).toBeGreaterThan(10)
+    for (const name of refs) expect(doc.components.schemas[name], name).toBeDefined()
+    expect(JSON.stringify(doc)).not.toContain("#/$defs/")
+    expect(doc.components.schemas.Counts.properties.granularity.enum).toEqual(["hour", "day"])
+  })
 })

@@ -10,6 +10,8 @@ import { timingSafeEqual } from "node:crypto"
 import { redactSecrets } from "../../adapters/redact"
 import { ApiBadRequest, ApiNotFound, backtestAnswer, countsAnswer, encode, forecastAnswer, forecastsAnswer, type Query } from "./api"
 import { Health, Problem } from "./schemas"
+import { openApiDocument } from "./openapi"
+import { packageManifest } from "../../adapters/package-root"
 
 export interface HttpOptions {
   /** The account an endpoint answers for without `?account=`. */
@@ -65,6 +67,7 @@ export const makeRouter = (o: HttpOptions) => {
     HttpRouter.get("/forecasts", answer(Effect.flatMap(query, (q) => forecastsAnswer(q, o.defaultAccount)))),
     HttpRouter.get("/forecasts/:id", answer(Effect.flatMap(HttpRouter.params, (p) => forecastAnswer(p.id ?? "")))),
     HttpRouter.get("/backtests/latest", answer(Effect.flatMap(query, (q) => backtestAnswer(q, o.defaultAccount)))),
+    HttpRouter.get("/openapi.json", Effect.succeed(json(openApiDocument(packageManifest().version)))),
     HttpRouter.get("/metrics", Effect.map(o.metrics, (text) => HttpServerResponse.text(text, { contentType: "text/plain; version=0.0.4" })))
   )
   const guarded = Effect.gen(function* () {
