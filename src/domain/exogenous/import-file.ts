@@ -2,9 +2,10 @@
  * Parsing an `enrich import` file into AddEvent inputs (pure; the decider validates each one).
  *
  * JSON: an array of objects, or `{ "events": [...] }`, each with name, start, end, intensity and
- * optionally knownAt (or known_at), kind, tags (array, or one string split on ";"), id (or eventId).
+ * optionally knownAt (or known_at), kind, tags (array, or one string split on ";"), id (or eventId),
+ * account (the one account the event bears on; absent or empty: every account).
  * CSV (RFC 4180 quoting): a header naming the columns name,start,end,intensity and optionally
- * known_at, kind, tags (";"-separated), id; one event a row.
+ * known_at, kind, tags (";"-separated), id, account; one event a row.
  */
 import type { AddEventInput } from "./decider"
 
@@ -32,7 +33,7 @@ const optionalText = (o: Record<string, unknown>, ...keys: string[]): string | u
   return undefined
 }
 
-const KNOWN = new Set(["name", "start", "end", "intensity", "knownAt", "known_at", "kind", "tags", "id", "eventId"])
+const KNOWN = new Set(["name", "start", "end", "intensity", "knownAt", "known_at", "kind", "tags", "id", "eventId", "account"])
 
 /** One record (from JSON or a CSV row as an object) to an AddEvent input, or what is wrong with it. */
 const toInput = (o: Record<string, unknown>): AddEventInput | string => {
@@ -44,7 +45,8 @@ const toInput = (o: Record<string, unknown>): AddEventInput | string => {
   const knownAt = optionalText(o, "knownAt", "known_at")
   const kind = optionalText(o, "kind")
   const id = optionalText(o, "id", "eventId")
-  for (const v of [knownAt, kind, id]) if (typeof v === "object") return v.error
+  const account = optionalText(o, "account")
+  for (const v of [knownAt, kind, id, account]) if (typeof v === "object") return v.error
   const tags = splitTags(o.tags)
   if (typeof tags === "string") return tags
   return {
@@ -55,7 +57,8 @@ const toInput = (o: Record<string, unknown>): AddEventInput | string => {
     tags,
     ...(knownAt !== undefined && { knownAt: knownAt as string }),
     ...(kind !== undefined && { kind: kind as string }),
-    ...(id !== undefined && { eventId: id as string })
+    ...(id !== undefined && { eventId: id as string }),
+    ...(account !== undefined && { account: account as string })
   }
 }
 
@@ -127,7 +130,8 @@ const HEADER: Record<string, string> = {
   tags: "tags",
   id: "id",
   event_id: "id",
-  eventid: "id"
+  eventid: "id",
+  account: "account"
 }
 
 const parseCsv = (text: string): ImportParse => {

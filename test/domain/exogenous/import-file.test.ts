@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest"
+import { Either } from "effect"
+import { curatedFromInput } from "../../../src/domain/exogenous/decider"
 import { parseCsvRecords, parseImportFile } from "../../../src/domain/exogenous/import-file"
 
 describe("parseImportFile", () => {
@@ -35,6 +37,20 @@ describe("parseImportFile", () => {
       expect(r.rows[0]!.input).toMatchObject({ name: "A", intensity: 0.5, knownAt: "2025-01-01T00:00:00Z", tags: ["a", "b"] })
       expect(r.rows[0]!.where).toBe("event 1")
     }
+  })
+
+  it("an account column scopes a row to one account; an empty cell or no column leaves it global", () => {
+    const text = ["name,start,end,intensity,account", "Launch,2025-01-15T00:00:00Z,2025-01-15T01:00:00Z,0.5,@SpaceX", "Global,2025-01-16T00:00:00Z,2025-01-16T01:00:00Z,0.4,", ""].join("\n")
+    const r = parseImportFile(text)
+    if (!r.ok) throw new Error(r.errors.join("; "))
+    expect(r.rows.map((x) => x.input.account)).toEqual(["@SpaceX", undefined])
+    const json = parseImportFile(JSON.stringify([{ name: "A", start: "2025-01-01T00:00:00Z", end: "2025-01-01T00:00:00Z", intensity: 0.5, account: 7 }]))
+    expect(json).toEqual({ ok: false, errors: ["event 1: account must be a string"] })
+    // The decider normalises the handle and refuses a malformed one (tested in decider.test.ts).
+    const curated = curatedFromInput(r.rows[0]!.input, Date.parse("2025-02-01T00:00:00Z"))
+    expect(Either.isRight(curated) && curated.right.account).toBe("spacex")
+    const bad = curatedFromInput({ ...r.rows[0]!.input, account: "not a handle" }, Date.parse("2025-02-01T00:00:00Z"))
+    expect(Either.isLeft(bad) && bad.left.message).toMatch(/account.*"not a handle" is not an X handle/)
   })
 
   it("names the line or item of every problem", () => {
