@@ -3,8 +3,9 @@
  * real PostgreSQL (DATABASE_URL), the X stand-in publishing posts for a bounded time on its timeline and
  * its filtered stream. The API's counts equal the served set exactly, through a stream disconnect, and
  * through `kill -9` of the server at random moments followed by restarts (posts made while it was down
- * are fetched by the catch-up); afterwards `projections verify` is clean, no forecast is scored twice,
- * and neither token appears in any output or response.
+ * are fetched by the catch-up); afterwards `projections verify` is clean, every post is in the log once,
+ * and no token or database password appears in any output or response. (No scheduled window ends within
+ * the test, so scoring once is tested where windows do end: test/programs/forecast.test.ts "scoring".)
  */
 import { spawn, type ChildProcess } from "node:child_process"
 import { join } from "node:path"
@@ -131,14 +132,12 @@ describe("serve against the stand-in, with PostgreSQL", () => {
     s.child.kill("SIGTERM")
     expect(await stopped).toBe(0)
 
-    // The read models agree with a replay of the log; no forecast was scored twice; the log holds each post once.
+    // The read models agree with a replay of the log; the log holds each post once.
     const verify = await runProcess(process.execPath, [bin, "projections", "verify"], { env: env(), timeout: 120_000 })
     expect(verify.status, verify.stdout + verify.stderr).toBe(0)
     const client = new pg.Client({ connectionString: database.url() })
     await client.connect()
     try {
-      const twice = await client.query("select data->>'forecastId' as id from events where type = 'ForecastScored' group by 1 having count(*) > 1")
-      expect(twice.rows).toEqual([])
       const tweets = await client.query("select count(*)::int as n, count(distinct data->>'tweetId')::int as d from events where type = 'TweetObserved'")
       expect(tweets.rows[0]).toEqual({ n: served, d: served })
     } finally {

@@ -30,6 +30,10 @@ export const resolveAccount = (flag: Option.Option<string>): Effect.Effect<strin
     return "account" in r ? Effect.succeed(r.account) : Effect.fail(new UsageError({ message: `${source} ${r.problem}` }))
   })
 
+/** An --account that narrows a listing or an audit: absent means every account (no default), else validated. */
+export const accountFilter = (flag: Option.Option<string>): Effect.Effect<string | undefined, UsageError> =>
+  Option.isSome(flag) ? resolveAccount(flag) : Effect.succeed(undefined)
+
 /** The accounts of a comma-separated --account (ingest: `a,b,c`), or a usage error. */
 export const resolveAccounts = (flag: Option.Option<string>): Effect.Effect<ReadonlyArray<string>, UsageError> =>
   Effect.flatMap(rawAccount(flag), ({ raw, source }) => {

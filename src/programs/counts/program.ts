@@ -1,7 +1,8 @@
 /** `musktracker counts`: hourly or daily tweet counts from the read models (UTC buckets). */
+import { countRange, parseCountKinds } from "../../domain/counts/query"
 import { Console, Effect, Option } from "effect"
-import { DAY_MS, HOUR_MS, dayFloor, hourFloor, parseInstant, toIsoUtc } from "../../domain/time"
-import { ALL_KINDS, dailyCounts, dataExtent, hourlyCounts, type TweetKind } from "../../projections/queries/counts"
+import { parseInstant, toIsoUtc } from "../../domain/time"
+import { dailyCounts, dataExtent, hourlyCounts, type TweetKind } from "../../projections/queries/counts"
 import { catchUpProjections } from "../catch-up"
 import type { CliArgs } from "../cli/lazy"
 import type { countsOptions } from "./command"
@@ -22,31 +23,21 @@ export const parseInstantOption = (name: string, value: Option.Option<string>) =
   })
 
 export const parseKinds = (text: string): Effect.Effect<ReadonlyArray<TweetKind>, UsageError> => {
-  if (text === "all") return Effect.succeed(ALL_KINDS)
-  if (text === "no-replies") return Effect.succeed(ALL_KINDS.filter((k) => k !== "reply"))
-  const kinds = text.split(",").map((s) => s.trim())
-  const bad = kinds.find((k) => !(ALL_KINDS as ReadonlyArray<string>).includes(k))
-  return bad !== undefined
-    ? Effect.fail(new UsageError({ message: `--count "${text}": "${bad}" is not all, no-replies, or a list of post, reply, quote, retweet` }))
-    : Effect.succeed(kinds as TweetKind[])
+  const kinds = parseCountKinds(text)
+  return typeof kinds === "string" ? Effect.fail(new UsageError({ message: `--count ${kinds}` })) : Effect.succeed(kinds)
 }
 
 export const runCounts = (o: CliArgs<typeof countsOptions>) =>
   Effect.gen(function* () {
     if (o.hourly && o.daily) return yield* new UsageError({ message: "choose one of --hourly and --daily" })
     const daily = o.daily
-    const width = daily ? DAY_MS : HOUR_MS
-    const floor = daily ? dayFloor : hourFloor
     const account = yield* resolveAccount(o.account)
     const kinds = yield* parseKinds(o.count)
-    let from = yield* parseInstantOption("from", o.from)
-    let to = yield* parseInstantOption("to", o.to)
+    const givenFrom = yield* parseInstantOption("from", o.from)
+    const givenTo = yield* parseInstantOption("to", o.to)
     yield* catchUpProjections
-    if (to === undefined) {
-      const extent = yield* dataExtent(account)
-      to = extent ? floor(extent.last) + width : floor(Date.now()) + width
-    }
-    if (from === undefined) from = to - (daily ? 90 * DAY_MS : 7 * DAY_MS)
+    const lastTweetAt = givenTo === undefined ? (yield* dataExtent(account))?.last : undefined
+    const { from, to } = countRange(daily ? "day" : "hour", { from: givenFrom, to: givenTo }, lastTweetAt, Date.now())
     if (to <= from) return yield* new UsageError({ message: `--from ${toIsoUtc(from)} is not before --to ${toIsoUtc(to)}` })
     const buckets = yield* (daily ? dailyCounts : hourlyCounts)({ account, from, to, kinds })
     const header = ["bucket_start", "count"]

@@ -10,7 +10,7 @@
  *   enrich list [--at ISO] [--all] [--format table|json]
  *   enrich import FILE         (CSV or JSON; all or nothing)
  */
-import { resolveAccount } from "../cli/account"
+import { accountFilter } from "../cli/account"
 import { exogenousForAccount } from "../../domain/exogenous/scope"
 import { Chunk, Clock, Console, Data, Effect, Either, Option, Stream } from "effect"
 import { randomUUID } from "node:crypto"
@@ -178,7 +178,7 @@ export interface ListedEvent extends ExogenousEventFields {
 
 export const listEvents = (a: { readonly at: Option.Option<string>; readonly all: boolean; readonly format: "table" | "json"; readonly account?: Option.Option<string> }) =>
   Effect.gen(function* () {
-    const account = a.account !== undefined && Option.isSome(a.account) ? yield* resolveAccount(a.account) : undefined
+    const account = yield* accountFilter(a.account ?? Option.none())
     yield* catchUpProjections
     let events: ReadonlyArray<ListedEvent>
     if (Option.isSome(a.at)) {

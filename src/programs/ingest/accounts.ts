@@ -8,7 +8,7 @@
  * One account failing mid-run (its own stream conflicting, X refusing its timeline) does not interrupt
  * the others: what it appended is kept, and the run reports it.
  */
-import { Effect, Either } from "effect"
+import { Effect } from "effect"
 import type { XUser } from "../../adapters/x-api/schemas"
 import { catchUpProjections } from "../catch-up"
 import { StoreLayer } from "../layers"
@@ -21,27 +21,43 @@ export type AccountOutcome =
   | { readonly _tag: "Ingested"; readonly account: string; readonly summary: IngestSummary }
   | { readonly _tag: "Failed"; readonly account: string; readonly error: unknown }
 
+export type LookedUp = { readonly account: string; readonly user: XUser } | { readonly account: string; readonly error: unknown }
+
+/**
+ * Each account's X user, in order; an account X does not have (or has suspended) is an error of that
+ * account, while any other failure (no token, a rejected one) fails the whole lookup. Needs no store.
+ */
+export const lookupAccounts = (accounts: ReadonlyArray<string>) =>
+  Effect.forEach(accounts, (account) =>
+    lookupAccount(account).pipe(
+      Effect.map((user): LookedUp => ({ account, user })),
+      Effect.catchIf(
+        (e) => ACCOUNT_SCOPED.has(e._tag),
+        (error) => Effect.succeed<LookedUp>({ account, error })
+      )
+    )
+  )
+
+/** Ingests the accounts found, concurrently (one account's failure leaves the others going). */
+export const ingestLookedUp = (looked: ReadonlyArray<LookedUp>, options: (account: string) => IngestOptions) =>
+  Effect.forEach(
+    looked,
+    (l) =>
+      "error" in l
+        ? Effect.succeed<AccountOutcome>({ _tag: "Failed", account: l.account, error: l.error })
+        : Effect.match(ingestAccount(l.user, options(l.account)), {
+            onSuccess: (summary): AccountOutcome => ({ _tag: "Ingested", account: l.account, summary }),
+            onFailure: (error): AccountOutcome => ({ _tag: "Failed", account: l.account, error })
+          }),
+    { concurrency: "unbounded" }
+  )
+
+/** `ingest --account a,b,c`: look every account up, then (on the store, only if any was found) ingest and project. */
 export const ingestAccounts = (accounts: ReadonlyArray<string>, options: (account: string) => IngestOptions) =>
   Effect.gen(function* () {
-    const looked: Array<{ readonly account: string; readonly user: XUser } | { readonly account: string; readonly error: unknown }> = []
-    for (const account of accounts) {
-      const r = yield* Effect.either(lookupAccount(account))
-      if (Either.isRight(r)) looked.push({ account, user: r.right })
-      else if (ACCOUNT_SCOPED.has(r.left._tag)) looked.push({ account, error: r.left })
-      else return yield* Effect.fail(r.left)
-    }
-    const found = looked.filter((l): l is { account: string; user: XUser } => "user" in l)
-    const ingested = found.length === 0
-      ? []
-      : yield* Effect.gen(function* () {
-          const results = yield* Effect.forEach(found, (f) => Effect.either(ingestAccount(f.user, options(f.account))), { concurrency: "unbounded" })
-          yield* catchUpProjections
-          return results
-        }).pipe(Effect.provide(StoreLayer))
-    const results = looked.map((l): AccountOutcome => {
-      if ("error" in l) return { _tag: "Failed", account: l.account, error: l.error }
-      const r = ingested[found.findIndex((f) => f.account === l.account)]!
-      return Either.isRight(r) ? { _tag: "Ingested", account: l.account, summary: r.right } : { _tag: "Failed", account: l.account, error: r.left }
-    })
+    const looked = yield* lookupAccounts(accounts)
+    // None found: nothing to ingest, and the store is not even opened.
+    if (!looked.some((l) => "user" in l)) return { results: looked.flatMap((l): AccountOutcome[] => ("error" in l ? [{ _tag: "Failed", account: l.account, error: l.error }] : [])) }
+    const results = yield* Effect.tap(ingestLookedUp(looked, options), () => catchUpProjections).pipe(Effect.provide(StoreLayer))
     return { results }
   })

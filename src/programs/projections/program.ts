@@ -7,7 +7,7 @@ import { Console, Data, Effect, Option } from "effect"
 import { toIsoUtc } from "../../domain/time"
 import type { Projection } from "../../projections/projection"
 import { rebuild, rebuildAccount, type RebuildResult } from "../../projections/rebuild"
-import { parseAccount } from "../../domain/accounts/account"
+import { accountFilter } from "../cli/account"
 import { findProjection, projectionNames, projections } from "../../projections/registry"
 import { follow } from "../../projections/runtime"
 import { projectionStatus, type StatusReport } from "../../projections/status"
@@ -73,15 +73,6 @@ export const formatRebuild = (r: RebuildResult, account?: string): string =>
   `rebuilt ${account === undefined ? "" : `@${account}'s rows of `}${r.projection} from ${r.events} events, checkpoint ${r.position}: ` +
   r.tables.map((t) => `${t.table} ${t.rows} rows`).join(", ")
 
-/** An optional --account of the projection commands (no default: absent means every account). */
-const accountFilter = (flag: Option.Option<string>) =>
-  Option.match(flag, {
-    onNone: () => Effect.succeed(undefined),
-    onSome: (raw) => {
-      const r = parseAccount(raw)
-      return "account" in r ? Effect.succeed(r.account) : Effect.fail(new UsageError({ message: `--account ${r.problem}` }))
-    }
-  })
 
 export const projectionsRebuild = (name: string, flag: Option.Option<string> = Option.none()) =>
   Effect.gen(function* () {

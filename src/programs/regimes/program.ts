@@ -28,7 +28,7 @@ import { day, shiftCells, shiftJson, SHIFT_HEADER } from "./render"
 import { renderJson, renderTable } from "../cli/format"
 import { StoreLayer } from "../layers"
 import { loadKnowledge } from "../knowledge"
-import { resolveAccount } from "../cli/account"
+import { accountFilter, resolveAccount } from "../cli/account"
 import { handleCommand } from "../command-handler"
 
 
@@ -174,6 +174,6 @@ export const runRegimesDetect = (o: { readonly account: Option.Option<string>; r
 /** `regimes list` as the CLI runs it. */
 export const runRegimesList = (o: { readonly account: Option.Option<string>; readonly detector: DetectorChoice; readonly format: "table" | "json" }) =>
   Effect.gen(function* () {
-    const account = Option.isSome(o.account) ? yield* resolveAccount(o.account) : undefined
+    const account = yield* accountFilter(o.account)
     yield* regimesListProgram({ ...(account !== undefined && { account }), detector: o.detector, format: o.format })
   }).pipe(Effect.provide(StoreLayer))

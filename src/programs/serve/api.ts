@@ -7,7 +7,8 @@ import { parseAccount } from "../../domain/accounts/account"
 import { parseWindow } from "../../domain/forecast/horizon"
 import { DAY_MS, HOUR_MS, dayFloor, hourFloor, parseInstant, toIsoUtc } from "../../domain/time"
 import { referenceBacktestSummaries } from "../../projections/queries/backtests"
-import { ALL_KINDS, dailyCounts, dataExtent, hourlyCounts, type TweetKind } from "../../projections/queries/counts"
+import { dailyCounts, dataExtent, hourlyCounts, type TweetKind } from "../../projections/queries/counts"
+import { countRange, parseCountKinds } from "../../domain/counts/query"
 import { forecastBrackets, forecastById, forecastHours, listForecasts, type ForecastRow } from "../../projections/queries/forecasts"
 import { BacktestLatest, Counts, ForecastDetail, ForecastList, ForecastSummary } from "./schemas"
 
@@ -35,11 +36,8 @@ const instantOf = (q: Query, name: string) => {
 }
 
 const kindsOf = (raw: string | undefined): Effect.Effect<ReadonlyArray<TweetKind>, ApiBadRequest> => {
-  if (raw === undefined || raw === "all") return Effect.succeed(ALL_KINDS)
-  if (raw === "no-replies") return Effect.succeed(ALL_KINDS.filter((k) => k !== "reply"))
-  const kinds = raw.split(",").map((s) => s.trim())
-  const unknown = kinds.find((k) => !(ALL_KINDS as ReadonlyArray<string>).includes(k))
-  return unknown === undefined ? Effect.succeed(kinds as TweetKind[]) : bad(`count "${raw}": "${unknown}" is not all, no-replies, or a list of post, reply, quote, retweet`)
+  const kinds = parseCountKinds(raw ?? "all")
+  return typeof kinds === "string" ? bad(`count ${kinds}`) : Effect.succeed(kinds)
 }
 
 /** GET /counts?from&to&granularity=hour|day&count=...&account=... */
@@ -51,13 +49,10 @@ export const countsAnswer = (q: Query, defaultAccount: string) =>
     const kinds = yield* kindsOf(q.count)
     const width = granularity === "day" ? DAY_MS : HOUR_MS
     const floor = granularity === "day" ? dayFloor : hourFloor
-    let to = yield* instantOf(q, "to")
-    let from = yield* instantOf(q, "from")
-    if (to === undefined) {
-      const extent = yield* dataExtent(account)
-      to = extent === undefined ? floor(Date.now()) + width : floor(extent.last) + width
-    }
-    if (from === undefined) from = to - (granularity === "day" ? 90 : 7 * 24) * width
+    const givenTo = yield* instantOf(q, "to")
+    const givenFrom = yield* instantOf(q, "from")
+    const lastTweetAt = givenTo === undefined ? (yield* dataExtent(account))?.last : undefined
+    const { from, to } = countRange(granularity, { from: givenFrom, to: givenTo }, lastTweetAt, Date.now())
     if (to <= from) return yield* bad(`from ${toIsoUtc(from)} is not before to ${toIsoUtc(to)}`)
     if ((to - floor(from)) / width > MAX_BUCKETS) return yield* bad(`at most ${MAX_BUCKETS} buckets per request; narrow from/to`)
     const buckets = yield* (granularity === "day" ? dailyCounts : hourlyCounts)({ account, from, to, kinds })

@@ -7,9 +7,10 @@
 import { HttpRouter, HttpServerRequest, HttpServerResponse } from "@effect/platform"
 import { Effect, Option, Redacted } from "effect"
 import { timingSafeEqual } from "node:crypto"
+import { nodeSha256 } from "../../adapters/sha256"
 import { redactSecrets } from "../../adapters/redact"
 import { ApiBadRequest, ApiNotFound, backtestAnswer, countsAnswer, encode, forecastAnswer, forecastsAnswer, type Query } from "./api"
-import { Health, Problem } from "./schemas"
+import { Health, Problem, Ready } from "./schemas"
 import { openApiDocument } from "./openapi"
 import { packageManifest } from "../../adapters/package-root"
 
@@ -19,7 +20,7 @@ export interface HttpOptions {
   /** When set, every request but /health needs `Authorization: Bearer <token>`. */
   readonly token: Option.Option<Redacted.Redacted<string>>
   /** /ready's answer, computed per request. */
-  readonly ready: Effect.Effect<{ readonly ready: boolean; readonly body: unknown }>
+  readonly ready: Effect.Effect<typeof Ready.Type>
   /** /metrics' text, computed per request. */
   readonly metrics: Effect.Effect<string>
 }
@@ -34,14 +35,11 @@ const query = Effect.map(HttpServerRequest.HttpServerRequest, (req): Query => Ob
 
 const json = (body: unknown) => HttpServerResponse.unsafeJson(body)
 
-/** Constant-time comparison of the presented bearer token with the configured one. */
-export const tokenMatches = (header: string | undefined, token: string): boolean => {
-  const presented = /^Bearer (.+)$/.exec(header ?? "")?.[1] ?? ""
-  const a = Buffer.from(presented, "utf8")
-  const b = Buffer.from(token, "utf8")
-  // Compare equal lengths only (timingSafeEqual demands it); a length mismatch still costs one compare.
-  return a.length === b.length ? timingSafeEqual(a, b) : (timingSafeEqual(b, b), false)
-}
+const digest = (text: string): Buffer => Buffer.from(nodeSha256(text), "hex")
+
+/** Constant-time comparison of the presented bearer token with the configured one (digests: equal lengths whatever is presented). */
+export const tokenMatches = (header: string | undefined, token: string): boolean =>
+  timingSafeEqual(digest(/^Bearer (.+)$/.exec(header ?? "")?.[1] ?? ""), digest(token))
 
 export const makeRouter = (o: HttpOptions) => {
   const answer = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
@@ -61,7 +59,7 @@ export const makeRouter = (o: HttpOptions) => {
     HttpRouter.get("/health", Effect.succeed(json(encode(Health, { status: "ok" as const })))),
     HttpRouter.get(
       "/ready",
-      Effect.map(o.ready, (r) => HttpServerResponse.unsafeJson(r.body, { status: r.ready ? 200 : 503 }))
+      Effect.map(o.ready, (r) => HttpServerResponse.unsafeJson(encode(Ready, r), { status: r.ready ? 200 : 503 }))
     ),
     HttpRouter.get("/counts", answer(Effect.flatMap(query, (q) => countsAnswer(q, o.defaultAccount)))),
     HttpRouter.get("/forecasts", answer(Effect.flatMap(query, (q) => forecastsAnswer(q, o.defaultAccount)))),

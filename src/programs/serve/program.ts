@@ -20,7 +20,7 @@ import { AppConfig, AppConfigLive } from "../../adapters/config"
 import { XApiClient, XApiClientLive } from "../../adapters/x-api/client"
 import type { RequestStats } from "../../adapters/x-api/rate-limit"
 import { eventIdFor } from "../../domain/events/codec"
-import { formatHorizon } from "../../domain/forecast/horizon"
+import { formatHorizon, parseHorizon } from "../../domain/forecast/horizon"
 import { parseWindowSchedule, scheduledWindowAt, type WindowSchedule } from "../../domain/forecast/schedule"
 import { EventStore } from "../../domain/ports/event-store"
 import type { SqlDatabase } from "../../adapters/sql/database"
@@ -37,7 +37,7 @@ import { errorLine } from "../cli/cli-errors"
 import { UsageError } from "../cli/usage-error"
 import { issueForecast } from "../forecast/issue"
 import { scoreForecasts } from "../forecast/score"
-import { ingestAccount, lookupAccount } from "../ingest/run"
+import { ingestLookedUp, lookupAccounts, type AccountOutcome } from "../ingest/accounts"
 import { StoreLayer } from "../layers"
 import { makeRouter } from "./http"
 import { followStream, type StreamCounters } from "./stream"
@@ -57,7 +57,7 @@ export interface ServeOptions {
 
 /** Counters the fibers keep for /metrics and /ready. */
 interface ServeState {
-  readonly ingestRuns: Ref.Ref<ReadonlyMap<string, { ok: number; failed: number; lastOkAt: number | undefined }>>
+  readonly ingestRuns: Ref.Ref<ReadonlyMap<string, { ok: number; failed: number }>>
   readonly forecastsIssued: Ref.Ref<number>
   readonly forecastsScored: Ref.Ref<number>
   readonly stream: StreamCounters
@@ -65,36 +65,35 @@ interface ServeState {
   readonly xStats: Ref.Ref<Option.Option<Effect.Effect<RequestStats>>>
 }
 
+/** Rolling windows, comma-separated horizons as `forecast --horizon` spells them (`24h,7d`). */
 const parseWindows = (raw: string): ReadonlyArray<number> | string => {
   const out: number[] = []
-  for (const part of raw.split(",").map((s) => s.trim())) {
-    const m = /^(\d+)(h|d)$/.exec(part)
-    if (!m || Number(m[1]) < 1) return `"${part}" is not a rolling window like 24h or 7d`
-    out.push(Number(m[1]) * (m[2] === "d" ? 24 : 1))
+  for (const part of raw.split(",")) {
+    const hours = parseHorizon(part)
+    if (typeof hours === "string") return hours
+    out.push(hours)
   }
   return out
 }
 
 const usage = (message: string) => new UsageError({ message })
 
-/** One incremental ingest of every account; failures are logged and counted, never fatal. */
+/** One incremental ingest of every account (as `ingest --account a,b`); failures are logged and counted, never fatal. */
 const pollOnce = (accounts: ReadonlyArray<string>, state: ServeState) =>
-  Effect.forEach(
-    accounts,
-    (account) =>
-      Effect.gen(function* () {
-        const r = yield* Effect.either(Effect.flatMap(lookupAccount(account), (user) => ingestAccount(user, { account })))
-        const now = yield* Clock.currentTimeMillis
-        yield* Ref.update(state.ingestRuns, (m) => {
-          const prev = m.get(account) ?? { ok: 0, failed: 0, lastOkAt: undefined }
-          const next = Either.isRight(r) ? { ...prev, ok: prev.ok + 1, lastOkAt: now } : { ...prev, failed: prev.failed + 1 }
-          return new Map(m).set(account, next)
-        })
-        if (Either.isLeft(r)) yield* Effect.logWarning(`serve: ingest of @${account} failed: ${errorLine(r.left)} (next try in the next poll)`)
-        else if (r.right.tweetsAppended > 0) yield* Effect.logInfo(`serve: ingested ${r.right.tweetsAppended} new posts of @${account}`)
-      }),
-    { concurrency: "unbounded", discard: true }
-  )
+  Effect.gen(function* () {
+    // A failure of the lookup itself (no or a rejected token) fails every account of this poll.
+    const outcomes = yield* Effect.flatMap(lookupAccounts(accounts), (looked) => ingestLookedUp(looked, (account) => ({ account }))).pipe(
+      Effect.catchAll((error) => Effect.succeed(accounts.map((account): AccountOutcome => ({ _tag: "Failed", account, error }))))
+    )
+    for (const r of outcomes) {
+      yield* Ref.update(state.ingestRuns, (m) => {
+        const prev = m.get(r.account) ?? { ok: 0, failed: 0 }
+        return new Map(m).set(r.account, r._tag === "Ingested" ? { ok: prev.ok + 1, failed: prev.failed } : { ok: prev.ok, failed: prev.failed + 1 })
+      })
+      if (r._tag === "Failed") yield* Effect.logWarning(`serve: ingest of @${r.account} failed: ${errorLine(r.error)} (next try in the next poll)`)
+      else if (r.summary.tweetsAppended > 0) yield* Effect.logInfo(`serve: ingested ${r.summary.tweetsAppended} new posts of @${r.account}`)
+    }
+  })
 
 /** The id of the forecast a slot issues: the same account, window and slot always give the same id. */
 export const scheduledForecastId = (account: string, hours: number, slotStart: number): string =>
@@ -217,8 +216,7 @@ const readiness = (accounts: ReadonlyArray<string>, maxLag: number, ingesting: b
           })
         }
     }
-    const ready = checks.every((c) => c.ok)
-    return { ready, body: { ready, checks } }
+    return { ready: checks.every((c) => c.ok), checks }
   })
 
 export const serveProgram = (o: ServeOptions) =>
@@ -244,7 +242,7 @@ export const serveProgram = (o: ServeOptions) =>
     const token = yield* Config.option(Config.redacted("MUSKTRACKER_API_TOKEN")).pipe(Effect.map(Option.filter((t) => Redacted.value(t).trim().length > 0)))
     const ingesting = Option.isSome(config.xBearerToken)
     const state: ServeState = {
-      ingestRuns: yield* Ref.make<ReadonlyMap<string, { ok: number; failed: number; lastOkAt: number | undefined }>>(new Map()),
+      ingestRuns: yield* Ref.make<ReadonlyMap<string, { ok: number; failed: number }>>(new Map()),
       forecastsIssued: yield* Ref.make(0),
       forecastsScored: yield* Ref.make(0),
       stream: { connects: yield* Ref.make(0), reconnects: yield* Ref.make(0), posts: yield* Ref.make(0) },
