@@ -89,6 +89,29 @@ interface StreamState {
 const satisfies = (expected: ExpectedRevision, current: number | undefined): boolean =>
   expected._tag === "Any" ? true : expected._tag === "NoStream" ? current === undefined : current === expected.revision
 
+/**
+ * One round trip for everything the checks need: the log head, each stream's last event, and any of
+ * the ids already recorded. Read after the lock, so nothing can change until this transaction commits.
+ * Each stream and id is looked up on its own through its unique index (a lateral `limit 1`), a plan that
+ * needs no table statistics: `stream = any(...)` was planned from default estimates where nothing has
+ * analysed the table (PGlite has no autovacuum; servers may run without it) and became a full scan of
+ * the log per batch, making appends slower the longer the log (docs/ASSUMPTIONS.md "Store at scale").
+ */
+export const appendChecks = (streamNames: ReadonlyArray<string>, ids: ReadonlyArray<string>) =>
+  sql<{ kind: "head" | "stream" | "id"; stream: string | null; revision: number | null; event_id: string | null; position: string | number }>`
+  select * from (
+    select 'head'::text as kind, hash::text as stream, null::integer as revision, null::text as event_id, position
+      from events order by position desc limit 1) head
+  union all
+  select 'stream'::text, last_event.stream, last_event.revision, null::text, last_event.position
+    from unnest(${streamNames}::text[]) as wanted(name)
+    cross join lateral (
+      select stream, revision, position from events where stream = wanted.name order by revision desc limit 1) last_event
+  union all
+  select 'id'::text, known.stream, known.revision, known.event_id::text, known.position
+    from unnest(${ids}::uuid[]) as wanted(id)
+    cross join lateral (select stream, revision, event_id, position from events where event_id = wanted.id limit 1) known`
+
 const appendInTransaction = async (
   trx: Kysely<Database>,
   appends: ReadonlyArray<StreamAppend>,
@@ -108,18 +131,7 @@ const appendInTransaction = async (
     }
   }
 
-  // One round trip for everything the checks need: the log head, each stream's last event, and any of
-  // the ids already recorded. Read after the lock, so nothing can change until this transaction commits.
-  const r = await sql<{ kind: "head" | "stream" | "id"; stream: string | null; revision: number | null; event_id: string | null; position: string | number }>`
-    select * from (
-      select 'head'::text as kind, hash::text as stream, null::integer as revision, null::text as event_id, position
-        from events order by position desc limit 1) head
-    union all
-    select * from (
-      select distinct on (stream) 'stream'::text, stream, revision, null::text, position
-        from events where stream = any(${streamNames}::text[]) order by stream, revision desc) last_events
-    union all
-    select 'id'::text, stream, revision, event_id::text, position from events where event_id = any(${ids}::uuid[])`.execute(trx)
+  const r = await appendChecks(streamNames, ids).execute(trx)
   const states = new Map<string, StreamState>()
   const known = new Map<string, Known>()
   let position = 0n
