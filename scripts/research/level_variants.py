@@ -1,0 +1,105 @@
+"""Variants of the protocol's reference level method (docs/models/level.md, "Variants tried").
+
+Scores each variant on every Monday origin 2023-11-06..2025-12-22 in five periods (the development
+origins are the last), at the origin and 1, 3 and 5 days into the week, with the exact CRPS of the
+empirical predictive distribution (no Monte Carlo, no rounding). The reference row reproduces
+PROTOCOL.md's 66.7 / 59.7 / 40.4 / 26.2 on the development origins.
+
+Run: /usr/bin/python3 scripts/research/level_variants.py  (NumPy; reads ../shared/data beside the project)
+"""
+import numpy as np, csv
+import os
+CSV=os.path.join(os.path.dirname(os.path.abspath(__file__)),'..','..','..','shared','data','elonmusk-tweets-2022-11-to-2025-12.csv')
+rows=list(csv.DictReader(open(CSV)))
+ts=np.array([np.datetime64(r['created_at'][:-1],'ms') for r in rows])
+day0=ts.min().astype('datetime64[D]')
+di=(ts.astype('datetime64[D]')-day0).astype(int)
+y=np.bincount(di).astype(float)
+ndays=len(y)
+def ewma_levels(hl):
+    a=0.5**(1/hl); S=np.zeros(ndays+1); W=np.zeros(ndays+1)
+    for i in range(1,ndays+1): S[i]=a*S[i-1]+y[i-1]; W[i]=a*W[i-1]+1
+    L=np.full(ndays+1,np.nan); L[1:]=S[1:]/W[1:]; return L
+cs=np.concatenate([[0],np.cumsum(y)])
+def Y(s,d): return cs[s+d]-cs[s]
+def crps(xs,obs):
+    xs=np.sort(xs); n=len(xs)
+    e1=np.mean(np.abs(xs-obs))
+    i=np.arange(1,n+1); e2=2*np.sum((2*i-n-1)*xs)/(n*n)
+    return e1-0.5*e2
+L7=ewma_levels(7)
+def mondays(a,b):
+    d=np.datetime64(a); out=[]
+    while d<=np.datetime64(b): out.append(int((d-day0).astype(int))); d+=7
+    return out
+periods={'23H2':('2023-11-06','2023-12-25'),'24H1':('2024-01-01','2024-06-24'),'24H2':('2024-07-01','2024-12-30'),'25H1':('2025-01-06','2025-06-30'),'dev':('2025-07-07','2025-12-22')}
+def ratios(L,i,d,minlev=28):
+    ss=np.arange(max(minlev,i-364),i-d+1)
+    return ss,np.log(np.maximum(Y(ss,d),0.5)/(d*L[ss]))
+def method_ref(i,d):
+    ss,r=ratios(L7,i,d); return d*L7[i]*np.exp(r)
+# volatility: EWMA of squared one-day log ratios known before day i
+def vol_series(L,hl):
+    a=0.5**(1/hl); v=np.full(ndays+1,np.nan); S=0;W=0
+    lr=np.log(np.maximum(y,0.5)/L[:ndays])  # ratio of day s vs level at s (known at s+1)
+    for i in range(1,ndays+1):
+        s=i-1
+        if s>=28: S=a*S+lr[s]**2; W=a*W+1
+        v[i]=np.sqrt(S/W) if W>0 else np.nan
+    return v
+V={hl:vol_series(L7,hl) for hl in (14,28,56)}
+def method_fhs(hl):
+    v=V[hl]
+    def f(i,d):
+        ss,r=ratios(L7,i,d); ok=~np.isnan(v[ss])&(v[ss]>0)
+        z=r[ok]/v[ss][ok]; return d*L7[i]*np.exp(v[i]*z)
+    return f
+def method_fhs_centered(hl):
+    v=V[hl]
+    def f(i,d):
+        ss,r=ratios(L7,i,d); ok=~np.isnan(v[ss])&(v[ss]>0)
+        m=np.mean(r[ok]); z=(r[ok]-m)/v[ss][ok]; return d*L7[i]*np.exp(m+v[i]*z)
+    return f
+def evaluate(method):
+    res={}
+    for name,(a,b) in periods.items():
+        acc=np.zeros(4); cov=np.zeros(4); origins=mondays(a,b)
+        for t in origins:
+            tot=Y(t,7)
+            for j,k in enumerate((0,1,3,5)):
+                i=t+k; d=7-k; obs=Y(t,k) if k>0 else 0
+                xs=obs+method(i,d)
+                acc[j]+=crps(xs,tot)
+                lo,hi=np.quantile(xs,[0.1,0.9]); cov[j]+=(lo<=tot<=hi)
+        res[name]=(acc/len(origins),cov/len(origins))
+    return res
+def show(label,res,base=None):
+    cells=[]
+    for name,(c,cv) in res.items():
+        cells.append(f"{name}:{c[0]:.1f}/{c[1]:.1f}/{c[2]:.1f}/{c[3]:.1f}")
+    print(f"{label:18s} "+"  ".join(cells))
+    if base:
+        rel=[np.mean(res[n][0]/base[n][0]) for n in res]
+        print(f"{'':18s} rel to ref (mean over k): "+" ".join(f"{x:.3f}" for x in rel))
+def log_ewma(hl):
+    a=0.5**(1/hl); S=np.zeros(ndays+1); W=np.zeros(ndays+1); ly=np.log(y+1)
+    for i in range(1,ndays+1): S[i]=a*S[i-1]+ly[i-1]; W[i]=a*W[i-1]+1
+    L=np.full(ndays+1,np.nan); L[1:]=np.exp(S[1:]/W[1:]); return L
+def with_level(L):
+    def f(i,d):
+        ss,r=ratios(L,i,d); return d*L[i]*np.exp(r)
+    return f
+def median_level(w):
+    L=np.full(ndays+1,np.nan)
+    for i in range(w,ndays+1): L[i]=np.median(y[i-w:i])
+    L[1:w]=[np.mean(y[:i]) for i in range(1,w)]; return L
+
+if __name__=='__main__':
+    base=evaluate(method_ref); show('ref',base)
+    for hl in (14,28,56):
+        show(f'fhs{hl}',evaluate(method_fhs(hl)),base)
+        show(f'fhsc{hl}',evaluate(method_fhs_centered(hl)),base)
+    for hl in (5,7,10): show(f'logewma{hl}',evaluate(with_level(log_ewma(hl))),base)
+    for w in (7,14): show(f'median{w}',evaluate(with_level(median_level(w))),base)
+    L28=ewma_levels(28)
+    show('blend7_28',evaluate(with_level(0.8*L7+0.2*L28)),base)
