@@ -91,7 +91,8 @@ const satisfies = (expected: ExpectedRevision, current: number | undefined): boo
 
 /**
  * One round trip for everything the checks need: the log head, each stream's last event, and any of
- * the ids already recorded. Read after the lock, so nothing can change until this transaction commits.
+ * the ids already recorded. Run inside the append transaction after its lock, so nothing can change
+ * until that transaction commits.
  * Each stream and id is looked up on its own through its unique index (a lateral `limit 1`), a plan that
  * needs no table statistics: `stream = any(...)` was planned from default estimates where nothing has
  * analysed the table (PGlite has no autovacuum; servers may run without it) and became a full scan of
