@@ -19,7 +19,7 @@ import { EventStore } from "../domain/ports/event-store"
 import { SqlDatabase } from "../adapters/sql/database"
 import { oneLine } from "../adapters/sql/errors"
 import { accountCondition, holdsAccountRows } from "./account-scope"
-import { readCheckpoints, setCheckpoint } from "./checkpoints"
+import { CheckpointMoved, lockCheckpoint, readCheckpoints, setCheckpoint } from "./checkpoints"
 import { ProjectionConflict, ProjectionSetupError, ProjectionWriteError } from "./errors"
 import type { Projection } from "./projection"
 import { drive, prepareMembers, Target, type RunOptions } from "./runtime"
@@ -110,8 +110,13 @@ export const rebuildAccount = (projection: Projection, account: string, options:
           const tables = yield* Effect.tryPromise({
             try: () =>
               db.transaction().execute(async (trx) => {
-                const now = await sql<{ position: string }>`select position::text as position from projection_checkpoints where name = ${projection.name} for update`.execute(trx)
-                if (BigInt(now.rows[0]?.position ?? "0") !== at) return undefined
+                try {
+                  await lockCheckpoint(trx, projection.name, at)
+                } catch (e) {
+                  // A projector moved the checkpoint since the replay stopped: replay again.
+                  if (e instanceof CheckpointMoved) return undefined
+                  throw e
+                }
                 for (const shape of [...ordered].reverse()) {
                   const where = accountCondition(shape, undefined, account, "x")
                   if (where !== undefined) await sql.raw(`delete from ${qualify(undefined, shape.name)} x where ${where}`).execute(trx)

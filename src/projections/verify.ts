@@ -104,13 +104,13 @@ export const diffTable = async (db: Kysely<Database>, shape: TableShape, shadowS
 type VerifyError = Effect.Effect.Error<ReturnType<typeof drive>> | ProjectionSetupError | ProjectionConflict
 type VerifyContext = EventStore | SqlDatabase
 
+/** What verify compares: every row, or one account's (`account`). */
+export type VerifyOptions = Pick<RunOptions, "batchSize"> & { readonly account?: string }
+
 /**
  * Verifies projections whose live checkpoints are equal in ONE replay (one shadow schema holding all
  * their tables). If the checkpoints stop being equal meanwhile, each is verified on its own.
  */
-/** What verify compares: every row, or one account's (`account`). */
-export type VerifyOptions = Pick<RunOptions, "batchSize"> & { readonly account?: string }
-
 const verifyGroup = (group: ReadonlyArray<Projection>, options: VerifyOptions): Effect.Effect<VerifyReport[], VerifyError, VerifyContext> =>
   Effect.gen(function* () {
     const { db, describe } = yield* SqlDatabase

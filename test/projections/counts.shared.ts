@@ -2,7 +2,7 @@
  * The count read models and their query helpers against counts computed here, independently, from the
  * first 5,000 rows of the shared CSV appended as TweetObserved events.
  */
-import { Effect, Either } from "effect"
+import { Console, Effect, Either } from "effect"
 import { beforeAll, describe, expect, it } from "vitest"
 import { dailyCountsProjection, hourlyCountsProjection } from "../../src/projections/counts"
 import { dailyCounts, hourlyCounts, hourlySeries, tweetInstants, type TweetKind } from "../../src/projections/queries/counts"
@@ -12,6 +12,7 @@ import { tableShapes } from "../../src/projections/shape"
 import { tweetsProjection } from "../../src/projections/tweets"
 import { projectionsRebuild, projectionsVerify, VerifyFailed } from "../../src/programs/projections/program"
 import { sql } from "kysely"
+import { capturingConsole, type CapturedOutput } from "../support/cli"
 import { appendAll, csvRows, DAY, HOUR, resetAll, withStore, type Backend, type LogEntry, type Services, type TweetSpec } from "./support"
 
 const N = 5_000
@@ -130,7 +131,12 @@ export const countsSuite = (backend: Backend) =>
       const failed = await store.run(Effect.either(projectionsVerify("daily_counts")))
       expect(Either.isLeft(failed) && failed.left instanceof VerifyFailed).toBe(true)
       expect(Either.isLeft(failed) ? failed.left.message : "").toMatch(/1 difference in daily_counts/)
-      await store.run(projectionsRebuild("daily_counts"))
+      const output: CapturedOutput = { out: [], err: [], logs: [] }
+      await store.run(Console.withConsole(projectionsRebuild("daily_counts"), capturingConsole(output)))
+      // The summary line, said once (the rest of the output is the log's).
+      const summaries = output.out.filter((l) => l.startsWith("rebuilt daily_counts from "))
+      expect(summaries, output.out.join("\n")).toHaveLength(1)
+      expect(summaries[0]).toMatch(/^rebuilt daily_counts from \d+ events, checkpoint \d+: daily_counts \d+ rows$/)
       expect(Either.isRight(await store.run(Effect.either(projectionsVerify("daily_counts"))))).toBe(true)
       for (const program of [projectionsVerify("nope"), projectionsRebuild("nope")]) {
         const r = await store.run(Effect.either(program as Effect.Effect<unknown, unknown, Services>))

@@ -73,7 +73,6 @@ export const formatRebuild = (r: RebuildResult, account?: string): string =>
   `rebuilt ${account === undefined ? "" : `@${account}'s rows of `}${r.projection} from ${r.events} events, checkpoint ${r.position}: ` +
   r.tables.map((t) => `${t.table} ${t.rows} rows`).join(", ")
 
-
 export const projectionsRebuild = (name: string, flag: Option.Option<string> = Option.none()) =>
   Effect.gen(function* () {
     const account = yield* accountFilter(flag)
@@ -81,7 +80,6 @@ export const projectionsRebuild = (name: string, flag: Option.Option<string> = O
     if (account !== undefined) yield* catchUpProjections
     const result = account === undefined ? yield* rebuild(projection) : yield* rebuildAccount(projection, account)
     yield* Console.log(formatRebuild(result, account))
-    yield* Console.log(formatRebuild(result))
     return result
   })
 
