@@ -24,6 +24,17 @@ export const parseHorizon = (text: string): number | string => {
   return hours
 }
 
+/** Comma-separated horizons (`24h,7d`) as hours, or why one of them is not a horizon. */
+export const parseHorizonList = (text: string): ReadonlyArray<number> | string => {
+  const out: number[] = []
+  for (const part of text.split(",")) {
+    const hours = parseHorizon(part)
+    if (typeof hours === "string") return hours
+    out.push(hours)
+  }
+  return out
+}
+
 /** `24h`, `36h`, `7d`: whole days from 2 days on, hours below. */
 export const formatHorizon = (hours: number): string => (hours % 24 === 0 && hours >= 48 ? `${hours / 24}d` : `${hours}h`)
 

@@ -27,6 +27,8 @@ export interface ForecastPlan {
 
 export const planForecast = (window: CountWindow, origin: number): ForecastPlan | string => {
   if (origin % HOUR_MS !== 0) throw new RangeError("the origin must be on a UTC hour")
+  if (window.start % HOUR_MS !== 0 || window.end % HOUR_MS !== 0)
+    return `the window ${toIsoUtc(window.start)} .. ${toIsoUtc(window.end)} does not start and end on UTC hours (counts are kept per UTC hour)`
   if (window.end <= origin)
     return `the window ${toIsoUtc(window.start)} .. ${toIsoUtc(window.end)} ended at or before the forecast origin ${toIsoUtc(origin)}: nothing is left to forecast`
   const simulateHours = (window.end - origin) / HOUR_MS

@@ -6,6 +6,8 @@
  * 169 hours long, as the market's is). Time-zone arithmetic uses the runtime's IANA data (Intl).
  */
 
+import { HOUR_MS } from "../time"
+
 const WEEKDAYS = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"] as const
 
 export interface WindowSchedule {
@@ -62,12 +64,18 @@ export const parseWindowSchedule = (raw: string): WindowSchedule | string => {
   const days = Number(m[5])
   if (weekday < 0) return `"${m[1]}" is not a weekday (mon, tue, wed, thu, fri, sat, sun)`
   if (hour > 23 || minute > 59) return `"${m[2]}:${m[3]}" is not a time of day`
+  // Counts are kept per UTC hour, so a window must start and end on one (as `forecast --window` must).
+  if (minute !== 0) return `"${m[2]}:${m[3]}": a window starts on a whole hour (counts are kept per UTC hour)`
   if (days < 1 || days > 31) return `${days}d: a window is 1 to 31 days long`
+  let fmt: Intl.DateTimeFormat
   try {
-    formatterFor(m[4]!)
+    fmt = formatterFor(m[4]!)
   } catch {
     return `"${m[4]}" is not an IANA time zone (e.g. America/New_York, UTC)`
   }
+  const offsets = [Date.UTC(2025, 0, 1), Date.UTC(2025, 6, 1)].map((ms) => offsetAt(fmt, ms))
+  if (offsets.some((o) => o % HOUR_MS !== 0))
+    return `"${m[4]}" is not a whole number of hours from UTC: its local hours are not UTC hours, which counts are kept in`
   return { weekday, hour, minute, zone: m[4]!, days, label: `${WEEKDAYS[weekday]} ${pad(hour)}:${pad(minute)} ${m[4]} ${days}d` }
 }
 

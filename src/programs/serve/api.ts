@@ -2,7 +2,7 @@
  * What each endpoint answers, as Effects over the read models (no HTTP here: ./http.ts routes to these).
  * Query values are checked and a bad one is an ApiBadRequest naming it; an unknown id an ApiNotFound.
  */
-import { Data, Effect, Schema } from "effect"
+import { Clock, Data, Effect, Schema } from "effect"
 import { parseAccount } from "../../domain/accounts/account"
 import { parseWindow } from "../../domain/forecast/horizon"
 import { DAY_MS, HOUR_MS, dayFloor, hourFloor, parseInstant, toIsoUtc } from "../../domain/time"
@@ -52,7 +52,7 @@ export const countsAnswer = (q: Query, defaultAccount: string) =>
     const givenTo = yield* instantOf(q, "to")
     const givenFrom = yield* instantOf(q, "from")
     const lastTweetAt = givenTo === undefined ? (yield* dataExtent(account))?.last : undefined
-    const { from, to } = countRange(granularity, { from: givenFrom, to: givenTo }, lastTweetAt, Date.now())
+    const { from, to } = countRange(granularity, { from: givenFrom, to: givenTo }, lastTweetAt, yield* Clock.currentTimeMillis)
     if (to <= from) return yield* bad(`from ${toIsoUtc(from)} is not before to ${toIsoUtc(to)}`)
     if ((to - floor(from)) / width > MAX_BUCKETS) return yield* bad(`at most ${MAX_BUCKETS} buckets per request; narrow from/to`)
     const buckets = yield* (granularity === "day" ? dailyCounts : hourlyCounts)({ account, from, to, kinds })

@@ -1,11 +1,18 @@
 /** Parsing `serve`'s option values (pure): durations like `5m`, and `--listen HOST:PORT`. */
 
-/** `30s`, `5m`, `1h`, `2d` as milliseconds, or why not. */
+/**
+ * The longest interval: timers (setTimeout, and Effect's sleep over it) hold at most 2^31 - 1 ms, and
+ * Effect treats a longer sleep as forever, so `--poll-every 30d` would poll once and never again.
+ */
+export const MAX_EVERY_MS = 24 * 86_400_000
+
+/** `30s`, `5m`, `1h`, `2d` as milliseconds (1 s to 24 days), or why not. */
 export const parseEvery = (raw: string): number | string => {
   const m = /^\s*(\d+)\s*(s|m|h|d)\s*$/.exec(raw)
   if (!m) return `"${raw}" is not a duration like 30s, 5m, 1h or 1d`
   const ms = Number(m[1]) * { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 }[m[2] as "s" | "m" | "h" | "d"]
-  return ms >= 1_000 ? ms : `"${raw}" is shorter than one second`
+  if (ms < 1_000) return `"${raw}" is shorter than one second`
+  return ms <= MAX_EVERY_MS ? ms : `"${raw}" is longer than the maximum of 24d`
 }
 
 /** `HOST:PORT` (IPv4 or a name; `[::1]:8080` for IPv6), port 0 (any free one) to 65535. */

@@ -20,9 +20,10 @@ import { AppConfig, AppConfigLive } from "../../adapters/config"
 import { XApiClient, XApiClientLive } from "../../adapters/x-api/client"
 import type { RequestStats } from "../../adapters/x-api/rate-limit"
 import { eventIdFor } from "../../domain/events/codec"
-import { formatHorizon, parseHorizon } from "../../domain/forecast/horizon"
+import { ALL_TWEET_KINDS } from "../../domain/events/tweet"
+import { formatHorizon, parseHorizonList } from "../../domain/forecast/horizon"
 import { parseWindowSchedule, scheduledWindowAt, type WindowSchedule } from "../../domain/forecast/schedule"
-import { EventStore } from "../../domain/ports/event-store"
+import { EventStore, WrongExpectedRevision } from "../../domain/ports/event-store"
 import type { SqlDatabase } from "../../adapters/sql/database"
 import { toIsoUtc } from "../../domain/time"
 import { forecastById, listForecasts } from "../../projections/queries/forecasts"
@@ -63,17 +64,6 @@ interface ServeState {
   readonly stream: StreamCounters
   /** The X client's request counters, once ingestion runs. */
   readonly xStats: Ref.Ref<Option.Option<Effect.Effect<RequestStats>>>
-}
-
-/** Rolling windows, comma-separated horizons as `forecast --horizon` spells them (`24h,7d`). */
-const parseWindows = (raw: string): ReadonlyArray<number> | string => {
-  const out: number[] = []
-  for (const part of raw.split(",")) {
-    const hours = parseHorizon(part)
-    if (typeof hours === "string") return hours
-    out.push(hours)
-  }
-  return out
 }
 
 const usage = (message: string) => new UsageError({ message })
@@ -129,12 +119,13 @@ const forecastOnce = (accounts: ReadonlyArray<string>, windows: ReadonlyArray<nu
           continue
         }
         const r = yield* Effect.either(
-          issueForecast({ account, forecastId, model: "best", ...shape, countKinds: ["post", "reply", "quote", "retweet"], paths: 5000, seed: 42, now })
+          issueForecast({ account, forecastId, model: "best", ...shape, countKinds: ALL_TWEET_KINDS, paths: 5000, seed: 42, now })
         )
         if (Either.isRight(r)) {
           yield* Ref.update(state.forecastsIssued, (n) => n + 1)
           yield* Effect.logInfo(`serve: forecast ${forecastId} of @${account}, ${label}, from ${r.right.data.origin}`)
-        } else if (!(typeof r.left === "object" && r.left !== null && (r.left as { _tag?: string })._tag === "WrongExpectedRevision"))
+        } else if (!(r.left instanceof WrongExpectedRevision))
+          // (A WrongExpectedRevision means another server issued this slot's forecast first: nothing to report.)
           yield* Effect.logWarning(`serve: forecast of @${account} (${label}) failed: ${errorLine(r.left)}`)
       }
       const scored = yield* Effect.either(scoreForecasts(account, now))
@@ -229,7 +220,7 @@ export const serveProgram = (o: ServeOptions) =>
     const forecastMs = parseEvery(o.forecastEvery)
     if (typeof forecastMs === "string") return yield* usage(`--forecast-every ${forecastMs}`)
     if (forecastMs < 60_000) return yield* usage(`--forecast-every ${o.forecastEvery} is shorter than a minute`)
-    const windows = parseWindows(o.windows)
+    const windows = parseHorizonList(o.windows)
     if (typeof windows === "string") return yield* usage(`--windows ${windows}`)
     const schedules: WindowSchedule[] = []
     for (const raw of o.windowSchedule) {

@@ -27,6 +27,8 @@ describe("planForecast", () => {
     expect(plan(T + 10 * H, T + 34 * H, T)).toMatchObject({ simulateHours: 34, skipHours: 10, remainingHours: 24, observedHours: 0 })
     expect(plan(T - 30 * H, T + 18 * H, T)).toMatchObject({ simulateHours: 18, skipHours: 0, remainingHours: 18, observedHours: 30 })
     expect(planForecast({ start: T - 48 * H, end: T }, T)).toMatch(/ended at or before the forecast origin 2025-12-10T00:00:00Z/)
+    // Counts are per UTC hour: a window off the hour (a half-hour zone's calendar window) is refused.
+    expect(planForecast({ start: T + 30 * 60_000, end: T + 168 * H + 30 * 60_000 }, T)).toMatch(/does not start and end on UTC hours/)
   })
 })
 

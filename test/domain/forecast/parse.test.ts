@@ -1,7 +1,15 @@
 import { describe, expect, it } from "vitest"
-import { formatHorizon, MAX_FORECAST_HOURS, parseHorizon, parseWindow } from "../../../src/domain/forecast/horizon"
+import { formatHorizon, MAX_FORECAST_HOURS, parseHorizon, parseHorizonList, parseWindow } from "../../../src/domain/forecast/horizon"
 
 const H = 3_600_000
+
+describe("parseHorizonList", () => {
+  it("reads comma-separated horizons and names the first bad one", () => {
+    expect(parseHorizonList("24h,7d")).toEqual([24, 168])
+    expect(parseHorizonList("7d")).toEqual([168])
+    expect(parseHorizonList("24h,week")).toBe('"week" is not <hours>h or <days>d (e.g. 24h, 7d)')
+  })
+})
 
 describe("parseHorizon", () => {
   it("reads hours and days", () => {

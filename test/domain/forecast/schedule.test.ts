@@ -44,14 +44,17 @@ describe("calendar window schedules", () => {
     const zones = ["America/New_York", "Europe/Berlin", "Asia/Tokyo", "Australia/Sydney", "UTC"]
     fc.assert(
       fc.property(fc.integer({ min: at("2022-01-01T00:00:00Z"), max: at("2027-01-01T00:00:00Z") }), fc.constantFrom(...zones), fc.integer({ min: 0, max: 6 }), fc.integer({ min: 0, max: 23 }), (ms, zone, weekday, hour) => {
-        const s = schedule(`${["sun", "mon", "tue", "wed", "thu", "fri", "sat"][weekday]} ${String(hour).padStart(2, "0")}:30 ${zone} 7d`)
+        const s = schedule(`${["sun", "mon", "tue", "wed", "thu", "fri", "sat"][weekday]} ${String(hour).padStart(2, "0")}:00 ${zone} 7d`)
         const w = scheduledWindowAt(s, ms)
         expect(w.start <= ms && ms < w.end).toBe(true)
+        // On UTC hours, as counts are kept.
+        expect(w.start % HOUR).toBe(0)
+        expect(w.end % HOUR).toBe(0)
         const local = new Intl.DateTimeFormat("en-US", { timeZone: zone, weekday: "short", hour: "numeric", minute: "numeric", hourCycle: "h23" }).formatToParts(new Date(w.start))
         const part = (t: string) => local.find((p) => p.type === t)!.value
         // A local time skipped by a spring change starts the window an hour later, as the market's would.
         expect(["sun", "mon", "tue", "wed", "thu", "fri", "sat"].indexOf(part("weekday").toLowerCase())).toBe(weekday)
-        expect(Number(part("minute"))).toBe(30)
+        expect(Number(part("minute"))).toBe(0)
         expect([hour, (hour + 1) % 24]).toContain(Number(part("hour")))
         expect(Math.abs(w.end - w.start - 168 * HOUR)).toBeLessThanOrEqual(HOUR)
       }),
@@ -65,5 +68,9 @@ describe("calendar window schedules", () => {
     expect(parseWindowSchedule("fri 25:00 America/New_York 7d")).toBe('"25:00" is not a time of day')
     expect(parseWindowSchedule("fri 12:00 Mars/Olympus 7d")).toBe('"Mars/Olympus" is not an IANA time zone (e.g. America/New_York, UTC)')
     expect(parseWindowSchedule("fri 12:00 UTC 0d")).toBe("0d: a window is 1 to 31 days long")
+    // Windows must fall on UTC hours: no half hours, no zones a half or quarter hour from UTC.
+    expect(parseWindowSchedule("fri 12:30 America/New_York 7d")).toBe('"12:30": a window starts on a whole hour (counts are kept per UTC hour)')
+    expect(parseWindowSchedule("fri 12:00 Asia/Kolkata 7d")).toMatch(/^"Asia\/Kolkata" is not a whole number of hours from UTC/)
+    expect(parseWindowSchedule("fri 12:00 Asia/Kathmandu 7d")).toMatch(/is not a whole number of hours from UTC/)
   })
 })

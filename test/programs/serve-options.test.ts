@@ -1,0 +1,24 @@
+import { describe, expect, it } from "vitest"
+import { MAX_EVERY_MS, parseEvery, parseListen } from "../../src/programs/serve/options"
+
+describe("serve's option values", () => {
+  it("reads intervals from one second to 24 days, and says why others are refused", () => {
+    expect(parseEvery("30s")).toBe(30_000)
+    expect(parseEvery(" 5m ")).toBe(300_000)
+    expect(parseEvery("1h")).toBe(3_600_000)
+    expect(parseEvery("24d")).toBe(MAX_EVERY_MS)
+    expect(parseEvery("0s")).toBe('"0s" is shorter than one second')
+    // Beyond a timer's 2^31 - 1 ms Effect would sleep forever: refused instead.
+    expect(parseEvery("25d")).toBe('"25d" is longer than the maximum of 24d')
+    expect(parseEvery("99999999999h")).toBe('"99999999999h" is longer than the maximum of 24d')
+    expect(parseEvery("5 minutes")).toBe('"5 minutes" is not a duration like 30s, 5m, 1h or 1d')
+  })
+
+  it("reads HOST:PORT, IPv6 in brackets, and refuses ports above 65535", () => {
+    expect(parseListen("127.0.0.1:8080")).toEqual({ host: "127.0.0.1", port: 8080 })
+    expect(parseListen("[::1]:0")).toEqual({ host: "::1", port: 0 })
+    expect(parseListen("localhost:65535")).toEqual({ host: "localhost", port: 65_535 })
+    expect(parseListen("127.0.0.1:65536")).toBe('"127.0.0.1:65536" is not HOST:PORT (e.g. 127.0.0.1:8080)')
+    expect(parseListen("8080")).toBe('"8080" is not HOST:PORT (e.g. 127.0.0.1:8080)')
+  })
+})
