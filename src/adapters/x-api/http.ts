@@ -116,66 +116,54 @@ export const makeXHttp = (args: {
   const client = args.client.pipe(HttpClient.withTracerPropagation(false))
   const timeout = Duration.millis(args.options.timeoutMs)
 
+  const transportError = (endpoint: string) => (e: { readonly message: string; readonly cause?: unknown }) =>
+    new XApiTransportError({ endpoint, reason: redactSecrets(e.cause instanceof Error ? e.cause.message : e.message) })
+  const withTimeout = (endpoint: string) =>
+    Effect.timeoutFail({ duration: timeout, onTimeout: () => new XApiTimeout({ endpoint, timeoutMs: args.options.timeoutMs }) })
+  const getRequest = (path: string, params: Readonly<Record<string, string | undefined>>) => {
+    const query: Record<string, string> = {}
+    for (const [k, v] of Object.entries(params)) if (v !== undefined) query[k] = v
+    return HttpClientRequest.get(base + path).pipe(HttpClientRequest.setUrlParams(query), HttpClientRequest.bearerToken(args.token))
+  }
+
   const sendOnce = (endpoint: string, request: HttpClientRequest.HttpClientRequest) =>
     client.execute(request).pipe(
       Effect.flatMap((res) =>
         Effect.map(res.text, (body): RawResponse => ({ status: res.status, headers: res.headers, body }))
       ),
-      Effect.mapError((e) => new XApiTransportError({ endpoint, reason: redactSecrets(e.cause instanceof Error ? e.cause.message : e.message) })),
-      Effect.timeoutFail({ duration: timeout, onTimeout: () => new XApiTimeout({ endpoint, timeoutMs: args.options.timeoutMs }) })
+      Effect.mapError(transportError(endpoint)),
+      withTimeout(endpoint)
     )
 
-  const get: XHttp["get"] = (endpoint, path, params, schema) => {
-    const query: Record<string, string> = {}
-    for (const [k, v] of Object.entries(params)) if (v !== undefined) query[k] = v
-    const request = HttpClientRequest.get(base + path).pipe(
-      HttpClientRequest.setUrlParams(query),
-      HttpClientRequest.bearerToken(args.token),
-      HttpClientRequest.acceptJson
-    )
-    const attempt = args.limiter
-      .run(endpoint, sendOnce(endpoint, request))
-      .pipe(Effect.flatMap((raw) => classify(endpoint, raw)))
-    return attempt.pipe(
-      Effect.retry(retrySchedule(args.options)),
-      Effect.flatMap((json) => decodeBody(endpoint, schema, json))
-    )
-  }
-  const post: XHttp["post"] = (endpoint, path, body, schema) => {
-    const request = HttpClientRequest.post(base + path).pipe(
-      HttpClientRequest.bearerToken(args.token),
-      HttpClientRequest.acceptJson,
-      HttpClientRequest.bodyUnsafeJson(body)
-    )
-    return args.limiter.run(endpoint, sendOnce(endpoint, request)).pipe(
+  /** One request through the rate limiter, classified, retried as the options say, decoded. */
+  const call = <A, I>(endpoint: string, request: HttpClientRequest.HttpClientRequest, schema: Schema.Schema<A, I>) =>
+    args.limiter.run(endpoint, sendOnce(endpoint, request)).pipe(
       Effect.flatMap((raw) => classify(endpoint, raw)),
       Effect.retry(retrySchedule(args.options)),
       Effect.flatMap((json) => decodeBody(endpoint, schema, json))
     )
-  }
+
+  const get: XHttp["get"] = (endpoint, path, params, schema) =>
+    call(endpoint, getRequest(path, params).pipe(HttpClientRequest.acceptJson), schema)
+
+  const post: XHttp["post"] = (endpoint, path, body, schema) =>
+    call(
+      endpoint,
+      HttpClientRequest.post(base + path).pipe(HttpClientRequest.bearerToken(args.token), HttpClientRequest.acceptJson, HttpClientRequest.bodyUnsafeJson(body)),
+      schema
+    )
 
   const lines: XHttp["lines"] = (endpoint, path, params) =>
     Stream.unwrapScoped(
       Effect.gen(function* () {
-        const query: Record<string, string> = {}
-        for (const [k, v] of Object.entries(params)) if (v !== undefined) query[k] = v
-        const request = HttpClientRequest.get(base + path).pipe(HttpClientRequest.setUrlParams(query), HttpClientRequest.bearerToken(args.token))
-        const transport = (e: { readonly message: string; readonly cause?: unknown }) =>
-          new XApiTransportError({ endpoint, reason: redactSecrets(e.cause instanceof Error ? e.cause.message : e.message) })
-        const res = yield* args.limiter.run(
-          endpoint,
-          client.execute(request).pipe(
-            Effect.mapError(transport),
-            Effect.timeoutFail({ duration: timeout, onTimeout: () => new XApiTimeout({ endpoint, timeoutMs: args.options.timeoutMs }) })
-          )
-        )
+        const res = yield* args.limiter.run(endpoint, client.execute(getRequest(path, params)).pipe(Effect.mapError(transportError(endpoint)), withTimeout(endpoint)))
         if (res.status !== 200) {
           const body = yield* Effect.orElseSucceed(res.text, () => "")
           return yield* Effect.flatMap(classify(endpoint, { status: res.status, headers: res.headers, body }), () =>
             Effect.fail(new XApiServerError({ endpoint, status: res.status, detail: "unexpected answer to a stream connect" }))
           )
         }
-        return res.stream.pipe(Stream.mapError(transport), Stream.decodeText(), Stream.splitLines)
+        return res.stream.pipe(Stream.mapError(transportError(endpoint)), Stream.decodeText(), Stream.splitLines)
       })
     )
 

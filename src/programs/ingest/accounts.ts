@@ -38,13 +38,16 @@ export const lookupAccounts = (accounts: ReadonlyArray<string>) =>
     )
   )
 
+/** The outcome of an account the lookup did not find. */
+const notFound = (l: Extract<LookedUp, { readonly error: unknown }>): AccountOutcome => ({ _tag: "Failed", account: l.account, error: l.error })
+
 /** Ingests the accounts found, concurrently (one account's failure leaves the others going). */
 export const ingestLookedUp = (looked: ReadonlyArray<LookedUp>, options: (account: string) => IngestOptions) =>
   Effect.forEach(
     looked,
     (l) =>
       "error" in l
-        ? Effect.succeed<AccountOutcome>({ _tag: "Failed", account: l.account, error: l.error })
+        ? Effect.succeed(notFound(l))
         : Effect.match(ingestAccount(l.user, options(l.account)), {
             onSuccess: (summary): AccountOutcome => ({ _tag: "Ingested", account: l.account, summary }),
             onFailure: (error): AccountOutcome => ({ _tag: "Failed", account: l.account, error })
@@ -57,7 +60,7 @@ export const ingestAccounts = (accounts: ReadonlyArray<string>, options: (accoun
   Effect.gen(function* () {
     const looked = yield* lookupAccounts(accounts)
     // None found: nothing to ingest, and the store is not even opened.
-    if (!looked.some((l) => "user" in l)) return { results: looked.flatMap((l): AccountOutcome[] => ("error" in l ? [{ _tag: "Failed", account: l.account, error: l.error }] : [])) }
+    if (!looked.some((l) => "user" in l)) return { results: looked.flatMap((l) => ("error" in l ? [notFound(l)] : [])) }
     const results = yield* Effect.tap(ingestLookedUp(looked, options), () => catchUpProjections).pipe(Effect.provide(StoreLayer))
     return { results }
   })
