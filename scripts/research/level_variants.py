@@ -5,10 +5,11 @@ origins are the last), at the origin and 1, 3 and 5 days into the week, with the
 empirical predictive distribution (no Monte Carlo, no rounding). The reference row reproduces
 PROTOCOL.md's 66.7 / 59.7 / 40.4 / 26.2 on the development origins.
 
-Run: /usr/bin/python3 scripts/research/level_variants.py  (NumPy; reads ../shared/data beside the project)
+Run: /usr/bin/python3 scripts/research/level_variants.py [adaptive]  (NumPy; reads ../shared/data beside the project;
+`adaptive` scores the half-life selection and analog rows instead of the others)
 """
 import numpy as np, csv
-import os
+import os, sys
 CSV=os.path.join(os.path.dirname(os.path.abspath(__file__)),'..','..','..','shared','data','elonmusk-tweets-2022-11-to-2025-12.csv')
 rows=list(csv.DictReader(open(CSV)))
 ts=np.array([np.datetime64(r['created_at'][:-1],'ms') for r in rows])
@@ -94,7 +95,7 @@ def median_level(w):
     for i in range(w,ndays+1): L[i]=np.median(y[i-w:i])
     L[1:w]=[np.mean(y[:i]) for i in range(1,w)]; return L
 
-if __name__=='__main__':
+if __name__=='__main__' and sys.argv[1:]!=['adaptive']:
     base=evaluate(method_ref); show('ref',base)
     for hl in (14,28,56):
         show(f'fhs{hl}',evaluate(method_fhs(hl)),base)
@@ -103,3 +104,62 @@ if __name__=='__main__':
     for w in (7,14): show(f'median{w}',evaluate(with_level(median_level(w))),base)
     L28=ewma_levels(28)
     show('blend7_28',evaluate(with_level(0.8*L7+0.2*L28)),base)
+
+# --- Added later: choosing among half-lives by past skill, and analog weighting of the ratios ---------
+# Both rules use only windows that ended by the issue time. Run: ... level_variants.py adaptive
+HALF_LIVES=(2,3,5,7,10,14,21,28)
+def weighted_crps(x,w,obs):
+    """Exact CRPS of a weighted empirical distribution: sum w|x-y| - 1/2 sum w_i w_j |x_i - x_j|."""
+    o=np.argsort(x); x=x[o]; w=w[o]/w.sum()
+    F=np.cumsum(w)
+    return np.sum(w*np.abs(x-obs))-np.sum(w*x*((F-w)-(1-F)))
+def past_crps_table(levels,horizons=(7,6,4,2)):
+    """CRPS of each half-life's forecast of the d days from every daily start s (known once s+d has passed)."""
+    C={}
+    for h,L in levels.items():
+        for d in horizons:
+            arr=np.full(ndays+1,np.nan)
+            for s in range(29+d,ndays-d+1):
+                ss,r=ratios(L,s,d)
+                if len(r)>=28: arr[s]=crps(d*L[s]*np.exp(r),Y(s,d))
+            C[(h,d)]=arr
+    return C
+def method_select(levels,C,lookback):
+    """The half-life whose forecasts of d-day totals scored the lowest mean CRPS over the last `lookback` days."""
+    def f(i,d):
+        def score(h):
+            a=C[(h,d)][max(0,i-lookback):i-d+1]; a=a[~np.isnan(a)]
+            return a.mean() if len(a)>=28 else np.inf
+        h=min(levels,key=score)
+        ss,r=ratios(levels[h],i,d); return d*levels[h][i]*np.exp(r)
+    return f
+def method_analog(short,long,bandwidth_factor=1.0):
+    """Reference ratios weighted by how close their day's short/long level ratio was to today's (Gaussian
+    kernel, Silverman's bandwidth times a factor): momentum or mean reversion, learnt without a regression."""
+    def f(i,d):
+        ss,r=ratios(L7,i,d)
+        z=np.log(short[ss]/long[ss]); zt=np.log(short[i]/long[i])
+        h=bandwidth_factor*1.06*np.std(z)*len(z)**-0.2
+        return d*L7[i]*np.exp(r), np.exp(-0.5*((z-zt)/h)**2)+1e-12
+    return f
+def evaluate_weighted(method):
+    res={}
+    for name,(a,b) in periods.items():
+        acc=np.zeros(4); origins=mondays(a,b)
+        for t in origins:
+            tot=Y(t,7)
+            for j,k in enumerate((0,1,3,5)):
+                i=t+k; d=7-k; obs=Y(t,k) if k>0 else 0
+                xs,w=method(i,d); acc[j]+=weighted_crps(obs+xs,w,tot)
+        res[name]=(acc/len(origins),np.full(4,np.nan))
+    return res
+def adaptive():
+    base=evaluate(method_ref); show('ref',base)
+    levels={h:ewma_levels(h) for h in HALF_LIVES}
+    C=past_crps_table(levels)
+    for lookback in (91,182,364): show(f'select{lookback}',evaluate(method_select(levels,C,lookback)),base)
+    L3,L14,L28=ewma_levels(3),ewma_levels(14),ewma_levels(28)
+    for label,s,l,bw in (('analog3/28',L3,L28,1),('analog3/28x2',L3,L28,2),('analog3/14',L3,L14,1),('analog7/28',L7,L28,1)):
+        show(label,evaluate_weighted(method_analog(s,l,bw)),base)
+
+if __name__=='__main__' and sys.argv[1:]==['adaptive']: adaptive()
