@@ -42,7 +42,7 @@ export const readModelWatermark = Effect.gen(function* () {
 export const tweetSpan = (account: string, until: bigint, kinds: ReadonlyArray<CountKind>) =>
   Effect.gen(function* () {
     const { db, describe } = yield* SqlDatabase
-    // Two index-ordered probes (created_at index) rather than a min/max over the whole table.
+    // Two index-ordered probes ((account, created_at) index) rather than a min/max over the whole table.
     const edge = (dir: "asc" | "desc") =>
       runQuery(describe, () =>
         sql<{ ms: number | string }>`

@@ -150,7 +150,7 @@ describe("migration 0044 (accounts) on a store of the previous release", () => {
 
     // The upgrade: migrate up, then the catch-up every command runs.
     const applied = await old(migrateUp())
-    expect(applied.map((m) => m.version)).toEqual([44, 45])
+    expect(applied.map((m) => m.version)).toEqual([44, 45, 46])
     await old(catchUp(projections))
     expect((await log()).rows.map((r) => r.j)).toEqual(logBefore)
     for (const r of await old(verifyAll(projections))) expect([r.projection, r.differences]).toEqual([r.projection, 0])

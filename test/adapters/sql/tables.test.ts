@@ -60,4 +60,23 @@ describe("typed tables", () => {
       Object.fromEntries(Object.keys(o).sort().map((t) => [t, Object.fromEntries(Object.keys(o[t]!).sort().map((c) => [c, o[t]![c]]))]))
     expect(sorted(fromDatabase)).toEqual(sorted(expected as unknown as Record<string, Record<string, string>>))
   })
+
+  it("tweets keeps only the indexes its per-account readers use (0046 dropped the created_at-only one)", async () => {
+    const indexes = await Effect.runPromise(
+      Effect.provide(
+        Effect.gen(function* () {
+          const { db } = yield* SqlDatabase
+          const r = yield* Effect.promise(() =>
+            sql<{ indexdef: string }>`select indexdef from pg_indexes where schemaname = current_schema() and tablename = 'tweets'`.execute(db)
+          )
+          return r.rows.map((x) => x.indexdef.replace(/ ON \S+ USING/, " USING")).sort()
+        }),
+        migrated(SqlDatabasePglite(`${dir}/indexes`))
+      )
+    )
+    expect(indexes).toEqual([
+      "CREATE INDEX tweets_account_created_at_idx USING btree (account, created_at)",
+      "CREATE UNIQUE INDEX tweets_pkey USING btree (id)"
+    ])
+  })
 })
