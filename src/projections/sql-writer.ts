@@ -4,9 +4,13 @@
  * distinct within a buffer, so the statements commute and their order does not matter.
  * Runs inside the caller's transaction; never commits.
  *
- * Upsert rows travel as ONE JSON parameter per statement (an array of arrays of text), unpacked in SQL
- * with `json_array_elements` and cast to each column's type: measured 1.4-1.8x faster than thousands
- * of bind parameters on both PGlite and PostgreSQL, and the same text-to-type conversion as parameters.
+ * Upsert rows travel as one text array per column (`select c0::timestamptz, ... from unnest($1::text[],
+ * ...) as u(c0, ...)`): values as text, converted in SQL by each column type's input function, as bind
+ * parameters would be (typed arrays would make PGlite's client check JS types: "true" is no boolean).
+ * Measured on the tweets upsert, 5,000 rows a statement: 20-30% faster than one JSON parameter unpacked
+ * with `json_array_elements` on PostgreSQL and PGlite alike, which was itself 1.4-1.8x faster than
+ * thousands of bind parameters. A table with an array-typed column keeps the JSON form, since unnest
+ * would flatten a two-dimensional array.
  */
 import type { Database } from "../adapters/sql/tables"
 import { CompiledQuery, type Kysely } from "kysely"
@@ -88,21 +92,23 @@ export const flushBuffer = async (db: Kysely<Database>, schema: string | undefin
             ...g.add.map((c) => `${quoteIdent(c)} = coalesce(t.${quoteIdent(c)}, 0) + excluded.${quoteIdent(c)}`)
           ]
       const conflict = assignments.length === 0 ? "do nothing" : `do update set ${assignments.join(", ")}`
-      const select = cols.map((c, i) => `(r->>${i})::${typeOf.get(c)}`).join(",")
-      const text =
-        `insert into ${table} as t (${cols.map(quoteIdent).join(",")}) ` +
-        `select ${select} from json_array_elements($1::json) as r on conflict (${pkList}) ${conflict}`
+      const types = cols.map((c) => typeOf.get(c)!)
+      const asJson = types.some((t) => t.endsWith("]"))
+      const source = asJson
+        ? `select ${types.map((t, i) => `(r->>${i})::${t}`).join(",")} from json_array_elements($1::json) as r`
+        : `select ${types.map((t, i) => `c${i}::${t}`).join(",")} from unnest(${types.map((_, i) => `$${i + 1}::text[]`).join(",")}) as u(${types.map((_, i) => `c${i}`).join(",")})`
+      const text = `insert into ${table} as t (${cols.map(quoteIdent).join(",")}) ${source} on conflict (${pkList}) ${conflict}`
       for (const chunk of chunks(g.rows, ROWS_PER_STATEMENT)) {
-        const data: Array<Array<string | null>> = new Array(chunk.length)
+        // Column-major: values[k][i] is column k of row i.
+        const values: Array<Array<string | null>> = cols.map(() => new Array<string | null>(chunk.length))
         for (let i = 0; i < chunk.length; i++) {
           const p = chunk[i]!
-          const row: Array<string | null> = []
-          for (const v of p.key) row.push(asText(v))
-          for (const c of g.set) row.push(asText(p.set.get(c)!))
-          for (const c of g.add) row.push(asText(p.add.get(c)!))
-          data[i] = row
+          let k = 0
+          for (const v of p.key) values[k++]![i] = asText(v)
+          for (const c of g.set) values[k++]![i] = asText(p.set.get(c)!)
+          for (const c of g.add) values[k++]![i] = asText(p.add.get(c)!)
         }
-        await run(text, [JSON.stringify(data)])
+        await run(text, asJson ? [JSON.stringify(chunk.map((_, i) => values.map((col) => col[i]!)))] : values)
       }
     }
   }
