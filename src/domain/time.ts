@@ -36,6 +36,23 @@ export const toIsoUtc = (ms: number): string => {
   return s.endsWith(".000Z") ? s.slice(0, -5) + "Z" : s
 }
 
+/** Shape of toIsoUtc's output for years 0000-9999 (whole seconds, or milliseconds). */
+const CANONICAL_SHAPE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{3})?Z$/
+
+/**
+ * Whether `s` is the canonical spelling of an instant: `toIsoUtc(parseInstant(s)) === s`. Every event's
+ * instants are checked when decoded, so the common shape takes a short path: Date.parse of that shape
+ * is exact, and a field out of range (2025-02-30, 24:00) rolls over and fails the round trip.
+ */
+export const isCanonicalInstant = (s: string): boolean => {
+  if (CANONICAL_SHAPE.test(s)) {
+    const ms = Date.parse(s)
+    return !Number.isNaN(ms) && toIsoUtc(ms) === s
+  }
+  const ms = parseInstant(s)
+  return ms !== undefined && toIsoUtc(ms) === s
+}
+
 /**
  * Parse an ISO 8601 instant. An explicit offset or `Z` is required (a bare local time would depend on
  * the machine's zone); a bare date `YYYY-MM-DD` means midnight UTC. Returns undefined when invalid.

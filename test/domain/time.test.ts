@@ -1,5 +1,6 @@
+import fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import { bucketHourly, dayOfWeek, HOUR_MS, hourFloor, hourOfWeek, mondaysBetween, parseInstant, toIsoUtc, weekFloor } from "../../src/domain/time"
+import { bucketHourly, dayOfWeek, HOUR_MS, hourFloor, hourOfWeek, isCanonicalInstant, mondaysBetween, parseInstant, toIsoUtc, weekFloor } from "../../src/domain/time"
 import { quantileSorted } from "../../src/domain/stats/quantile"
 
 describe("UTC time buckets", () => {
@@ -51,5 +52,25 @@ describe("quantiles (type 7)", () => {
     expect(quantileSorted(xs, 0.5)).toBe(3)
     expect(quantileSorted(xs, 0.9)).toBeCloseTo(7.6, 12) // numpy.quantile([1,2,3,4,10], 0.9)
     expect(() => quantileSorted([], 0.5)).toThrow(RangeError)
+  })
+})
+
+describe("canonical instants", () => {
+  const byDefinition = (s: string) => {
+    const ms = parseInstant(s)
+    return ms !== undefined && toIsoUtc(ms) === s
+  }
+
+  it("accepts exactly toIsoUtc's spellings; refuses rolled-over fields, other precisions, offsets and padding", () => {
+    for (const ok of ["2025-01-15T00:00:00Z", "2025-01-15T13:45:12.345Z", "2024-02-29T23:59:59.999Z", "1970-01-01T00:00:00Z", "0001-01-01T00:00:00Z"]) expect(isCanonicalInstant(ok)).toBe(true)
+    for (const bad of ["2025-02-30T00:00:00Z", "2025-01-01T24:00:00Z", "2025-01-15T00:00:00.000Z", "2025-01-15T00:00:00.5Z", "2025-01-15T00:00Z", "2025-01-15", "2025-01-15T01:00:00+01:00", " 2025-01-15T00:00:00Z", "2025-13-01T00:00:00Z", "2023-02-29T00:00:00Z", "2025-01-15T00:00:60Z"])
+      expect([bad, isCanonicalInstant(bad)]).toEqual([bad, false])
+  })
+
+  it("agrees with toIsoUtc(parseInstant(s)) === s on instants and on their near misses", () => {
+    const canonical = fc.integer({ min: -62_135_596_800_000, max: 253_402_300_799_999 }).map(toIsoUtc)
+    // Near misses: one character of a canonical spelling replaced by a digit or a separator.
+    const mutated = fc.tuple(canonical, fc.nat(), fc.constantFrom(..."0123456789:-.TZ+ ")).map(([s, i, c]) => s.slice(0, i % s.length) + c + s.slice((i % s.length) + 1))
+    fc.assert(fc.property(fc.oneof(canonical, mutated), (s) => isCanonicalInstant(s) === byDefinition(s)), { numRuns: 20_000 })
   })
 })
