@@ -39,15 +39,35 @@ export const toIsoUtc = (ms: number): string => {
 /** Shape of toIsoUtc's output for years 0000-9999 (whole seconds, or milliseconds). */
 const CANONICAL_SHAPE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{3})?Z$/
 
+/** Days in `month` (1-12) of a proleptic Gregorian `year` (Date.UTC would read years 0-99 as 1900-1999). */
+const daysInMonth = (year: number, month: number): number =>
+  month === 2
+    ? year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28
+    : month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31
+
+/** The number written by the digits of `s` in [from, to). */
+const digits = (s: string, from: number, to: number): number => {
+  let n = 0
+  for (let i = from; i < to; i++) n = n * 10 + (s.charCodeAt(i) - 48)
+  return n
+}
+
 /**
  * Whether `s` is the canonical spelling of an instant: `toIsoUtc(parseInstant(s)) === s`. Every event's
- * instants are checked when decoded, so the common shape takes a short path: Date.parse of that shape
- * is exact, and a field out of range (2025-02-30, 24:00) rolls over and fails the round trip.
+ * instants are checked when decoded, so the common shape is checked field by field without building a
+ * Date: toIsoUtc writes years 0000-9999 exactly in that shape, with every field in range and no ".000".
+ * Other spellings (extended years) take the definition.
  */
 export const isCanonicalInstant = (s: string): boolean => {
   if (CANONICAL_SHAPE.test(s)) {
-    const ms = Date.parse(s)
-    return !Number.isNaN(ms) && toIsoUtc(ms) === s
+    const year = digits(s, 0, 4)
+    const month = digits(s, 5, 7)
+    const day = digits(s, 8, 10)
+    return (
+      month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month) &&
+      digits(s, 11, 13) <= 23 && digits(s, 14, 16) <= 59 && digits(s, 17, 19) <= 59 &&
+      (s.length === 20 || s.slice(19, 23) !== ".000")
+    )
   }
   const ms = parseInstant(s)
   return ms !== undefined && toIsoUtc(ms) === s
@@ -63,8 +83,8 @@ export const parseInstant = (text: string): number | undefined => {
   if (!m) return undefined
   // Date.parse rolls 2025-02-30 over to March 2: check every field is in range first.
   const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])]
-  if (month < 1 || month > 12 || day < 1 || day > new Date(Date.UTC(year, month, 0)).getUTCDate()) return undefined
-  if (m[4] === undefined) return Date.UTC(year, month - 1, day)
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined
+  if (m[4] === undefined) return Date.parse(`${m[1]}-${m[2]}-${m[3]}T00:00:00Z`) // Date.UTC would read years 0-99 as 19xx
   if (m[7] === undefined) return undefined
   if (Number(m[4]) > 23 || Number(m[5]) > 59 || (m[6] !== undefined && Number(m[6]) > 59)) return undefined
   const offset = /^[+-](\d{2}):?(\d{2})$/.exec(m[7])
