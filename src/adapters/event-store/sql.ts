@@ -13,7 +13,6 @@ import { Chunk, Effect, Layer, Option, Ref, Stream } from "effect"
 import { sql, type Kysely } from "kysely"
 import { nodeSha256 } from "../sha256"
 import { GENESIS_HASH, linkEvent } from "../../domain/events/chain"
-import { canonicalJson } from "../../domain/hash"
 import { describeExpected, type ExpectedRevision, type RecordedEvent } from "../../domain/events/envelope"
 import {
   EventStore,
@@ -147,8 +146,8 @@ const appendInTransaction = async (
     else known.set(row.event_id!.toLowerCase(), { stream: row.stream!, revision: Number(row.revision), position: BigInt(row.position) })
   }
 
-  // Rows as JSON text: each payload is encoded once, canonically, for both its hash link and the insert.
-  const rows: string[] = []
+  // Column arrays of text: each payload is encoded once, canonically, for both its hash link and the insert.
+  const cols = { position: [] as string[], id: [] as string[], stream: [] as string[], revision: [] as string[], type: [] as string[], data: [] as string[], metadata: [] as string[], hash: [] as string[] }
   const results: Array<AppendResult | WrongExpectedRevision> = []
   for (const a of appends) {
     const state = states.get(a.stream) ?? { revision: undefined, position: undefined }
@@ -194,24 +193,31 @@ const appendInTransaction = async (
       // The chain link: this event's canonical encoding and the hash of the one before it in global order.
       const { dataJson, metadataJson, hash } = linkEvent(previousHash, e, a.stream, revision, nodeSha256)
       previousHash = hash
-      rows.push(
-        `{"position":"${position}","event_id":${canonicalJson(e.id)},"stream":${canonicalJson(a.stream)},"revision":${revision},` +
-          `"type":${canonicalJson(e.type)},"data":${dataJson},"metadata":${metadataJson},"hash":"${previousHash}"}`
-      )
+      cols.position.push(position.toString())
+      cols.id.push(e.id)
+      cols.stream.push(a.stream)
+      cols.revision.push(String(revision))
+      cols.type.push(e.type)
+      cols.data.push(dataJson)
+      cols.metadata.push(metadataJson)
+      cols.hash.push(hash)
       known.set(e.id.toLowerCase(), { stream: a.stream, revision, position })
     }
     states.set(a.stream, { revision, position })
     results.push({ nextRevision: revision, position, written: true })
   }
 
-  // Multi-row inserts from one JSON parameter: a single round trip per chunk, same SQL on PGlite and pg.
-  for (let i = 0; i < rows.length; i += insertChunkSize) {
-    const chunk = `[${rows.slice(i, i + insertChunkSize).join(",")}]`
+  // Multi-row inserts from one text array per column, cast in SQL: a single round trip per chunk, the
+  // same SQL on PGlite and pg. PostgreSQL spent most of an append unpacking the json_to_recordset
+  // parameter this replaced (store benchmark, alternating runs: 17k -> 31k events/s; PGlite unchanged).
+  for (let i = 0; i < cols.position.length; i += insertChunkSize) {
+    const part = (xs: ReadonlyArray<string>) => xs.slice(i, i + insertChunkSize)
     await sql`
       insert into events (position, event_id, stream, revision, type, data, metadata, hash)
-      select position, event_id, stream, revision, type, data, metadata, hash
-      from json_to_recordset(${chunk}::json)
-        as x(position bigint, event_id uuid, stream text, revision integer, type text, data jsonb, metadata jsonb, hash text)`.execute(trx)
+      select p::bigint, e::uuid, s, r::integer, t, d::jsonb, m::jsonb, h
+      from unnest(${part(cols.position)}::text[], ${part(cols.id)}::text[], ${part(cols.stream)}::text[], ${part(cols.revision)}::text[],
+                  ${part(cols.type)}::text[], ${part(cols.data)}::text[], ${part(cols.metadata)}::text[], ${part(cols.hash)}::text[])
+        as x(p, e, s, r, t, d, m, h)`.execute(trx)
   }
   return results
 }
