@@ -8,6 +8,8 @@ import { ExpectedRevision } from "../../../src/domain/events/envelope"
 import { EventStoreError, WrongExpectedRevision } from "../../../src/domain/ports/event-store"
 import { freshStream, testEvent, testEvents } from "./conformance"
 import { randomUUID } from "node:crypto"
+import { nodeSha256 } from "../../../src/adapters/sha256"
+import { makeChainVerifier } from "../../../src/domain/events/chain"
 
 export const runSqlStoreTests = (name: string, makeDatabase: () => Layer.Layer<SqlDatabase, unknown>): void => {
   describe(`SQL event log specifics: ${name}`, () => {
@@ -57,6 +59,37 @@ export const runSqlStoreTests = (name: string, makeDatabase: () => Layer.Layer<S
       const r = await either((s) => s.append(freshStream(), [e], ExpectedRevision.any))
       expect(Either.isLeft(r) && r.left instanceof EventStoreError).toBe(true)
       expect(Either.isLeft(r) ? r.left.message : "").toMatch(/already recorded in stream conformance-/)
+    })
+
+    it("a batch of new streams that meets a recorded stream or event id is checked from the start: same outcome, gap-free, chained", async () => {
+      // New streams with expected no-stream are inserted without lookups; a unique index that refuses
+      // one of them sends the whole batch through the checks from a savepoint.
+      const [fresh, existing, elsewhere] = [freshStream(), freshStream(), freshStream()]
+      const recorded = testEvents(2)
+      await withStore((s) => s.append(existing, recorded, ExpectedRevision.noStream))
+      const before = (await withStore((s) => s.lastPosition))!
+      const { results } = await withStore((s) =>
+        s.appendMany([
+          { stream: fresh, events: testEvents(2), expected: ExpectedRevision.noStream },
+          { stream: existing, events: recorded, expected: ExpectedRevision.noStream }
+        ])
+      )
+      expect(results.map((r) => (r instanceof WrongExpectedRevision ? "conflict" : [r.nextRevision, r.written]))).toEqual([
+        [1, true],
+        [1, false]
+      ])
+      const all = await withStore((s) => Effect.map(Stream.runCollect(s.readAll()), Chunk.toReadonlyArray))
+      expect(all.slice(-2).map((e) => [e.stream, e.position])).toEqual([
+        [fresh, before + 1n],
+        [fresh, before + 2n]
+      ])
+      const verifier = makeChainVerifier(nodeSha256, { contiguous: true })
+      for (const e of all) verifier.push(e)
+      expect(verifier.report().firstBreak).toBeUndefined()
+      // An event id recorded in another stream: the same store error as through the checks.
+      const r = await either((s) => s.append(elsewhere, [recorded[0]!], ExpectedRevision.noStream))
+      expect(Either.isLeft(r) && r.left instanceof EventStoreError ? r.left.message : "").toMatch(/already recorded in stream conformance-/)
+      expect(await withStore((s) => s.lastPosition)).toBe(before + 2n)
     })
 
     it("the same stream twice in one batch appends in order; a repeated append inside the batch is idempotent", async () => {
