@@ -89,7 +89,7 @@ const satisfies = (expected: ExpectedRevision, current: number | undefined): boo
   expected._tag === "Any" ? true : expected._tag === "NoStream" ? current === undefined : current === expected.revision
 
 /**
- * One round trip for everything the checks need: the log head, each stream's last event, and any of
+ * One round trip for what the checks need besides the log head: each stream's last event, and any of
  * the ids already recorded. Run inside the append transaction after its lock, so nothing can change
  * until that transaction commits.
  * Each stream and id is looked up on its own through its unique index (a lateral `limit 1`), a plan that
@@ -98,12 +98,8 @@ const satisfies = (expected: ExpectedRevision, current: number | undefined): boo
  * the log per batch, making appends slower the longer the log (docs/ASSUMPTIONS.md "Store at scale").
  */
 export const appendChecks = (streamNames: ReadonlyArray<string>, ids: ReadonlyArray<string>) =>
-  sql<{ kind: "head" | "stream" | "id"; stream: string | null; revision: number | null; event_id: string | null; position: string | number }>`
-  select * from (
-    select 'head'::text as kind, hash::text as stream, null::integer as revision, null::text as event_id, position
-      from events order by position desc limit 1) head
-  union all
-  select 'stream'::text, last_event.stream, last_event.revision, null::text, last_event.position
+  sql<{ kind: "stream" | "id"; stream: string; revision: number; event_id: string | null; position: string | number }>`
+  select 'stream'::text as kind, last_event.stream, last_event.revision, null::text as event_id, last_event.position
     from unnest(${streamNames}::text[]) as wanted(name)
     cross join lateral (
       select stream, revision, position from events where stream = wanted.name order by revision desc limit 1) last_event
@@ -137,8 +133,9 @@ interface Columns {
 
 /**
  * The appends' outcome against the given state of the log: results (or conflicts) and the rows to
- * insert with their positions and hash links. Pure: throws Conflict (unless skipConflicts) like the
- * transaction it runs in expects.
+ * insert with their positions and hash links. No I/O; `states` and `known` are updated as the batch's
+ * own appends go in (a later append in the batch sees the earlier ones). Throws Conflict (unless
+ * skipConflicts), which rolls the transaction back.
  */
 const planAppends = (
   appends: ReadonlyArray<StreamAppend>,
@@ -263,18 +260,13 @@ const appendInTransaction = async (
     }
   }
 
+  const head = await logHead(trx)
   const r = await appendChecks(streamNames, ids).execute(trx)
   const states = new Map<string, StreamState>()
   const known = new Map<string, Known>()
-  const head = { position: 0n, hash: GENESIS_HASH }
   for (const row of r.rows) {
-    if (row.kind === "head") {
-      head.position = BigInt(row.position)
-      // The head's hash link (the stream column carries it in the head row); an empty log starts the chain.
-      if (row.stream !== null) head.hash = row.stream
-    }
-    else if (row.kind === "stream") states.set(row.stream!, { revision: Number(row.revision), position: BigInt(row.position) })
-    else known.set(row.event_id!.toLowerCase(), { stream: row.stream!, revision: Number(row.revision), position: BigInt(row.position) })
+    if (row.kind === "stream") states.set(row.stream, { revision: Number(row.revision), position: BigInt(row.position) })
+    else known.set(row.event_id!.toLowerCase(), { stream: row.stream, revision: Number(row.revision), position: BigInt(row.position) })
   }
   const { cols, results } = planAppends(appends, states, known, head, skipConflicts)
   await insertColumns(trx, cols, insertChunkSize)
