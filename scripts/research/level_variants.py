@@ -5,8 +5,9 @@ origins are the last), at the origin and 1, 3 and 5 days into the week, with the
 empirical predictive distribution (no Monte Carlo, no rounding). The reference row reproduces
 PROTOCOL.md's 66.7 / 59.7 / 40.4 / 26.2 on the development origins.
 
-Run: /usr/bin/python3 scripts/research/level_variants.py [adaptive]  (NumPy; reads ../shared/data beside the project;
-`adaptive` scores the half-life selection and analog rows instead of the others)
+Run: /usr/bin/python3 scripts/research/level_variants.py [adaptive|combine]  (NumPy; reads ../shared/data beside
+the project; `adaptive` scores the half-life selection and analog rows instead of the others, `combine`
+the quantile averages and linear pools of several half-lives)
 """
 import numpy as np, csv
 import os, sys
@@ -95,7 +96,7 @@ def median_level(w):
     for i in range(w,ndays+1): L[i]=np.median(y[i-w:i])
     L[1:w]=[np.mean(y[:i]) for i in range(1,w)]; return L
 
-if __name__=='__main__' and sys.argv[1:]!=['adaptive']:
+if __name__=='__main__' and sys.argv[1:] not in (['adaptive'],['combine']):
     base=evaluate(method_ref); show('ref',base)
     for hl in (14,28,56):
         show(f'fhs{hl}',evaluate(method_fhs(hl)),base)
@@ -163,3 +164,24 @@ def adaptive():
         show(label,evaluate_weighted(method_analog(s,l,bw)),base)
 
 if __name__=='__main__' and sys.argv[1:]==['adaptive']: adaptive()
+
+# --- Added later: combining half-lives as distributions, not as levels --------------------------------
+# Run: ... level_variants.py combine
+def method_vincent(levels):
+    """Quantile average (Vincentization): the i-th smallest draw is the mean of every half-life's i-th smallest."""
+    def f(i,d):
+        return np.mean([np.sort(d*L[i]*np.exp(ratios(L,i,d)[1])) for L in levels],axis=0)
+    return f
+def method_pool(levels):
+    """Equal-weight linear pool: every half-life's draws together."""
+    def f(i,d):
+        return np.concatenate([d*L[i]*np.exp(ratios(L,i,d)[1]) for L in levels])
+    return f
+def combine():
+    base=evaluate(method_ref); show('ref',base)
+    for hls in ((3,7,14),(5,7,10),(7,14),(3,7),(7,28)):
+        levels=[ewma_levels(h) for h in hls]
+        show(f'vincent{hls}',evaluate(method_vincent(levels)),base)
+        show(f'pool{hls}',evaluate(method_pool(levels)),base)
+
+if __name__=='__main__' and sys.argv[1:]==['combine']: combine()
