@@ -5,9 +5,9 @@ origins are the last), at the origin and 1, 3 and 5 days into the week, with the
 empirical predictive distribution (no Monte Carlo, no rounding). The reference row reproduces
 PROTOCOL.md's 66.7 / 59.7 / 40.4 / 26.2 on the development origins.
 
-Run: /usr/bin/python3 scripts/research/level_variants.py [adaptive|combine]  (NumPy; reads ../shared/data beside
+Run: /usr/bin/python3 scripts/research/level_variants.py [adaptive|combine|scale]  (NumPy; reads ../shared/data beside
 the project; `adaptive` scores the half-life selection and analog rows instead of the others, `combine`
-the quantile averages and linear pools of several half-lives)
+the quantile averages and linear pools of several half-lives, `scale` the spread scaled by a factor learnt from past errors)
 """
 import numpy as np, csv
 import os, sys
@@ -96,7 +96,7 @@ def median_level(w):
     for i in range(w,ndays+1): L[i]=np.median(y[i-w:i])
     L[1:w]=[np.mean(y[:i]) for i in range(1,w)]; return L
 
-if __name__=='__main__' and sys.argv[1:] not in (['adaptive'],['combine']):
+if __name__=='__main__' and sys.argv[1:] not in (['adaptive'],['combine'],['scale']):
     base=evaluate(method_ref); show('ref',base)
     for hl in (14,28,56):
         show(f'fhs{hl}',evaluate(method_fhs(hl)),base)
@@ -185,3 +185,30 @@ def combine():
         show(f'pool{hls}',evaluate(method_pool(levels)),base)
 
 if __name__=='__main__' and sys.argv[1:]==['combine']: combine()
+
+# --- Added later: the spread scaled by a factor learnt from the method's own past errors ---------------
+# Run: ... level_variants.py scale
+SCALES=np.round(np.arange(0.5,1.51,0.1),2)
+def past_scaled_crps(d):
+    """CRPS of the reference forecast of the d days from every daily start s, with its log ratios'
+    deviations from their median multiplied by each scale c (known once s+d has passed)."""
+    C=np.full((len(SCALES),ndays+1),np.nan)
+    for s in range(29+d,ndays-d+1):
+        ss,r=ratios(L7,s,d)
+        if len(r)<28: continue
+        m=np.median(r)
+        for j,c in enumerate(SCALES): C[j,s]=crps(d*L7[s]*np.exp(m+c*(r-m)),Y(s,d))
+    return C
+def method_scaled(C,lookback):
+    """The scale with the lowest mean CRPS over the starts of the last `lookback` days whose windows ended by i."""
+    def f(i,d):
+        a=C[d][:,max(0,i-lookback):i-d+1]
+        ok=~np.isnan(a[0]); c=SCALES[np.argmin(a[:,ok].mean(axis=1))] if ok.sum()>=28 else 1.0
+        ss,r=ratios(L7,i,d); m=np.median(r); return d*L7[i]*np.exp(m+c*(r-m))
+    return f
+def scale():
+    base=evaluate(method_ref); show('ref',base)
+    C={d:past_scaled_crps(d) for d in (7,6,4,2)}
+    for lookback in (91,182,364,728): show(f'scale{lookback}',evaluate(method_scaled(C,lookback)),base)
+
+if __name__=='__main__' and sys.argv[1:]==['scale']: scale()
