@@ -5,9 +5,9 @@ origins are the last), at the origin and 1, 3 and 5 days into the week, with the
 empirical predictive distribution (no Monte Carlo, no rounding). The reference row reproduces
 PROTOCOL.md's 66.7 / 59.7 / 40.4 / 26.2 on the development origins.
 
-Run: /usr/bin/python3 scripts/research/level_variants.py [adaptive|combine|scale]  (NumPy; reads ../shared/data beside
+Run: /usr/bin/python3 scripts/research/level_variants.py [adaptive|combine|scale|smooth]  (NumPy; reads ../shared/data beside
 the project; `adaptive` scores the half-life selection and analog rows instead of the others, `combine`
-the quantile averages and linear pools of several half-lives, `scale` the spread scaled by a factor learnt from past errors)
+the quantile averages and linear pools of several half-lives, `scale` the spread scaled by a factor learnt from past errors, `smooth` a kernel-smoothed ratio distribution)
 """
 import numpy as np, csv
 import os, sys
@@ -96,7 +96,7 @@ def median_level(w):
     for i in range(w,ndays+1): L[i]=np.median(y[i-w:i])
     L[1:w]=[np.mean(y[:i]) for i in range(1,w)]; return L
 
-if __name__=='__main__' and sys.argv[1:] not in (['adaptive'],['combine'],['scale']):
+if __name__=='__main__' and sys.argv[1:] not in (['adaptive'],['combine'],['scale'],['smooth']):
     base=evaluate(method_ref); show('ref',base)
     for hl in (14,28,56):
         show(f'fhs{hl}',evaluate(method_fhs(hl)),base)
@@ -212,3 +212,17 @@ def scale():
     for lookback in (91,182,364,728): show(f'scale{lookback}',evaluate(method_scaled(C,lookback)),base)
 
 if __name__=='__main__' and sys.argv[1:]==['scale']: scale()
+
+# --- Added later: a kernel-smoothed ratio distribution -------------------------------------------------
+# Run: ... level_variants.py smooth
+def method_smoothed(factor,jitter=np.random.default_rng(1).standard_normal(20)):
+    """Each log ratio spread by Gaussian jitter (Silverman's bandwidth times a factor), 20 fixed draws per ratio."""
+    def f(i,d):
+        ss,r=ratios(L7,i,d); h=factor*1.06*np.std(r)*len(r)**-0.2
+        return d*L7[i]*np.exp((r[:,None]+h*jitter[None,:]).ravel())
+    return f
+def smooth():
+    base=evaluate(method_ref); show('ref',base)
+    for factor in (0.5,1,2): show(f'kde{factor}',evaluate(method_smoothed(factor)),base)
+
+if __name__=='__main__' and sys.argv[1:]==['smooth']: smooth()
