@@ -5,9 +5,12 @@ origins are the last), at the origin and 1, 3 and 5 days into the week, with the
 empirical predictive distribution (no Monte Carlo, no rounding). The reference row reproduces
 PROTOCOL.md's 66.7 / 59.7 / 40.4 / 26.2 on the development origins.
 
-Run: /usr/bin/python3 scripts/research/level_variants.py [adaptive|combine|scale|smooth]  (NumPy; reads ../shared/data beside
-the project; `adaptive` scores the half-life selection and analog rows instead of the others, `combine`
-the quantile averages and linear pools of several half-lives, `scale` the spread scaled by a factor learnt from past errors, `smooth` a kernel-smoothed ratio distribution)
+Run: /usr/bin/python3 scripts/research/level_variants.py [variants|adaptive|combine|scale|smooth]
+(NumPy; reads ../shared/data beside the project). Each mode prints the reference row, then:
+`variants` (the default) volatility scaling, other level definitions and a blend; `adaptive` the
+half-life selection and analog rows; `combine` quantile averages and linear pools of several
+half-lives; `scale` the spread scaled by a factor learnt from past errors; `smooth` a kernel-smoothed
+ratio distribution.
 """
 import numpy as np, csv
 import os, sys
@@ -96,8 +99,7 @@ def median_level(w):
     for i in range(w,ndays+1): L[i]=np.median(y[i-w:i])
     L[1:w]=[np.mean(y[:i]) for i in range(1,w)]; return L
 
-if __name__=='__main__' and sys.argv[1:] not in (['adaptive'],['combine'],['scale'],['smooth']):
-    base=evaluate(method_ref); show('ref',base)
+def variants(base):
     for hl in (14,28,56):
         show(f'fhs{hl}',evaluate(method_fhs(hl)),base)
         show(f'fhsc{hl}',evaluate(method_fhs_centered(hl)),base)
@@ -154,8 +156,7 @@ def evaluate_weighted(method):
                 xs,w=method(i,d); acc[j]+=weighted_crps(obs+xs,w,tot)
         res[name]=(acc/len(origins),np.full(4,np.nan))
     return res
-def adaptive():
-    base=evaluate(method_ref); show('ref',base)
+def adaptive(base):
     levels={h:ewma_levels(h) for h in HALF_LIVES}
     C=past_crps_table(levels)
     for lookback in (91,182,364): show(f'select{lookback}',evaluate(method_select(levels,C,lookback)),base)
@@ -163,7 +164,6 @@ def adaptive():
     for label,s,l,bw in (('analog3/28',L3,L28,1),('analog3/28x2',L3,L28,2),('analog3/14',L3,L14,1),('analog7/28',L7,L28,1)):
         show(label,evaluate_weighted(method_analog(s,l,bw)),base)
 
-if __name__=='__main__' and sys.argv[1:]==['adaptive']: adaptive()
 
 # --- Added later: combining half-lives as distributions, not as levels --------------------------------
 # Run: ... level_variants.py combine
@@ -177,14 +177,12 @@ def method_pool(levels):
     def f(i,d):
         return np.concatenate([d*L[i]*np.exp(ratios(L,i,d)[1]) for L in levels])
     return f
-def combine():
-    base=evaluate(method_ref); show('ref',base)
+def combine(base):
     for hls in ((3,7,14),(5,7,10),(7,14),(3,7),(7,28)):
         levels=[ewma_levels(h) for h in hls]
         show(f'vincent{hls}',evaluate(method_vincent(levels)),base)
         show(f'pool{hls}',evaluate(method_pool(levels)),base)
 
-if __name__=='__main__' and sys.argv[1:]==['combine']: combine()
 
 # --- Added later: the spread scaled by a factor learnt from the method's own past errors ---------------
 # Run: ... level_variants.py scale
@@ -206,12 +204,10 @@ def method_scaled(C,lookback):
         ok=~np.isnan(a[0]); c=SCALES[np.argmin(a[:,ok].mean(axis=1))] if ok.sum()>=28 else 1.0
         ss,r=ratios(L7,i,d); m=np.median(r); return d*L7[i]*np.exp(m+c*(r-m))
     return f
-def scale():
-    base=evaluate(method_ref); show('ref',base)
+def scale(base):
     C={d:past_scaled_crps(d) for d in (7,6,4,2)}
     for lookback in (91,182,364,728): show(f'scale{lookback}',evaluate(method_scaled(C,lookback)),base)
 
-if __name__=='__main__' and sys.argv[1:]==['scale']: scale()
 
 # --- Added later: a kernel-smoothed ratio distribution -------------------------------------------------
 # Run: ... level_variants.py smooth
@@ -221,8 +217,14 @@ def method_smoothed(factor,jitter=np.random.default_rng(1).standard_normal(20)):
         ss,r=ratios(L7,i,d); h=factor*1.06*np.std(r)*len(r)**-0.2
         return d*L7[i]*np.exp((r[:,None]+h*jitter[None,:]).ravel())
     return f
-def smooth():
-    base=evaluate(method_ref); show('ref',base)
+def smooth(base):
     for factor in (0.5,1,2): show(f'kde{factor}',evaluate(method_smoothed(factor)),base)
 
-if __name__=='__main__' and sys.argv[1:]==['smooth']: smooth()
+# --- Which rows to print ---------------------------------------------------------------------------------
+MODES={'variants':variants,'adaptive':adaptive,'combine':combine,'scale':scale,'smooth':smooth}
+if __name__=='__main__':
+    mode=sys.argv[1] if len(sys.argv)>1 else 'variants'
+    if mode not in MODES or len(sys.argv)>2:
+        print(f"usage: level_variants.py [{'|'.join(MODES)}]",file=sys.stderr); sys.exit(2)
+    base=evaluate(method_ref); show('ref',base)
+    MODES[mode](base)
