@@ -19,6 +19,7 @@ import { catchUpProjections } from "../../src/programs/catch-up"
 import { chosenBacktest, referenceBacktestSummaries } from "../../src/projections/queries/backtests"
 
 const RUN_C = "c0ffee00-1234-4567-89ab-cdef01234567"
+const RUN_D = "d0d0d0d0-1234-4567-89ab-cdef01234567"
 const UNKNOWN = "9a9a9a9a-0000-4000-8000-000000000000"
 
 const failure = (exit: Exit.Exit<unknown, unknown>) => (Exit.isFailure(exit) ? Option.getOrUndefined(Cause.failureOption(exit.cause)) : undefined)
@@ -126,6 +127,29 @@ describe("backtest list / show on recorded runs", () => {
     expect(exitCodeFor(malformed)).toBe(2)
     expect(errorLine(malformed)).toBe('"12345" is not a backtest id (a UUID, as `musktracker backtest list` shows)')
   })
+
+  // Last in this block: it records a run of a second account.
+  it("list --account: only that account's runs (the handle normalised); absent: every account's; a bad handle exits 2", async () => {
+    await store.run(
+      appendEvents([
+        {
+          def: BacktestStarted,
+          data: { backtestId: RUN_D, account: "nasa", models: ["hawkes"], origins: ORIGINS, trainWindow: "8w", protocol: "custom", paths: 2000, seed: 1, watermark: "9" }
+        }
+      ])
+    )
+    const ids = async (account?: string) =>
+      (await captureLog(store.run, backtestList({ format: "json", account: Option.fromNullable(account) }))).result.map((r) => [r.backtestId, r.account])
+    expect(await ids("@NASA")).toEqual([[RUN_D, "nasa"]])
+    expect(await ids("elonmusk")).toEqual([RUN_C, RUN_B, RUN_A].map((id) => [id, "elonmusk"]))
+    expect((await ids()).map(([id]) => id)).toEqual([RUN_D, RUN_C, RUN_B, RUN_A])
+    const none = await captureLog(store.run, backtestList({ format: "table", account: Option.some("nobody") }))
+    expect(none.lines).toEqual(["no backtests recorded for @nobody (run `musktracker train --account nobody`)"])
+    const bad = failure(await store.runExit(backtestList({ format: "table", account: Option.some("not a handle") })))
+    expect(bad).toMatchObject({ _tag: "UsageError" })
+    expect(exitCodeFor(bad)).toBe(2)
+    expect(errorLine(bad)).toBe('--account "not a handle" is not an X handle (1–15 letters, digits or underscores, with or without @)')
+  })
 })
 
 describe("backtest commands through the CLI on a data directory", () => {
@@ -135,9 +159,6 @@ describe("backtest commands through the CLI on a data directory", () => {
     const r = await runCli(cli, args, { MUSKTRACKER_DATA_DIR: join(dir, "store") })
     return { lines: [...r.out], result: r.exit }
   }
-
-  beforeAll(() => {
-  })
 
   it("list on an empty store, show of an unknown id (exit 1), show of a malformed id (exit 2)", async () => {
     const list = await run("backtest", "list")
@@ -149,5 +170,9 @@ describe("backtest commands through the CLI on a data directory", () => {
     const malformed = failure((await run("backtest", "show", "latest")).result)
     expect(malformed).toMatchObject({ _tag: "UsageError" })
     expect(exitCodeFor(malformed)).toBe(2)
+    const filtered = await run("backtest", "list", "--account", "@NASA")
+    expect(filtered.lines).toEqual(["no backtests recorded for @nasa (run `musktracker train --account nasa`)"])
+    const bad = failure((await run("backtest", "list", "--account", "no way")).result)
+    expect(exitCodeFor(bad)).toBe(2)
   }, 120_000)
 })

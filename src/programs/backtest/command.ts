@@ -1,13 +1,16 @@
 /** `musktracker backtest list|show` (program: ./program.ts). */
 import { Args, Command } from "@effect/cli"
+import { accountFilterOption } from "../cli/account"
 import { formatOption } from "../cli/format"
 import { lazy } from "../cli/lazy"
 
 const load = () => import("./program")
 const asFormat = (f: string): "table" | "json" => (f === "json" ? "json" : "table")
 
-const listCommand = Command.make("list", { format: formatOption(["table", "json"]) }, ({ format }) =>
-  lazy(load, (m) => m.runBacktestList({ format: asFormat(format) }))
+const listCommand = Command.make(
+  "list",
+  { account: accountFilterOption("only this account's runs"), format: formatOption(["table", "json"]) },
+  ({ account, format }) => lazy(load, (m) => m.runBacktestList({ account, format: asFormat(format) }))
 ).pipe(Command.withDescription("List the recorded backtest runs, newest first."))
 
 const showCommand = Command.make(

@@ -8,7 +8,7 @@
  * far with the same averaging function (src/domain/metrics/evaluate.ts) and flagged as partial.
  * A malformed id is a usage error (exit 2); an id with no run is BacktestNotFound (exit 1).
  */
-import { Console, Data, Effect } from "effect"
+import { Console, Data, Effect, Option } from "effect"
 import { averageOverOrigins, protocolReport, skillScore } from "../../domain/metrics/evaluate"
 import type { ModelKind } from "../../domain/models/model"
 import { NOWCAST_SUMMARY_KEYS, nowcastFields, type Forecaster } from "../../domain/events/backtest"
@@ -17,6 +17,7 @@ import { toIsoUtc } from "../../domain/time"
 import { backtestById, backtestSummaries, backtestWindows, listBacktests, type BacktestRow, type BacktestSummaryRow, type BacktestWindowRow } from "../../projections/queries/backtests"
 import { catchUpProjections } from "../catch-up"
 import { renderJson, renderTable } from "../cli/format"
+import { accountFilter } from "../cli/account"
 import { parseBacktestId } from "../cli/backtest-id"
 import { StoreLayer } from "../layers"
 
@@ -51,17 +52,18 @@ const runJson = (b: BacktestRow) => ({
   code_version: b.codeVersion
 })
 
-/** `backtest list`: every run, newest first. */
-export const backtestList = (options: { readonly format: Format }) =>
+/** `backtest list`: every run (or one account's, with `account`), newest first. */
+export const backtestList = (options: { readonly format: Format; readonly account?: Option.Option<string> }) =>
   Effect.gen(function* () {
+    const account = yield* accountFilter(options.account ?? Option.none())
     yield* catchUpProjections
-    const runs = yield* listBacktests()
+    const runs = yield* listBacktests(account)
     if (options.format === "json") {
       yield* Console.log(renderJson(runs.map(runJson)))
       return runs
     }
     if (runs.length === 0) {
-      yield* Console.log("no backtests recorded (run `musktracker train`)")
+      yield* Console.log(account === undefined ? "no backtests recorded (run `musktracker train`)" : `no backtests recorded for @${account} (run \`musktracker train --account ${account}\`)`)
       return runs
     }
     yield* Console.log(
@@ -247,5 +249,5 @@ export const backtestShow = (id: string, options: { readonly format: Format }) =
   })
 
 // ---- the command's entry points: the configured store provided once, at the edge ----
-export const runBacktestList = (options: { readonly format: Format }) => backtestList(options).pipe(Effect.provide(StoreLayer))
+export const runBacktestList = (options: { readonly format: Format; readonly account: Option.Option<string> }) => backtestList(options).pipe(Effect.provide(StoreLayer))
 export const runBacktestShow = (id: string, options: { readonly format: Format }) => backtestShow(id, options).pipe(Effect.provide(StoreLayer))

@@ -14,6 +14,13 @@ const DEFAULT_NOTE = `default MUSKTRACKER_ACCOUNT, else ${DEFAULT_ACCOUNT}`
 export const accountOption = (what = "X account (handle, with or without @)") =>
   Options.text("account").pipe(Options.optional, Options.withDescription(`${what} (${DEFAULT_NOTE})`))
 
+/**
+ * `--account NAME` that narrows a listing, an audit or a rebuild: optional, and absent means every
+ * account (no MUSKTRACKER_ACCOUNT default); the program validates it with `accountFilter`.
+ */
+export const accountFilterOption = (what: string, absent = "every account") =>
+  Options.text("account").pipe(Options.optional, Options.withDescription(`${what} (default: ${absent})`))
+
 /** MUSKTRACKER_ACCOUNT, or the default account. */
 const configuredAccount = Config.string("MUSKTRACKER_ACCOUNT").pipe(Config.withDefault(DEFAULT_ACCOUNT))
 

@@ -1,5 +1,6 @@
 /** `musktracker enrich add-event|revise|retract|list|import` (program: ./program.ts). */
 import { Args, Command, Options } from "@effect/cli"
+import { accountFilterOption } from "../cli/account"
 import { lazy } from "../cli/lazy"
 
 const load = () => import("./program")
@@ -54,7 +55,7 @@ const listCommand = Command.make(
   {
     at: Options.text("at").pipe(Options.optional, Options.withDescription("show the events as known at this instant (default: now)")),
     all: Options.boolean("all").pipe(Options.withDescription("include retracted events (latest knowledge only)")),
-    account: Options.text("account").pipe(Options.optional, Options.withDescription("only the global events and this account's (default: every event)")),
+    account: accountFilterOption("only the global events and this account's", "every event"),
     format: Options.choice("format", ["table", "json"]).pipe(Options.withDefault("table" as const))
   },
   (a) => lazy(load, (m) => m.runListEvents(a))

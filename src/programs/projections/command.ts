@@ -1,6 +1,7 @@
 /** `musktracker projections status|rebuild|verify|follow` (program: ./program.ts). */
-import { Args, Command, Options } from "@effect/cli"
+import { Args, Command } from "@effect/cli"
 import { Option } from "effect"
+import { accountFilterOption } from "../cli/account"
 import { lazy } from "../cli/lazy"
 
 const load = () => import("./program")
@@ -9,10 +10,7 @@ const statusCommand = Command.make("status", {}, () => lazy(load, (m) => m.runPr
   Command.withDescription("Each projection's checkpoint and lag (events in the log after it).")
 )
 
-const accountFilter = Options.text("account").pipe(
-  Options.optional,
-  Options.withDescription("only this account's rows (shared rows, such as curated events, are compared whole) (default: every account)")
-)
+const accountFilter = accountFilterOption("only this account's rows (shared rows, such as curated events, are compared whole)")
 
 const rebuildCommand = Command.make("rebuild", { name: Args.text({ name: "NAME" }).pipe(Args.withDescription("projection to rebuild")), account: accountFilter }, ({ name, account }) =>
   lazy(load, (m) => m.runProjectionsRebuild(name, account))

@@ -1,6 +1,6 @@
 /** `musktracker regimes detect|list` (program: ./program.ts). */
 import { Command, Options } from "@effect/cli"
-import { accountOption } from "../cli/account"
+import { accountFilterOption, accountOption } from "../cli/account"
 import { formatOption } from "../cli/format"
 import { lazy } from "../cli/lazy"
 import { DETECTOR_CHOICES } from "../../domain/regimes/types"
@@ -27,7 +27,7 @@ const detectCommand = Command.make(
 const listCommand = Command.make(
   "list",
   {
-    account: Options.text("account").pipe(Options.optional, Options.withDescription("only this account (default: all)")),
+    account: accountFilterOption("only this account's regimes"),
     detector: detectorOption("only this detector (default: both)"),
     format: formatOption(["table", "json"])
   },
