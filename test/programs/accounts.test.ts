@@ -144,6 +144,29 @@ describe("--account on the command line", () => {
     expect(await total(["--account", "elonmusk"], { MUSKTRACKER_ACCOUNT: "other_acct" })).toBe(inLast90(musk))
   }, 120_000)
 
+  it("forecast list shows every account's forecasts, or one account's with --account, like the other listings", async () => {
+    const listed = async (args: string[], env: Record<string, string> = {}) => {
+      const r = await cliRun(["forecast", "list", "--format", "json", ...args], env)
+      expect(Exit.isSuccess(r.exit), Exit.isFailure(r.exit) ? Cause.pretty(r.exit.cause) : "").toBe(true)
+      return (JSON.parse(r.stdout) as Array<{ account: string }>).map((f) => f.account).sort()
+    }
+    // Issued above: two of @elonmusk (without and with the other's events), one of @other_acct.
+    expect(await listed([])).toEqual(["elonmusk", "elonmusk", "other_acct"])
+    // A listing's default is every account, not MUSKTRACKER_ACCOUNT.
+    expect(await listed([], { MUSKTRACKER_ACCOUNT: "other_acct" })).toEqual(["elonmusk", "elonmusk", "other_acct"])
+    expect(await listed(["--account", "@Other_Acct"])).toEqual(["other_acct"])
+    expect(await listed(["--account", "nobody_here"])).toEqual([])
+    const table = await cliRun(["forecast", "list"])
+    expect(table.stdout.split("\n")[0]).toMatch(/^forecast_id +account +issued_at/)
+    expect(table.stdout).toMatch(/ @other_acct /)
+    const none = await cliRun(["forecast", "list", "--account", "nobody_here"])
+    expect(none.stdout.trim()).toBe("no forecasts for @nobody_here yet: run `musktracker forecast --account nobody_here --horizon 7d`")
+    expect(await failure(["forecast", "list", "--account", "bad-dash"])).toEqual({
+      code: 2,
+      line: '--account "bad-dash" is not an X handle (1–15 letters, digits or underscores, with or without @)'
+    })
+  }, 120_000)
+
   it("a bad --account or MUSKTRACKER_ACCOUNT gets one line and exit 2, and nothing is written", async () => {
     const before = await lastPosition()
     for (const args of [

@@ -1,7 +1,7 @@
 /** `musktracker forecast` and `forecast reproduce|list|show|score` (program: ./program.ts). */
 import { Args, Command, Options } from "@effect/cli"
 import { MODEL_KINDS } from "../../domain/models/model"
-import { accountOption } from "../cli/account"
+import { accountFilterOption, accountOption } from "../cli/account"
 import { formatOption } from "../cli/format"
 import { lazy } from "../cli/lazy"
 
@@ -42,7 +42,7 @@ const showCommand = Command.make("show", { id: forecastIdArg, format: formatOpti
 const listCommand = Command.make(
   "list",
   {
-    account: accountOption("only this account's forecasts"),
+    account: accountFilterOption("only this account's forecasts"),
     limit: Options.integer("limit").pipe(Options.withDefault(50), Options.withDescription("newest N forecasts (default 50)")),
     format: formatOption()
   },

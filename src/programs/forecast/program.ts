@@ -2,7 +2,7 @@
  * `musktracker forecast`: issue a forecast (and record it as ForecastIssued), and its subcommands
  * `reproduce ID`, `list`, `show ID`, `score`. docs/forecasting.md describes every rule.
  */
-import { resolveAccount } from "../cli/account"
+import { accountFilter, resolveAccount } from "../cli/account"
 import { Console, Effect, Option } from "effect"
 import { parseBrackets } from "../../domain/forecast/brackets"
 import { formatDifference } from "../../domain/forecast/diff"
@@ -153,16 +153,17 @@ export const runShow = ({ id, format }: { readonly id: string; readonly format: 
     yield* printView(view, format)
   })
 
-const LIST_HEADER = ["forecast_id", "issued_at", "model", "origin", "window_start", "window_end", "paths", "observed", "mean", "q10", "q50", "q90", "actual", "crps", "pit"]
+const LIST_HEADER = ["forecast_id", "account", "issued_at", "model", "origin", "window_start", "window_end", "paths", "observed", "mean", "q10", "q50", "q90", "actual", "crps", "pit"]
 
 export const runList = ({ account: flag, limit, format }: { readonly account: Option.Option<string>; readonly limit: number; readonly format: OutputFormat }) =>
     Effect.gen(function* () {
       if (limit < 1) return yield* new UsageError({ message: `--limit must be at least 1, got ${limit}` })
-      const account = yield* resolveAccount(flag)
-      const rows = yield* Effect.zipRight(catchUpProjections, listForecasts({ account, limit })).pipe(Effect.provide(StoreLayer))
+      const account = yield* accountFilter(flag)
+      const rows = yield* Effect.zipRight(catchUpProjections, listForecasts(account === undefined ? { limit } : { account, limit })).pipe(Effect.provide(StoreLayer))
       const q = (r: ForecastRow, level: number) => r.total.quantiles.find((x) => Math.abs(x.level - level) < 1e-9)!.value
       const cells = rows.map((r) => [
         r.forecastId,
+        `@${r.account}`,
         toIsoUtc(r.issuedAt),
         r.model,
         toIsoUtc(r.origin),
@@ -181,7 +182,8 @@ export const runList = ({ account: flag, limit, format }: { readonly account: Op
       if (format === "json") yield* Console.log(renderJson(rows))
       else if (format === "csv") yield* Console.log(renderCsv(LIST_HEADER, cells.map((c) => c.map((x) => (x === "-" ? "" : x)))))
       else {
-        yield* Console.log(rows.length === 0 ? "no forecasts yet: run `musktracker forecast --horizon 7d`" : renderTable(LIST_HEADER, cells))
+        const none = account === undefined ? "no forecasts yet: run `musktracker forecast --horizon 7d`" : `no forecasts for @${account} yet: run \`musktracker forecast --account ${account} --horizon 7d\``
+        yield* Console.log(rows.length === 0 ? none : renderTable(LIST_HEADER, cells))
       }
     })
 
