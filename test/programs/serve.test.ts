@@ -8,6 +8,8 @@
 import { Command } from "@effect/cli"
 import { NodeContext } from "@effect/platform-node"
 import { Effect, Exit, Fiber, Layer, ManagedRuntime } from "effect"
+import { createServer } from "node:http"
+import type { AddressInfo } from "node:net"
 import { join } from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { EventStoreSql } from "../../src/adapters/event-store/sql"
@@ -21,6 +23,7 @@ import { DAY_MS, dayFloor, toIsoUtc } from "../../src/domain/time"
 import { importRows } from "../../src/programs/import/program"
 import { serveCommand } from "../../src/programs/serve/command"
 import { scheduledCalendarForecastId, scheduledForecastId } from "../../src/programs/serve/program"
+import { errorLine, exitCodeFor, primaryError } from "../../src/programs/cli/cli-errors"
 import { recordingConsole, testEnvironment } from "../support/cli"
 import { withTempDataDir } from "../support/pglite"
 
@@ -193,6 +196,34 @@ describe("serve: token, restarts and shutdown", () => {
       await rt.dispose()
     }
   }, 180_000)
+
+  it("an address it cannot listen on ends it with one line (exit 1) before any forecast is issued", async () => {
+    const count = async () => {
+      const rt = ManagedRuntime.make(Layer.provideMerge(EventStoreSql, migrated(SqlDatabasePglite(dataDir))))
+      try {
+        return await rt.runPromise(Effect.flatMap(EventStore, (st) => st.count))
+      } finally {
+        await rt.dispose()
+      }
+    }
+    const before = await count()
+    const taken = createServer()
+    await new Promise<void>((r) => taken.listen(0, "127.0.0.1", () => r()))
+    const port = (taken.address() as AddressInfo).port
+    try {
+      const { layer } = testEnvironment({ MUSKTRACKER_DATA_DIR: dataDir, LOG_LEVEL: "warning" })
+      // A window no earlier run issued: a worker started before the bind would record its forecast.
+      const args = ["node", "musktracker", "serve", "--listen", `127.0.0.1:${port}`, "--forecast-every", "7d", "--windows", "48h"]
+      const exit = await Effect.runPromiseExit(cli(args).pipe(Effect.provide(NodeContext.layer), Effect.provide(layer)))
+      if (Exit.isSuccess(exit)) throw new Error("serve should not start on a port in use")
+      const e = primaryError(exit.cause)
+      expect(exitCodeFor(e)).toBe(1)
+      expect(errorLine(e)).toBe(`--listen 127.0.0.1:${port}: cannot listen there: the address is already in use (another process listens on it)`)
+    } finally {
+      await new Promise((r) => taken.close(r))
+    }
+    expect(await count()).toBe(before)
+  }, 120_000)
 })
 
 describe("serve: the OpenAPI document", () => {

@@ -14,7 +14,7 @@
  */
 import { HttpServer } from "@effect/platform"
 import { NodeHttpServer } from "@effect/platform-node"
-import { Clock, Config, Console, Context, Duration, Effect, Either, Layer, Option, Redacted, Ref, Schedule } from "effect"
+import { Clock, Config, Console, Context, Data, Duration, Effect, Either, Layer, Option, Redacted, Ref, Schedule } from "effect"
 import { createServer } from "node:http"
 import { AppConfig, AppConfigLive } from "../../adapters/config"
 import { XApiClient, XApiClientLive } from "../../adapters/x-api/client"
@@ -210,6 +210,26 @@ const readiness = (accounts: ReadonlyArray<string>, maxLag: number, ingesting: b
     return { ready: checks.every((c) => c.ok), checks }
   })
 
+/** The API's address could not be listened on (exit 1, one line). */
+export class ListenFailed extends Data.TaggedError("ListenFailed")<{ readonly listen: string; readonly reason: string }> {
+  override get message(): string {
+    return `--listen ${this.listen}: cannot listen there: ${this.reason}`
+  }
+}
+
+/** Node's reason for a failed listen, in words: the system error's code and message, else the cause as text. */
+export const listenFailure = (cause: unknown): string => {
+  if (cause instanceof Error) {
+    const code = (cause as NodeJS.ErrnoException).code
+    if (code === "EADDRINUSE") return "the address is already in use (another process listens on it)"
+    if (code === "EADDRNOTAVAIL") return "the address is not one of this machine's"
+    if (code === "EACCES") return "permission denied (ports below 1024 need privileges)"
+    if (code === "ENOTFOUND" || code === "EAI_AGAIN") return "the host name does not resolve"
+    return cause.message
+  }
+  return String(cause)
+}
+
 export const serveProgram = (o: ServeOptions) =>
   Effect.gen(function* () {
     const accounts = yield* resolveAccounts(o.account)
@@ -243,6 +263,21 @@ export const serveProgram = (o: ServeOptions) =>
     yield* Console.log(`serve: ${store.describe}; accounts ${accounts.map((a) => `@${a}`).join(", ")}`)
     yield* catchUpProjections
 
+    // The API is bound before any worker starts, so an address that cannot be listened on (in use, not
+    // this machine's) ends the command with one line before a forecast or an ingest run is recorded.
+    // The store's services are handed to the request handlers and the /ready and /metrics computations.
+    const context = yield* Effect.context<EventStore | SqlDatabase | AppConfig>()
+    const app = makeRouter({
+      defaultAccount: accounts[0]!,
+      token,
+      ready: Effect.provide(readiness(accounts, o.maxLag, ingesting, pollMs), context),
+      metrics: Effect.provide(metricsText(accounts, state, ingesting), context)
+    }).pipe(Effect.provide(context))
+    const built = yield* Layer.build(HttpServer.serve(app).pipe(Layer.provideMerge(NodeHttpServer.layer(() => createServer(), { host: listen.host, port: listen.port })))).pipe(
+      Effect.catchTag("ServeError", (e) => new ListenFailed({ listen: o.listen, reason: listenFailure(e.cause) }))
+    )
+    const address = Context.get(built, HttpServer.HttpServer).address
+
     yield* Effect.forkScoped(follow(projections).pipe(Effect.tapErrorCause((c) => Effect.logError(`serve: projections stopped: ${c}`))))
     if (ingesting) {
       // One client for the poller and the stream: one rate limiter, shared fairly, and one set of counters.
@@ -269,17 +304,6 @@ export const serveProgram = (o: ServeOptions) =>
     )
     yield* Console.log(`serve: forecasting ${[...windows.map((h) => formatHorizon(h)), ...schedules.map((s) => s.label)].join(", ")} every ${o.forecastEvery}`)
 
-    // The store's services, handed to the request handlers and the /ready and /metrics computations.
-    const context = yield* Effect.context<EventStore | SqlDatabase | AppConfig>()
-    const app = makeRouter({
-      defaultAccount: accounts[0]!,
-      token,
-      ready: Effect.provide(readiness(accounts, o.maxLag, ingesting, pollMs), context),
-      metrics: Effect.provide(metricsText(accounts, state, ingesting), context)
-    }).pipe(Effect.provide(context))
-    // Built in this scope: interruption closes the server first (it was opened last), then the fibers stop.
-    const built = yield* Layer.build(HttpServer.serve(app).pipe(Layer.provideMerge(NodeHttpServer.layer(() => createServer(), { host: listen.host, port: listen.port }))))
-    const address = Context.get(built, HttpServer.HttpServer).address
     const where = address._tag === "TcpAddress" ? `http://${address.hostname.includes(":") ? `[${address.hostname}]` : address.hostname}:${address.port}` : address.path
     yield* Console.log(`serve: listening on ${where} (${Option.isSome(token) ? "bearer token required" : "no token"})`)
     return yield* Effect.never
