@@ -25,6 +25,17 @@ export class MigrationError extends Data.TaggedError("MigrationError")<{
   }
 }
 
+/** A revert that would delete recorded events; nothing was reverted. */
+export class MigrationRefused extends Data.TaggedError("MigrationRefused")<{
+  readonly version: number
+  readonly name: string
+  readonly events: number
+}> {
+  override get message(): string {
+    return `migrate down: reverting ${String(this.version).padStart(4, "0")} ${this.name} would delete the ${this.events} recorded events, which nothing can rebuild; refused, nothing reverted (revert to version ${this.version} or above, or start over in a new data directory or database)`
+  }
+}
+
 export interface AppliedMigration {
   readonly version: number
   readonly name: string
@@ -50,6 +61,14 @@ const ensureTable = (db: Kysely<any>) =>
       )`.execute(db)
 
 const lock = (db: Kysely<any>) => sql`select pg_advisory_xact_lock(${MIGRATION_LOCK_KEY})`.execute(db)
+
+/** How many events the SQL log holds (0 when it has no `events` table). */
+const recordedEvents = async (db: Kysely<any>): Promise<number> => {
+  const exists = await sql<{ t: string | null }>`select to_regclass('events')::text as t`.execute(db)
+  if (exists.rows[0]?.t == null) return 0
+  const r = await sql<{ n: string | number }>`select count(*) as n from events`.execute(db)
+  return Number(r.rows[0]!.n)
+}
 
 const isApplied = async (db: Kysely<any>, version: number): Promise<boolean> => {
   const r = await sql<{ n: number }>`select 1 as n from schema_migrations where version = ${version}`.execute(db)
@@ -116,7 +135,9 @@ export const migrateUp = (list: ReadonlyArray<Migration> = registry) =>
 
 /**
  * Reverts the last applied migration, or, with `to`, every applied migration above version `to`
- * (`to: 0` reverts all). Each in its own transaction, newest first; returns those reverted.
+ * (`to: 0` reverts all). Each in its own transaction, newest first; returns those reverted. A target
+ * that deletes events (the event log's own migration) is refused up front, before anything is
+ * reverted, while the log holds any: the log is the one fact that no projection can rebuild.
  */
 export const migrateDown = (options: { readonly to?: number } = {}, list: ReadonlyArray<Migration> = registry) =>
   Effect.gen(function* () {
@@ -125,6 +146,12 @@ export const migrateDown = (options: { readonly to?: number } = {}, list: Readon
     const status = yield* run(describe, () => statusOf(db, list), (e) => new SqlError({ target: describe, reason: oneLine(e), cause: e }))
     const newestFirst = [...status.applied].reverse()
     const targets = options.to === undefined ? newestFirst.slice(0, 1) : newestFirst.filter((a) => a.version > options.to!)
+    for (const a of targets) {
+      const m = byVersion.get(a.version)
+      if (m?.deletesEvents !== true) continue
+      const events = yield* run(describe, () => recordedEvents(db), (e) => new SqlError({ target: describe, reason: oneLine(e), cause: e }))
+      if (events > 0) return yield* new MigrationRefused({ version: m.version, name: m.name, events })
+    }
     const done: Array<{ version: number; name: string }> = []
     for (const a of targets) {
       const m = byVersion.get(a.version)
@@ -141,6 +168,8 @@ export const migrateDown = (options: { readonly to?: number } = {}, list: Readon
           db.transaction().execute(async (trx) => {
             await lock(trx)
             if (!(await isApplied(trx, m.version))) return false
+            // Checked again under the lock: an append may have landed since the check above.
+            if (m.deletesEvents === true && (await recordedEvents(trx)) > 0) throw new Error("events were recorded while reverting: refused")
             await m.down(trx)
             await sql`delete from schema_migrations where version = ${m.version}`.execute(trx)
             return true

@@ -10,7 +10,7 @@ const up = Command.make("up", {}, () => lazy(() => import("./program"), (m) => m
   Command.withDescription("Apply every pending migration (each in one transaction; a no-op when up to date).")
 )
 const down = Command.make("down", migrateDownOptions, (args) => lazy(() => import("./program"), (m) => m.runDown(args))).pipe(
-  Command.withDescription("Revert the last migration, or down to --to VERSION.")
+  Command.withDescription("Revert the last migration, or down to --to VERSION. The event log's own migration is never reverted while it holds events.")
 )
 const status = Command.make("status", {}, () => lazy(() => import("./program"), (m) => m.runStatus())).pipe(
   Command.withDescription("Show applied and pending migrations.")

@@ -6,6 +6,7 @@ import { toIsoUtc } from "../../domain/time"
 import type { CliArgs } from "../cli/lazy"
 import type { migrateDownOptions } from "./command"
 import { DatabaseOnly } from "../layers"
+import { UsageError } from "../cli/usage-error"
 
 export const runUp = () =>
   Effect.gen(function* () {
@@ -17,6 +18,7 @@ export const runUp = () =>
 
 export const runDown = ({ to }: CliArgs<typeof migrateDownOptions>) =>
   Effect.gen(function* () {
+    if (Option.isSome(to) && to.value < 0) return yield* new UsageError({ message: `--to must be a version of 0 or more (0 reverts every migration), got ${to.value}` })
     const reverted = yield* migrateDown(Option.isSome(to) ? { to: to.value } : {})
     if (reverted.length === 0) yield* Console.log("nothing to revert")
     for (const m of reverted) yield* Console.log(`reverted ${String(m.version).padStart(4, "0")} ${m.name}`)

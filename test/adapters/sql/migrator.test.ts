@@ -2,7 +2,7 @@ import { Effect, Exit, Layer, ManagedRuntime, Cause, Option } from "effect"
 import { sql } from "kysely"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { SqlDatabase, SqlError } from "../../../src/adapters/sql/database"
-import { MigrationError, migrateDown, migrateUp, migrationStatus } from "../../../src/adapters/sql/migrator"
+import { MigrationError, MigrationRefused, migrateDown, migrateUp, migrationStatus } from "../../../src/adapters/sql/migrator"
 import { execAll, migrations, type Migration } from "../../../src/adapters/sql/migrations/index"
 import { SqlDatabasePglite } from "../../../src/adapters/sql/pglite"
 import { SqlDatabasePostgres } from "../../../src/adapters/sql/postgres"
@@ -76,6 +76,34 @@ const suite = (name: string, layer: () => Layer.Layer<SqlDatabase, SqlError>) =>
       expect(await run(migrateDown())).toEqual([])
 
       expect((await run(migrateUp())).map((m) => m.version)).toEqual(allVersions)
+    })
+
+    it("down never deletes recorded events: reverting the log's migration is refused up front, nothing reverted", async () => {
+      await run(
+        Effect.flatMap(SqlDatabase, ({ db }) =>
+          Effect.promise(() =>
+            sql`insert into events (position, event_id, stream, revision, type, data, metadata, hash)
+                values (1, '00000000-0000-4000-8000-000000000001', 's', 0, 'T', '{}', '{}', 'h')`.execute(db)
+          )
+        )
+      )
+      const before = await run(migrationRows)
+      const exit = await rt.runPromiseExit(migrateDown({ to: 0 }))
+      const err = Exit.isFailure(exit) ? Option.getOrThrow(Cause.failureOption(exit.cause)) : undefined
+      expect(err).toBeInstanceOf(MigrationRefused)
+      expect((err as MigrationRefused).message).toMatch(/^migrate down: reverting 0001 event_log would delete the 1 recorded events, .*nothing reverted/)
+      // Refused before the first revert: every migration still applied.
+      expect(await run(migrationRows)).toEqual(before)
+      // Down to the log's own version reverts every read model and keeps the event.
+      const reverted = await run(migrateDown({ to: 1 }))
+      expect(reverted.map((m) => m.version)).toEqual(allVersions.filter((v) => v > 1).reverse())
+      expect(await run(migrationRows)).toEqual([1])
+      const count = await run(Effect.flatMap(SqlDatabase, ({ db }) => Effect.promise(() => sql<{ n: string }>`select count(*)::text as n from events`.execute(db))))
+      expect(count.rows[0]!.n).toBe("1")
+      expect((await rt.runPromiseExit(migrateDown())).pipe(Exit.isFailure)).toBe(true)
+      // Back up (the hash chain is recomputed over the kept event), then emptied for the tests below.
+      expect((await run(migrateUp())).map((m) => m.version)).toEqual(allVersions.filter((v) => v > 1))
+      await run(Effect.flatMap(SqlDatabase, ({ db }) => Effect.promise(() => sql`delete from events`.execute(db))))
     })
 
     it("a failing migration rolls back whole and stops the run; earlier ones stay applied", async () => {

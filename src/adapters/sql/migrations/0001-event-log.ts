@@ -23,7 +23,8 @@ const migration: Migration = {
          constraint events_stream_revision_key unique (stream, revision)
        )`
     ]),
-  down: (db) => execAll(db, ["drop table events"])
+  down: (db) => execAll(db, ["drop table events"]),
+  deletesEvents: true
 }
 
 export default migration

@@ -8,6 +8,12 @@ export interface Migration {
   readonly name: string
   readonly up: (db: Kysely<any>) => Promise<void>
   readonly down: (db: Kysely<any>) => Promise<void>
+  /**
+   * Its `down` deletes recorded events (the log itself), which nothing can rebuild: the migrator refuses
+   * to revert it while the `events` table holds any. Read models, checkpoints and derived columns (the
+   * hash chain) are rebuilt from the log, so reverting their migrations loses nothing.
+   */
+  readonly deletesEvents?: true
 }
 
 /**
