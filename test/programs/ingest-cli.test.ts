@@ -144,6 +144,13 @@ describe("ingest, ingest verify and ingest runs", () => {
     ])
   })
 
+  it("runs --limit below 1 is a usage error, not a database error", async () => {
+    for (const limit of ["0", "-1"]) {
+      const f = failure(await exec(["ingest", "runs", "--limit", limit]))
+      expect(f).toEqual({ code: 2, line: `--limit must be at least 1, got ${limit}` })
+    }
+  })
+
   it("verify --days outside 1..7 is a usage error", async () => {
     const f = failure(await exec(["ingest", "verify", "--days", "8"]))
     expect(f.code).toBe(2)

@@ -74,6 +74,7 @@ export const runVerify = ({ account, days }: { readonly account: Option.Option<s
 
 export const runRuns = ({ account: flag, limit, format }: { readonly account: Option.Option<string>; readonly limit: number; readonly format: OutputFormat }) =>
     Effect.gen(function* () {
+      if (limit < 1) return yield* new UsageError({ message: `--limit must be at least 1, got ${limit}` })
       const account = yield* resolveAccount(flag)
       yield* catchUpProjections
       const runs = yield* ingestionRuns({ account, limit })
