@@ -22,6 +22,22 @@ export class AppConfig extends Context.Tag("musktracker/AppConfig")<AppConfig, A
 const nonEmpty = (name: string) =>
   Config.option(Config.string(name)).pipe(Config.map(Option.filter((s) => s.trim().length > 0)))
 
+/**
+ * An optional URL whose scheme must be one of `schemes` (a typo such as `DATABASE_URL=localhost` would
+ * otherwise surface as a DNS failure of some other host name). The message shows the value with any
+ * password hidden.
+ */
+const urlOf = (name: string, schemes: ReadonlyArray<string>, example: string) =>
+  nonEmpty(name).pipe(
+    Config.mapOrFail((value): Either.Either<Option.Option<string>, ConfigError.ConfigError> => {
+      if (Option.isNone(value)) return Either.right(value)
+      const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(value.value.trim())?.[1]?.toLowerCase()
+      return scheme !== undefined && schemes.includes(scheme)
+        ? Either.right(value)
+        : Either.left(ConfigError.InvalidData([], `${name} must be a URL that starts with ${schemes.map((x) => `${x}://`).join(" or ")} (e.g. ${example}), got "${redactUrl(value.value)}"`))
+    })
+  )
+
 /** TIMEZONE may be absent or UTC: every bucket is a UTC hour, and a silent local zone would shift them. */
 const timezone = Config.string("TIMEZONE").pipe(
   Config.withDefault("UTC"),
@@ -59,8 +75,8 @@ export const appConfig: Config.Config<AppConfigShape> = Config.all({
     Config.map(Option.filter((r) => Redacted.value(r).trim().length > 0))
   ),
   xApiBaseUrl: Config.string("X_API_BASE_URL").pipe(Config.withDefault("https://api.x.com")),
-  databaseUrl: nonEmpty("DATABASE_URL"),
-  eventstoreUrl: nonEmpty("EVENTSTORE_URL"),
+  databaseUrl: urlOf("DATABASE_URL", ["postgres", "postgresql"], "postgres://user@127.0.0.1:5432/musktracker"),
+  eventstoreUrl: urlOf("EVENTSTORE_URL", ["esdb", "esdb+discover"], "esdb://127.0.0.1:2113?tls=false"),
   dataDir: Config.string("MUSKTRACKER_DATA_DIR").pipe(Config.withDefault("./.musktracker")),
   logLevel,
   _tz: timezone

@@ -22,3 +22,33 @@ describe("LOG_LEVEL", () => {
     expect(Either.isRight(load({ LOG_LEVEL: "warning" }))).toBe(true)
   })
 })
+
+describe("DATABASE_URL and EVENTSTORE_URL", () => {
+  const message = (env: Record<string, string>) => {
+    const r = load(env)
+    return Either.isLeft(r) ? String(r.left) : undefined
+  }
+
+  it("take the store URLs they name, and empty means unset", () => {
+    for (const url of ["postgres://u@127.0.0.1:5432/db", "postgresql://u:p@h/db", "POSTGRES://h/db"]) {
+      const r = load({ DATABASE_URL: url })
+      expect(Either.isRight(r) && r.right.databaseUrl._tag === "Some" ? r.right.databaseUrl.value : undefined, url).toBe(url)
+    }
+    for (const url of ["esdb://127.0.0.1:2113?tls=false", "esdb+discover://cluster:2113"]) {
+      const r = load({ EVENTSTORE_URL: url })
+      expect(Either.isRight(r) && r.right.eventstoreUrl._tag === "Some" ? r.right.eventstoreUrl.value : undefined, url).toBe(url)
+    }
+    const empty = load({ DATABASE_URL: " ", EVENTSTORE_URL: "" })
+    expect(Either.isRight(empty) && empty.right.databaseUrl._tag === "None" && empty.right.eventstoreUrl._tag === "None").toBe(true)
+  })
+
+  it("refuse anything else by name, with the password hidden, instead of a DNS failure later", () => {
+    expect(message({ DATABASE_URL: "localhost:5432/db" })).toContain(
+      'DATABASE_URL must be a URL that starts with postgres:// or postgresql:// (e.g. postgres://user@127.0.0.1:5432/musktracker), got "localhost:5432/db"'
+    )
+    const withPassword = message({ DATABASE_URL: "http://me:hunter2@h/db" })
+    expect(withPassword).toContain('got "http://me:***@h/db"')
+    expect(withPassword).not.toContain("hunter2")
+    expect(message({ EVENTSTORE_URL: "127.0.0.1:2113" })).toContain("EVENTSTORE_URL must be a URL that starts with esdb:// or esdb+discover://")
+  })
+})
