@@ -5,12 +5,12 @@ origins are the last), at the origin and 1, 3 and 5 days into the week, with the
 empirical predictive distribution (no Monte Carlo, no rounding). The reference row reproduces
 PROTOCOL.md's 66.7 / 59.7 / 40.4 / 26.2 on the development origins.
 
-Run: /usr/bin/python3 scripts/research/level_variants.py [variants|adaptive|combine|scale|smooth]
+Run: /usr/bin/python3 scripts/research/level_variants.py [variants|adaptive|combine|scale|smooth|center]
 (NumPy; reads ../shared/data beside the project). Each mode prints the reference row, then:
 `variants` (the default) volatility scaling, other level definitions and a blend; `adaptive` the
 half-life selection and analog rows; `combine` quantile averages and linear pools of several
 half-lives; `scale` the spread scaled by a factor learnt from past errors; `smooth` a kernel-smoothed
-ratio distribution.
+ratio distribution; `center` the ratios' past bias removed.
 """
 import numpy as np, csv
 import os, sys
@@ -220,8 +220,33 @@ def method_smoothed(factor,jitter=np.random.default_rng(1).standard_normal(20)):
 def smooth(base):
     for factor in (0.5,1,2): show(f'kde{factor}',evaluate(method_smoothed(factor)),base)
 
+# --- Added later: ratios without their past bias -------------------------------------------------------
+# Run: ... level_variants.py center
+def method_centered(how):
+    """The reference's log ratios shifted so that their median is 0 (the median forecast is d x level) or
+    so that mean(exp r) is 1 (the mean forecast is d x level): the past year's bias of the level removed."""
+    def f(i,d):
+        ss,r=ratios(L7,i,d)
+        shift=np.median(r) if how=='median' else np.log(np.mean(np.exp(r)))
+        return d*L7[i]*np.exp(r-shift)
+    return f
+def per_origin(method):
+    """CRPS at every origin of every period (rows) at k = 0, 1, 3, 5 days in (columns)."""
+    return np.array([[crps((Y(t,k) if k>0 else 0)+method(t+k,7-k),Y(t,7)) for k in (0,1,3,5)]
+                     for a,b in periods.values() for t in mondays(a,b)])
+def paired(label,method,ref):
+    """Mean CRPS difference to the reference over all origins, with its paired t statistic, per horizon."""
+    D=per_origin(method)-ref; n=len(D)
+    cells=[f"k{k}: {D[:,j].mean():+.2f} (t {D[:,j].mean()/D[:,j].std(ddof=1)*np.sqrt(n):+.1f})" for j,k in enumerate((0,1,3,5))]
+    print(f"{'':18s} paired vs ref over {n} origins: "+"  ".join(cells))
+def center(base):
+    ref=per_origin(method_ref)
+    for how in ('median','mean'):
+        show(f'center_{how}',evaluate(method_centered(how)),base)
+        paired(f'center_{how}',method_centered(how),ref)
+
 # --- Which rows to print ---------------------------------------------------------------------------------
-MODES={'variants':variants,'adaptive':adaptive,'combine':combine,'scale':scale,'smooth':smooth}
+MODES={'variants':variants,'adaptive':adaptive,'combine':combine,'scale':scale,'smooth':smooth,'center':center}
 if __name__=='__main__':
     mode=sys.argv[1] if len(sys.argv)>1 else 'variants'
     if mode not in MODES or len(sys.argv)>2:
