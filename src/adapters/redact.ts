@@ -32,7 +32,8 @@ export const redactSecrets = (text: string, secrets: ReadonlyArray<string> = kno
     if (encoded !== s) out = out.split(encoded).join(MASK)
   }
   return out
-    .replace(/\b(Bearer)\s+[A-Za-z0-9\-._~+/%=]+/gi, `$1 ${MASK}`)
+    // "Bearer <credential>", but not the prose "a bearer token" (X_BEARER_TOKEN's own error line says it).
+    .replace(/\b(Bearer)\s+(?!tokens?\b)[A-Za-z0-9\-._~+/%=]+/gi, `$1 ${MASK}`)
     .replace(/(["']?authorization["']?\s*[:=]\s*["']?)(?!Bearer \*\*\*)[^"',\n}]+/gi, `$1${MASK}`)
     .replace(/(\b[a-z][a-z0-9+.-]*:\/\/[^:/@\s]+:)[^@\s/]+@/gi, `$1${MASK}@`)
 }

@@ -19,6 +19,13 @@ describe("redactSecrets", () => {
     expect(redactSecrets("Authorization: Basic dXNlcjpwYXNz", [])).toBe("Authorization: ***")
     expect(redactSecrets("could not reach postgres://user:hunter2@10.0.0.1/db", [])).toBe("could not reach postgres://user:***@10.0.0.1/db")
     expect(redactSecrets("nothing secret here: 42 posts", [])).toBe("nothing secret here: 42 posts")
+    expect(redactSecrets("sent Bearer tokenXYZ-123 and bearer AAAAtoken", [])).toBe("sent Bearer *** and bearer ***")
+  })
+
+  it("leaves the prose 'bearer token' alone, so the missing-token error still says what is missing", () => {
+    const line = "X_BEARER_TOKEN is not set: the X API needs a bearer token (set X_BEARER_TOKEN in the environment or .env)"
+    expect(redactSecrets(line, [])).toBe(line)
+    expect(redactSecrets("two Bearer tokens were sent", [])).toBe("two Bearer tokens were sent")
   })
 
   it("ignores secrets too short to mask without garbling text", () => {
