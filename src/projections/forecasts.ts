@@ -62,7 +62,8 @@ export const forecastWrites = (event: CatalogEvent, position: bigint): ReadonlyA
         remaining: JSON.stringify(r.remaining),
         days: JSON.stringify(r.days),
         issued_at: recordedIso(event),
-        position
+        position,
+        calibration: d.calibration === undefined ? null : JSON.stringify(d.calibration)
       })
     ]
     const start = parseInstant(r.hourly.start)!

@@ -25,14 +25,14 @@ import { errorLine, primaryError } from "../../src/programs/cli/cli-errors"
 import { readForecastStream } from "../../src/programs/forecast/log"
 import { issueForecast, type ForecastRequest } from "../../src/programs/forecast/issue"
 import { reproduceForecast } from "../../src/programs/forecast/reproduce"
-import { scoreForecasts } from "../../src/programs/forecast/score"
+import { calibration, scoreForecasts } from "../../src/programs/forecast/score"
 import { importRows } from "../../src/programs/import/program"
 import { loadKnowledge } from "../../src/programs/knowledge"
 import { latestFitOrigin } from "../../src/domain/backtest/origins"
 import { fitLatest } from "../../src/programs/train/fit-latest"
 import { runBacktest } from "../../src/programs/train/backtest-run"
 import { forecastsProjection } from "../../src/projections/forecasts"
-import { forecastBrackets, forecastById, forecastHours, listForecasts } from "../../src/projections/queries/forecasts"
+import { forecastBrackets, forecastById, forecastHours, forecasterLabel, listForecasts } from "../../src/projections/queries/forecasts"
 import { verify } from "../../src/projections/verify"
 import { withTempDataDir } from "../support/pglite"
 import { crpsByDefinition } from "../support/crps-reference"
@@ -285,6 +285,19 @@ describe("forecast --calibrate", () => {
     expect(cal.data.result.hourly.mean).toEqual(raw.data.result.hourly.mean)
     expect(cal.data.result.total.quantiles).not.toEqual(raw.data.result.total.quantiles)
     await expectReproduces(cal.data.forecastId)
+    // The read model keeps the recalibration: listings and running scores name it poisson_seasonal+cal.
+    await run(catchUpProjections)
+    const listed = await run(listForecasts({ limit: 2 }))
+    expect(listed.map((r) => [r.forecastId, r.calibration, forecasterLabel(r)])).toEqual([
+      [cal.data.forecastId, { backtestId: cal.data.calibration!.backtestId, atDays: 0, windows: 10 }, "poisson_seasonal+cal"],
+      [raw.data.forecastId, null, "poisson_seasonal"]
+    ])
+    const scoredAs = (r: (typeof listed)[number], actual: number) => ({ ...r, score: { actual, crps: 1, logScore: 2, pit: 0.5, inside50: true, inside80: true, inside95: true, watermark: "1", scoredAt: 0 } })
+    expect(calibration([scoredAs(listed[0]!, 10), scoredAs(listed[1]!, 20)]).map((l) => [l.model, l.n])).toEqual([
+      ["all", 2],
+      ["poisson_seasonal", 1],
+      ["poisson_seasonal+cal", 1]
+    ])
     // the ensemble is not one model
     const ensemble = await rt.runPromiseExit(issueForecast(request({ model: "ensemble", calibrate: true })))
     expect(Exit.isFailure(ensemble) ? errorLine(primaryError(ensemble.cause)) : "succeeded").toMatch(/--calibrate recalibrates one model/)

@@ -190,6 +190,8 @@ export interface ForecastsTable {
   days: Json
   issued_at: Instant
   position: Position
+  /** `{backtestId, atDays, windows}` when issued with --calibrate (migration 0047), else null. */
+  calibration: Json | null
 }
 
 export interface ForecastHoursTable {

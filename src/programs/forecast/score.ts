@@ -20,7 +20,7 @@ import { scoreWindowTotal } from "../../domain/forecast/score"
 import { pitHistogram } from "../../domain/metrics/pit"
 import { Rng } from "../../domain/random"
 import { ALL_KINDS } from "../../projections/queries/counts"
-import { listForecasts, type ForecastRow } from "../../projections/queries/forecasts"
+import { forecasterLabel, listForecasts, type ForecastRow } from "../../projections/queries/forecasts"
 import { catchUpProjections } from "../catch-up"
 import { handleCommand } from "../command-handler"
 import { latestFitOrigin } from "../../domain/backtest/origins"
@@ -90,7 +90,9 @@ export const scoreForecasts = (account: string, now: number) =>
         encode: (facts) =>
           facts.flatMap((f) => (f._tag === "Scored" ? [ForecastScored.toAppend(f.data, { codeVersion: codeVersion(), correlationId: f.data.forecastId }).event] : []))
       })
-      for (const f of events) if (f._tag === "Scored") scored.push({ ...f.data, model: before.issued!.model, window: before.issued!.window })
+      const issued = before.issued!
+      const model = forecasterLabel({ model: issued.model, calibration: issued.calibration ?? null })
+      for (const f of events) if (f._tag === "Scored") scored.push({ ...f.data, model, window: issued.window })
     }
     yield* catchUpProjections
     const all = yield* listForecasts({ account })
@@ -128,6 +130,7 @@ export const calibration = (rows: ReadonlyArray<ForecastRow>): ReadonlyArray<Cal
     }
   }
   if (scored.length === 0) return []
-  const models = [...new Set(scored.map((r) => r.model))].sort()
-  return [line("all", scored), ...models.map((m) => line(m, scored.filter((r) => r.model === m)))]
+  // A recalibrated forecast is scored apart from its model's raw ones (`ewma_level+cal`, as in backtests).
+  const models = [...new Set(scored.map(forecasterLabel))].sort()
+  return [line("all", scored), ...models.map((m) => line(m, scored.filter((r) => forecasterLabel(r) === m)))]
 }

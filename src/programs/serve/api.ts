@@ -69,6 +69,7 @@ const summary = (r: ForecastRow): typeof ForecastSummary.Type => ({
   watermark: r.watermark.toString(),
   observed: r.observed.count,
   total: { mean: r.total.mean, quantiles: r.total.quantiles.map((x) => ({ level: x.level, value: x.value })) },
+  calibration: r.calibration === null ? null : { backtest_id: r.calibration.backtestId, at_days: r.calibration.atDays, windows: r.calibration.windows },
   score: r.score === null ? null : { actual: r.score.actual, crps: r.score.crps, pit: r.score.pit, scored_at: toIsoUtc(r.score.scoredAt) }
 })
 

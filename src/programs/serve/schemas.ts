@@ -30,6 +30,8 @@ export const ForecastSummary = Schema.Struct({
   watermark: Schema.String,
   observed: Schema.Int,
   total: Schema.Struct({ mean: Schema.Number, quantiles: Schema.Array(Quantile) }),
+  /** `forecast --calibrate`: the backtest whose PITs mapped the window total, the issue offset and how many weeks. */
+  calibration: Schema.NullOr(Schema.Struct({ backtest_id: Schema.String, at_days: Schema.Int, windows: Schema.Int })),
   score: Schema.NullOr(Score)
 })
 export const ForecastList = Schema.Struct({ forecasts: Schema.Array(ForecastSummary) })

@@ -9,7 +9,7 @@ import type { ForecastScore } from "../../domain/forecast/score"
 import { Effect } from "effect"
 import { sql, type Kysely, type RawBuilder } from "kysely"
 import { SqlDatabase } from "../../adapters/sql/database"
-import type { EnsembleFit, ForecastMember, ForecastResult } from "../../domain/events/forecast"
+import type { EnsembleFit, ForecastIssuedData, ForecastMember, ForecastResult } from "../../domain/events/forecast"
 import { TOTAL_QUANTILES } from "../../domain/models/model"
 import { FORECAST_TABLES } from "../forecasts"
 import type { TweetKind } from "./counts"
@@ -49,7 +49,12 @@ export interface ForecastRow {
   readonly issuedAt: number
   readonly position: bigint
   readonly score: ForecastScoreRow | null
+  /** The recalibration it was issued with (`forecast --calibrate`), or null. */
+  readonly calibration: NonNullable<ForecastIssuedData["calibration"]> | null
 }
+
+/** The forecaster as listings and running scores name it: the model, `+cal` when recalibrated (as backtests name it). */
+export const forecasterLabel = (r: Pick<ForecastRow, "model" | "calibration">): string => (r.calibration === null ? r.model : `${r.model}+cal`)
 
 const select = (db: Kysely<Database>, where: RawBuilder<unknown>, limit?: number) =>
   sql<Record<string, unknown>>`
@@ -57,7 +62,7 @@ const select = (db: Kysely<Database>, where: RawBuilder<unknown>, limit?: number
            ${msOf("f.window_start")} as start_ms, ${msOf("f.window_end")} as end_ms, f.horizon, f.watermark::text as watermark,
            f.count_kinds, f.seed::text as seed, f.paths, f.code_version, f.notes, f.observed_count, f.observed_hours,
            f.total_mean, f.total_q05, f.total_q10, f.total_q25, f.total_q50, f.total_q75, f.total_q90, f.total_q95,
-           f.remaining, f.days, ${msOf("f.issued_at")} as issued_ms, f.position::text as position,
+           f.remaining, f.days, ${msOf("f.issued_at")} as issued_ms, f.position::text as position, f.calibration,
            s.actual, s.crps, s.log_score, s.pit, s.inside50, s.inside80, s.inside95, ${msOf("s.scored_at")} as scored_ms
     from ${sql.table(FORECAST_TABLES.forecasts)} f
     left join ${sql.table(FORECAST_TABLES.scores)} s on s.forecast_id = f.forecast_id
@@ -91,6 +96,7 @@ const toRow = (r: Record<string, unknown>): ForecastRow => ({
   days: jsonValue(r.days) as ForecastResult["days"],
   issuedAt: Number(r.issued_ms),
   position: BigInt(String(r.position)),
+  calibration: r.calibration === null || r.calibration === undefined ? null : (jsonValue(r.calibration) as NonNullable<ForecastIssuedData["calibration"]>),
   score:
     r.actual === null || r.actual === undefined
       ? null

@@ -1,5 +1,6 @@
 /**
- * Migrations 0044 and 0045 (accounts) upgrade a store made by the previous release in place.
+ * Migrations 0044 and 0045 (accounts) upgrade a store made by the previous release in place, and 0047
+ * (forecast calibration) one made by release 46.
  *
  * The previous release's store: migrated to version 43, its log holding what that release recorded
  * (tweets of @elonmusk; fits, a backtest and forecasts whose events name no account), and its read
@@ -59,20 +60,31 @@ const KEYED = new Set(["hourly_counts", "daily_counts", "backtests", "models", "
 /** Events that name their account from this release on. */
 const NAMING = new Set(["BacktestStarted", "ModelFitted", "ForecastIssued"])
 
-const withoutAccount = <V>(row: Readonly<Record<string, V>>): Record<string, V> => Object.fromEntries(Object.entries(row).filter(([k]) => k !== "account"))
-const legacyWrite = (w: Write): Write => {
-  if (!KEYED.has(w.table)) return w
-  switch (w._tag) {
-    case "Upsert":
-    case "Merge":
-      return { ...w, row: withoutAccount(w.row) }
-    case "Increment":
-    case "Delete":
-      return { ...w, key: withoutAccount(w.key) }
+const without =
+  (column: string) =>
+  <V>(row: Readonly<Record<string, V>>): Record<string, V> =>
+    Object.fromEntries(Object.entries(row).filter(([k]) => k !== column))
+const withoutAccount = without("account")
+/** A write of today's handlers as a release without `column` in `tables` made it. */
+const olderWrite =
+  (column: string, tables: ReadonlySet<string>) =>
+  (w: Write): Write => {
+    if (!tables.has(w.table)) return w
+    switch (w._tag) {
+      case "Upsert":
+      case "Merge":
+        return { ...w, row: without(column)(w.row) }
+      case "Increment":
+      case "Delete":
+        return { ...w, key: without(column)(w.key) }
+    }
   }
-}
-/** The previous release's projections: today's handlers without the account column. */
-const legacyProjections: ReadonlyArray<Projection> = projections.map((p) => ({ ...p, handle: (e, position) => p.handle(e, position).map(legacyWrite) }))
+const olderProjections = (column: string, tables: ReadonlySet<string>): ReadonlyArray<Projection> =>
+  projections.map((p) => ({ ...p, handle: (e, position) => p.handle(e, position).map(olderWrite(column, tables)).map(olderWrite("calibration", new Set(["forecasts"]))) }))
+/** The previous release's projections: today's handlers without the account column (nor 0047's calibration). */
+const legacyProjections = olderProjections("account", KEYED)
+/** The projections of release 46: today's handlers without `forecasts.calibration` (migration 0047). */
+const release46Projections = olderProjections("calibration", new Set(["forecasts"]))
 
 /** Every read-model table as sorted JSON rows (log positions included: they must agree too). */
 const tables = (db: Kysely<any>) =>
@@ -94,7 +106,8 @@ beforeAll(async () => {
   const scratch = open("scratch")
   const rows = [...(await Effect.runPromise(readArchive(SHARED_CSV)))]
   const last = Math.max(...rows.map((r) => r.createdAt))
-  await scratch(importRows(rows.filter((r) => r.createdAt >= hourFloor(last) - 14 * WEEK_MS), "elonmusk", "csv slice"))
+  // 24 weeks: ten backtest weeks for a calibrated forecast, each with the 64 days ewma_level needs.
+  await scratch(importRows(rows.filter((r) => r.createdAt >= hourFloor(last) - 24 * WEEK_MS), "elonmusk", "csv slice"))
   await scratch(catchUpProjections)
   const none = Option.none()
   await scratch(addEvent({ name: "Earnings call", start: toIsoUtc(hourFloor(last) - 20 * DAY_MS), end: toIsoUtc(hourFloor(last) - 20 * DAY_MS + 3_600_000), intensity: "0.7", knownAt: none, kind: none, tag: [], account: none }))
@@ -109,7 +122,7 @@ beforeAll(async () => {
       knowledge: loaded.knowledge,
       watermark: loaded.watermark,
       models: ["seasonal_naive", "ewma_level"],
-      origins: latestOrigins(origin, 2),
+      origins: latestOrigins(origin, 10),
       trainWindow: { _tag: "Weeks", weeks: 3 },
       protocol: "custom",
       dataEnd: origin,
@@ -120,6 +133,7 @@ beforeAll(async () => {
   )
   await scratch(issueForecast({ account: "elonmusk", model: "ewma_level", horizonHours: 48, brackets: [{ label: "0-99", lo: 0, hi: 99 }, { label: "100+", lo: 100, hi: null }], countKinds: ALL, paths: 500, seed: 3, now: Date.now() }))
   await scratch(issueForecast({ account: "elonmusk", model: "best", horizonHours: 24, countKinds: ALL, paths: 500, seed: 4, now: Date.now() }))
+  await scratch(issueForecast({ account: "elonmusk", model: "seasonal_naive", calibrate: true, horizonHours: 168, countKinds: ALL, paths: 500, seed: 6, now: Date.now() }))
   recorded = await scratch(Effect.flatMap(EventStore, (s) => Stream.runCollect(s.readAll())).pipe(Effect.map((c) => [...c])))
 }, 300_000)
 
@@ -150,7 +164,7 @@ describe("migration 0044 (accounts) on a store of the previous release", () => {
 
     // The upgrade: migrate up, then the catch-up every command runs.
     const applied = await old(migrateUp())
-    expect(applied.map((m) => m.version)).toEqual([44, 45, 46])
+    expect(applied.map((m) => m.version)).toEqual([44, 45, 46, 47])
     await old(catchUp(projections))
     expect((await log()).rows.map((r) => r.j)).toEqual(logBefore)
     for (const r of await old(verifyAll(projections))) expect([r.projection, r.differences]).toEqual([r.projection, 0])
@@ -171,5 +185,32 @@ describe("migration 0044 (accounts) on a store of the previous release", () => {
     const withoutRecordedAt = (t: Record<string, string[]>) =>
       Object.fromEntries(Object.entries(t).map(([k, rows]) => [k, rows.map((j) => JSON.stringify(Object.fromEntries(Object.entries(JSON.parse(j)).filter(([c]) => !/(started|completed|issued|fitted)_at$/.test(c))))).sort()]))
     expect(withoutRecordedAt(upgraded)).toEqual(withoutRecordedAt(rebuilt))
+  }, 300_000)
+})
+
+describe("migration 0047 (forecast calibration) on a store of release 46", () => {
+  it("rebuilds the forecasts from the log with their calibration, and no event is rewritten", async () => {
+    const calibrated = recorded.filter((e) => e.type === "ForecastIssued" && (e.data as { calibration?: unknown }).calibration !== undefined)
+    expect(calibrated).toHaveLength(1)
+    const old = open("release46", 46)
+    await old(Effect.flatMap(EventStore, (s) => s.appendMany(recorded.map((e) => ({ stream: e.stream, events: [{ id: e.id, type: e.type, data: e.data, metadata: e.metadata }], expected: ExpectedRevision.any })))))
+    await old(catchUp(release46Projections))
+    const db = await old(dbOf)
+    const forecastRows = async () => (await old(Effect.promise(() => sql<{ n: string }>`select count(*)::text as n from forecasts`.execute(db)))).rows[0]!.n
+    const before = await forecastRows()
+    expect(Number(before)).toBeGreaterThanOrEqual(3)
+    const log = () => old(Effect.promise(() => sql<{ j: string }>`select row_to_json(e)::text as j from events e order by position`.execute(db)))
+    const logBefore = (await log()).rows.map((r) => r.j)
+
+    expect((await old(migrateUp())).map((m) => m.version)).toEqual([47])
+    await old(catchUp(projections))
+    expect((await log()).rows.map((r) => r.j)).toEqual(logBefore)
+    expect(await forecastRows()).toBe(before)
+    for (const r of await old(verifyAll(projections))) expect([r.projection, r.differences]).toEqual([r.projection, 0])
+    const rows = await old(Effect.promise(() => sql<{ id: string; calibration: unknown }>`select forecast_id::text as id, calibration from forecasts`.execute(db)))
+    const byId = new Map(rows.rows.map((r) => [r.id, r.calibration]))
+    const cal = calibrated[0]!.data as { forecastId: string; calibration: unknown }
+    expect(byId.get(cal.forecastId)).toEqual(cal.calibration)
+    expect([...byId.entries()].filter(([id]) => id !== cal.forecastId).every(([, c]) => c === null)).toBe(true)
   }, 300_000)
 })
