@@ -3,11 +3,11 @@
  * the window, the distribution of the window total, and bracket probabilities when it was asked for.
  */
 import { Effect } from "effect"
-import { forecastBrackets, forecastHours, listForecasts } from "../../projections/queries/forecasts"
+import { forecastBrackets, forecastHours, forecasterLabel, listForecasts } from "../../projections/queries/forecasts"
 
 export interface ForecastView {
   readonly forecastId: string
-  /** A model kind, or `ensemble`. */
+  /** A model kind, or `ensemble`; `<kind>+cal` when issued with --calibrate. */
   readonly model: string
   /** What the user asked for (`best` resolves to a kind). */
   readonly requested: string
@@ -47,7 +47,7 @@ export const latestForecastView = (account: string) => Effect.gen(function* () {
   const brackets = yield* forecastBrackets(row.forecastId)
   return {
     forecastId: row.forecastId,
-    model: row.model,
+    model: forecasterLabel(row),
     requested: row.requested,
     members: row.members.map((m) => ({ kind: m.kind, modelId: m.modelId, weight: m.weight })),
     paths: row.paths,
