@@ -15,7 +15,6 @@ import { migrated } from "../../src/adapters/sql/migrator"
 import { SqlDatabasePglite } from "../../src/adapters/sql/pglite"
 import type { ArchiveRow } from "../../src/domain/archive/csv"
 import { SNOWFLAKE_EPOCH_MS } from "../../src/domain/ingestion/tweet-id"
-import { EventStore } from "../../src/domain/ports/event-store"
 import { HOUR_MS, hourFloor, WEEK_MS } from "../../src/domain/time"
 import { accountsList } from "../../src/programs/accounts/program"
 import { catchUpProjections } from "../../src/programs/catch-up"
@@ -25,6 +24,7 @@ import { issueForecast, type ForecastRequest } from "../../src/programs/forecast
 import { reproduceForecast } from "../../src/programs/forecast/reproduce"
 import { importRows } from "../../src/programs/import/program"
 import { recordingConsole, runCli } from "../support/cli"
+import { withEmbeddedStore } from "../support/embedded-store"
 import { withTempDataDir } from "../support/pglite"
 import { SHARED_CSV } from "../support/shared-data"
 
@@ -114,14 +114,7 @@ describe("two accounts in one store", () => {
 })
 
 describe("--account on the command line", () => {
-  const lastPosition = async () => {
-    const once = ManagedRuntime.make(Layer.provideMerge(EventStoreSql, migrated(SqlDatabasePglite(dataDir))))
-    try {
-      return await once.runPromise(Effect.flatMap(EventStore, (s) => s.lastPosition))
-    } finally {
-      await once.dispose()
-    }
-  }
+  const lastPosition = () => withEmbeddedStore(dataDir, (s) => s.lastPosition)
   const cliRun = (args: string[], env: Record<string, string> = {}) => runCli(cli, args, { MUSKTRACKER_DATA_DIR: dataDir, ...env })
   const failure = async (args: string[], env: Record<string, string> = {}) => {
     const r = await cliRun(args, env)

@@ -11,11 +11,11 @@ import { readArchive } from "../../src/adapters/archive/read-archive"
 import { EventStoreSql } from "../../src/adapters/event-store/sql"
 import { migrated } from "../../src/adapters/sql/migrator"
 import { SqlDatabasePglite } from "../../src/adapters/sql/pglite"
-import { EventStore } from "../../src/domain/ports/event-store"
 import { hourFloor, WEEK_MS } from "../../src/domain/time"
 import { errorLine, exitCodeFor, primaryError } from "../../src/programs/cli/cli-errors"
 import { forecastCommand } from "../../src/programs/forecast/command"
 import { importRows } from "../../src/programs/import/program"
+import { withEmbeddedStore } from "../support/embedded-store"
 import { withTempDataDir } from "../support/pglite"
 import { SHARED_CSV } from "../support/shared-data"
 import { runCli, type CliRun } from "../support/cli"
@@ -48,14 +48,7 @@ const failure = async (args: string[]) => {
   return { code: exitCodeFor(e), line: errorLine(e) }
 }
 
-const lastPosition = async () => {
-  const rt = ManagedRuntime.make(Layer.provideMerge(EventStoreSql, migrated(SqlDatabasePglite(dataDir))))
-  try {
-    return await rt.runPromise(Effect.flatMap(EventStore, (s) => s.lastPosition))
-  } finally {
-    await rt.dispose()
-  }
-}
+const lastPosition = () => withEmbeddedStore(dataDir, (s) => s.lastPosition)
 
 beforeAll(async () => {
   const rows = await Effect.runPromise(readArchive(CSV))

@@ -6,20 +6,17 @@
  * is refused with one line and nothing ingested.
  */
 import { Command } from "@effect/cli"
-import { Cause, Effect, Exit, Layer, ManagedRuntime, Stream } from "effect"
+import { Cause, Exit, Stream } from "effect"
 import { join } from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { EventStoreSql } from "../../src/adapters/event-store/sql"
-import { migrated } from "../../src/adapters/sql/migrator"
-import { SqlDatabasePglite } from "../../src/adapters/sql/pglite"
 import { type FakeXServer, startFakeXServer } from "../../src/adapters/x-api/fake-server"
 import { ENDPOINTS } from "../../src/adapters/x-api/endpoints"
 import { accountStream } from "../../src/domain/events/account"
-import { EventStore } from "../../src/domain/ports/event-store"
 import { accountsCommand } from "../../src/programs/accounts/command"
 import { errorLine, exitCodeFor, primaryError } from "../../src/programs/cli/cli-errors"
 import { ingestCommand } from "../../src/programs/ingest/command"
 import { runCli, type CliRun } from "../support/cli"
+import { withEmbeddedStore } from "../support/embedded-store"
 import { withTempDataDir } from "../support/pglite"
 import { DAY, makePosts } from "./ingest-support"
 
@@ -53,14 +50,7 @@ const accountsJson = async () => {
   ok(await exec(["accounts", "list", "--format", "json"]))
   return JSON.parse(lastRun!.stdout) as Array<{ account: string; tweets: number; last_ingest: { status: string; user_id: string } | null }>
 }
-const streamLength = async (stream: string) => {
-  const rt = ManagedRuntime.make(Layer.provideMerge(EventStoreSql, migrated(SqlDatabasePglite(dataDir))))
-  try {
-    return await rt.runPromise(Effect.flatMap(EventStore, (s) => Stream.runCount(s.readStream(stream))))
-  } finally {
-    await rt.dispose()
-  }
-}
+const streamLength = (stream: string) => withEmbeddedStore(dataDir, (s) => Stream.runCount(s.readStream(stream)))
 
 beforeAll(async () => {
   server = await startFakeXServer({ tweets: [...elonPosts, ...fanPosts, ...gonePosts], users: [ELON, FAN, GONE] })

@@ -18,13 +18,13 @@ import { SqlDatabasePglite } from "../../src/adapters/sql/pglite"
 import type { ArchiveRow } from "../../src/domain/archive/csv"
 import { demoHistory } from "../../src/domain/demo/history"
 import { parseWindowSchedule, scheduledWindowAt, type WindowSchedule } from "../../src/domain/forecast/schedule"
-import { EventStore } from "../../src/domain/ports/event-store"
 import { DAY_MS, dayFloor, toIsoUtc } from "../../src/domain/time"
 import { importRows } from "../../src/programs/import/program"
 import { serveCommand } from "../../src/programs/serve/command"
 import { scheduledCalendarForecastId, scheduledForecastId } from "../../src/programs/serve/program"
 import { errorLine, exitCodeFor, primaryError } from "../../src/programs/cli/cli-errors"
 import { recordingConsole, testEnvironment } from "../support/cli"
+import { withEmbeddedStore } from "../support/embedded-store"
 import { withTempDataDir } from "../support/pglite"
 
 const root = withTempDataDir("mt-serve-")
@@ -189,23 +189,11 @@ describe("serve: token, restarts and shutdown", () => {
       expect(Exit.isInterrupted(exit)).toBe(true)
     }
     // Stopped: the embedded directory's lock is released and the log holds exactly the three forecasts and their fit.
-    const rt = ManagedRuntime.make(Layer.provideMerge(EventStoreSql, migrated(SqlDatabasePglite(dataDir))))
-    try {
-      expect(await rt.runPromise(Effect.flatMap(EventStore, (st) => st.count))).toBe(rows.length + 4)
-    } finally {
-      await rt.dispose()
-    }
+    expect(await withEmbeddedStore(dataDir, (st) => st.count)).toBe(rows.length + 4)
   }, 180_000)
 
   it("an address it cannot listen on ends it with one line (exit 1) before any forecast is issued", async () => {
-    const count = async () => {
-      const rt = ManagedRuntime.make(Layer.provideMerge(EventStoreSql, migrated(SqlDatabasePglite(dataDir))))
-      try {
-        return await rt.runPromise(Effect.flatMap(EventStore, (st) => st.count))
-      } finally {
-        await rt.dispose()
-      }
-    }
+    const count = () => withEmbeddedStore(dataDir, (st) => st.count)
     const before = await count()
     const taken = createServer()
     await new Promise<void>((r) => taken.listen(0, "127.0.0.1", () => r()))
