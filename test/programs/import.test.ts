@@ -93,6 +93,8 @@ describe("import of the shared CSV into the embedded store", () => {
     const exit = await exec(["import", CSV])
     expect(Exit.isSuccess(exit), Exit.isFailure(exit) ? Cause.pretty(exit.cause) : "").toBe(true)
     expect(printed()).toMatch(new RegExp(`: ${oracle.rows} rows, 0 new tweets, ${oracle.rows} already present; projected 0 events`))
+    // Already present as this account's own: nothing to note.
+    expect(last!.stderr).not.toContain("note:")
     expect(await eventCount()).toBe(oracle.rows)
   }, 240_000)
 })
@@ -161,5 +163,17 @@ describe("a malformed CSV", () => {
     expect(printed()).toMatch(/4 rows, 1 new tweets, 3 already present; 2 invalid rows skipped/)
     const skipped = last!.stderr.split("\n").filter((l) => l.startsWith("skipped"))
     expect(skipped).toEqual([expect.stringMatching(new RegExp(`^skipped ${file}:5: .*leading zero`)), expect.stringMatching(new RegExp(`^skipped ${file}:7: .*sequential id`))])
+  }, 120_000)
+
+  it("under another --account, tweets already recorded for @elonmusk are named, not silently counted as present", async () => {
+    writeFileSync(file, good.join("\n") + "\n")
+    const before = await eventCount()
+    last = await runCli(cli, ["import", file, "--account", "other_acct"], { MUSKTRACKER_DATA_DIR: dataDir })
+    expect(Exit.isSuccess(last.exit), Exit.isFailure(last.exit) ? Cause.pretty(last.exit.cause) : "").toBe(true)
+    expect(printed()).toMatch(/3 rows, 0 new tweets, 3 already present/)
+    expect(last.stderr.split("\n").filter((l) => l.startsWith("note:"))).toEqual([
+      "note: 3 of the tweets already present are @elonmusk's, not @other_acct's: a tweet stays with the account it was first recorded for, so they were not added to @other_acct"
+    ])
+    expect(await eventCount()).toBe(before)
   }, 120_000)
 })

@@ -18,6 +18,7 @@ import { TweetObserved } from "../../domain/events/tweet"
 import { EventStore } from "../../domain/ports/event-store"
 import { toIsoUtc } from "../../domain/time"
 import { catchUpProjections } from "../catch-up"
+import { tweetsOfOtherAccounts } from "../../projections/queries/accounts"
 import type { CliArgs } from "../cli/lazy"
 import type { importOptions } from "./command"
 import { StoreLayer } from "../layers"
@@ -75,6 +76,15 @@ export const runImport = ({ file, account: flag, skipInvalid }: CliArgs<typeof i
     if (skipped.length > 50) yield* Console.error(`skipped ... and ${skipped.length - 50} more invalid rows`)
     const summary = yield* importRows(rows, account, file)
     const projected = yield* catchUpProjections
+    if (summary.alreadyPresent > 0) {
+      // Say so when "already present" means "already another account's": the file may be under the wrong --account.
+      const others = yield* tweetsOfOtherAccounts(rows.map((r) => r.tweetId), account)
+      if (others.length > 0)
+        yield* Console.error(
+          `note: ${others.map((o) => `${o.tweets} of the tweets already present ${o.tweets === 1 ? "is" : "are"} @${o.account}'s`).join(", ")}, not @${account}'s: ` +
+            `a tweet stays with the account it was first recorded for, so ${others.reduce((n, o) => n + o.tweets, 0) === 1 ? "it was" : "they were"} not added to @${account}`
+        )
+    }
     yield* Console.log(
       `imported ${file}: ${summary.rows} rows, ${summary.appended} new tweets, ${summary.alreadyPresent} already present; ` +
         (skipped.length > 0 ? `${skipped.length} invalid rows skipped; ` : "") +

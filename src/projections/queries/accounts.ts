@@ -57,3 +57,20 @@ export const listAccounts = Effect.gen(function* () {
     }
   })
 })
+
+/**
+ * Of these tweet ids, how many the read model holds for accounts other than `account`, per account (a
+ * tweet stays with the account it was first recorded for: an import under another account adds nothing).
+ */
+export const tweetsOfOtherAccounts = (ids: ReadonlyArray<string>, account: string) =>
+  Effect.gen(function* () {
+    if (ids.length === 0) return []
+    const { db, describe } = yield* SqlDatabase
+    const r = yield* runQuery(describe, () =>
+      sql<{ account: string; n: string }>`
+        select account, count(*)::text as n from tweets
+        where id = any(${[...ids]}::text[]) and account <> ${account}
+        group by account order by account`.execute(db)
+    )
+    return r.rows.map((row) => ({ account: row.account, tweets: Number(row.n) }))
+  })
