@@ -7,9 +7,10 @@
  *   `--windows`, a forecast issued once per slot (its id is the UUID v5 of account, window and slot, so a
  *   restart or a second server never issues it twice), then every ended window scored once;
  * - the read-only HTTP API (./http.ts) on `--listen`.
- * SIGINT/SIGTERM interrupt the scope: the server stops listening, the fibers stop between their
- * transactions (a projection batch or an append is one transaction: it lands whole or not at all), the
- * store closes, and the process exits 0. A restart resumes from the checkpoints and cursors in the log.
+ * The API is bound first, so an address it cannot listen on ends the command before any worker starts.
+ * SIGINT/SIGTERM interrupt the scope: the fibers stop between their transactions (a projection batch or
+ * an append is one transaction: it lands whole or not at all), the server stops listening, the store
+ * closes, and the process exits 0. A restart resumes from the checkpoints and cursors in the log.
  * On the embedded store a second `serve` on the same directory is refused by its lock (one line).
  */
 import { HttpServer } from "@effect/platform"
