@@ -1,6 +1,6 @@
 /** The table renderer as a terminal shows it: escape codes take no column; colour only on a TTY without NO_COLOR. */
 import { describe, expect, it } from "vitest"
-import { renderTable, useColour, visibleLength } from "../../src/programs/cli/format"
+import { counted, renderTable, useColour, visibleLength } from "../../src/programs/cli/format"
 
 const bold = (s: string) => `\x1b[1m${s}\x1b[0m`
 
@@ -18,5 +18,11 @@ describe("renderTable", () => {
     expect(useColour({ isTTY: true }, {})).toBe(true)
     expect(useColour({ isTTY: false }, {})).toBe(false)
     expect(useColour({ isTTY: true }, { NO_COLOR: "1" })).toBe(false)
+  })
+})
+
+describe("counted", () => {
+  it("puts a noun in the plural unless the count is 1", () => {
+    expect([0, 1, 2, 70_233].map((n) => counted(n, "new tweet"))).toEqual(["0 new tweets", "1 new tweet", "2 new tweets", "70233 new tweets"])
   })
 })

@@ -160,7 +160,7 @@ describe("a malformed CSV", () => {
     const exit = await exec(["import", file, "--skip-invalid"])
     expect(Exit.isSuccess(exit), Exit.isFailure(exit) ? Cause.pretty(exit.cause) : "").toBe(true)
     expect(await eventCount()).toBe(before + 1) // the three good rows were imported already
-    expect(printed()).toMatch(/4 rows, 1 new tweets, 3 already present; 2 invalid rows skipped/)
+    expect(printed()).toMatch(/4 rows, 1 new tweet, 3 already present; 2 invalid rows skipped/)
     const skipped = last!.stderr.split("\n").filter((l) => l.startsWith("skipped"))
     expect(skipped).toEqual([expect.stringMatching(new RegExp(`^skipped ${file}:5: .*leading zero`)), expect.stringMatching(new RegExp(`^skipped ${file}:7: .*sequential id`))])
   }, 120_000)

@@ -50,3 +50,6 @@ export const renderCsv = (header: ReadonlyArray<string>, rows: ReadonlyArray<Rea
 
 export const renderJson = (value: unknown): string =>
   JSON.stringify(value, (_k, v) => (typeof v === "bigint" ? v.toString() : v instanceof Float64Array ? Array.from(v) : v), 2)
+
+/** "1 row", "3 rows": a count and its noun, plural unless the count is 1. */
+export const counted = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? "" : "s"}`

@@ -23,6 +23,7 @@ import type { CliArgs } from "../cli/lazy"
 import type { importOptions } from "./command"
 import { StoreLayer } from "../layers"
 import { progressReporter } from "../cli/progress"
+import { counted } from "../cli/format"
 
 export const IMPORT_BATCH = 1_000
 
@@ -86,8 +87,8 @@ export const runImport = ({ file, account: flag, skipInvalid }: CliArgs<typeof i
         )
     }
     yield* Console.log(
-      `imported ${file}: ${summary.rows} rows, ${summary.appended} new tweets, ${summary.alreadyPresent} already present; ` +
-        (skipped.length > 0 ? `${skipped.length} invalid rows skipped; ` : "") +
-        `projected ${projected.events} events in ${((Date.now() - started) / 1000).toFixed(1)} s`
+      `imported ${file}: ${counted(summary.rows, "row")}, ${counted(summary.appended, "new tweet")}, ${summary.alreadyPresent} already present; ` +
+        (skipped.length > 0 ? `${counted(skipped.length, "invalid row")} skipped; ` : "") +
+        `projected ${counted(projected.events, "event")} in ${((Date.now() - started) / 1000).toFixed(1)} s`
     )
   }).pipe(Effect.provide(StoreLayer))
