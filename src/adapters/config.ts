@@ -27,15 +27,17 @@ const nonEmpty = (name: string) =>
  * otherwise surface as a DNS failure of some other host name). The message shows the value with any
  * password hidden.
  */
+const checkUrl = (name: string, schemes: ReadonlyArray<string>, example: string, value: string): Either.Either<string, ConfigError.ConfigError> => {
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(value.trim())?.[1]?.toLowerCase()
+  return scheme !== undefined && schemes.includes(scheme)
+    ? Either.right(value)
+    : Either.left(ConfigError.InvalidData([], `${name} must be a URL that starts with ${schemes.map((x) => `${x}://`).join(" or ")} (e.g. ${example}), got "${redactUrl(value)}"`))
+}
 const urlOf = (name: string, schemes: ReadonlyArray<string>, example: string) =>
   nonEmpty(name).pipe(
-    Config.mapOrFail((value): Either.Either<Option.Option<string>, ConfigError.ConfigError> => {
-      if (Option.isNone(value)) return Either.right(value)
-      const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(value.value.trim())?.[1]?.toLowerCase()
-      return scheme !== undefined && schemes.includes(scheme)
-        ? Either.right(value)
-        : Either.left(ConfigError.InvalidData([], `${name} must be a URL that starts with ${schemes.map((x) => `${x}://`).join(" or ")} (e.g. ${example}), got "${redactUrl(value.value)}"`))
-    })
+    Config.mapOrFail((value): Either.Either<Option.Option<string>, ConfigError.ConfigError> =>
+      Option.isNone(value) ? Either.right(value) : Either.map(checkUrl(name, schemes, example, value.value), Option.some)
+    )
   )
 
 /** TIMEZONE may be absent or UTC: every bucket is a UTC hour, and a silent local zone would shift them. */
@@ -74,7 +76,10 @@ export const appConfig: Config.Config<AppConfigShape> = Config.all({
   xBearerToken: Config.option(Config.redacted("X_BEARER_TOKEN")).pipe(
     Config.map(Option.filter((r) => Redacted.value(r).trim().length > 0))
   ),
-  xApiBaseUrl: Config.string("X_API_BASE_URL").pipe(Config.withDefault("https://api.x.com")),
+  xApiBaseUrl: Config.string("X_API_BASE_URL").pipe(
+    Config.withDefault("https://api.x.com"),
+    Config.mapOrFail((url) => checkUrl("X_API_BASE_URL", ["https", "http"], "https://api.x.com", url))
+  ),
   databaseUrl: urlOf("DATABASE_URL", ["postgres", "postgresql"], "postgres://user@127.0.0.1:5432/musktracker"),
   eventstoreUrl: urlOf("EVENTSTORE_URL", ["esdb", "esdb+discover"], "esdb://127.0.0.1:2113?tls=false"),
   dataDir: Config.string("MUSKTRACKER_DATA_DIR").pipe(Config.withDefault("./.musktracker")),

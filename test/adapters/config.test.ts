@@ -23,7 +23,7 @@ describe("LOG_LEVEL", () => {
   })
 })
 
-describe("DATABASE_URL and EVENTSTORE_URL", () => {
+describe("DATABASE_URL, EVENTSTORE_URL and X_API_BASE_URL", () => {
   const message = (env: Record<string, string>) => {
     const r = load(env)
     return Either.isLeft(r) ? String(r.left) : undefined
@@ -50,5 +50,10 @@ describe("DATABASE_URL and EVENTSTORE_URL", () => {
     expect(withPassword).toContain('got "http://me:***@h/db"')
     expect(withPassword).not.toContain("hunter2")
     expect(message({ EVENTSTORE_URL: "127.0.0.1:2113" })).toContain("EVENTSTORE_URL must be a URL that starts with esdb:// or esdb+discover://")
+    expect(message({ X_API_BASE_URL: "127.0.0.1:8080" })).toContain('X_API_BASE_URL must be a URL that starts with https:// or http:// (e.g. https://api.x.com), got "127.0.0.1:8080"')
+    const x = load({ X_API_BASE_URL: "http://127.0.0.1:8080" })
+    expect(Either.isRight(x) ? x.right.xApiBaseUrl : undefined).toBe("http://127.0.0.1:8080")
+    const d = load({})
+    expect(Either.isRight(d) ? d.right.xApiBaseUrl : undefined).toBe("https://api.x.com")
   })
 })
