@@ -46,19 +46,30 @@ const fiber = Effect.runFork(program as Effect.Effect<void, unknown, never>)
 const interrupt = () => void Effect.runFork(Fiber.interrupt(fiber))
 process.once("SIGINT", interrupt)
 process.once("SIGTERM", interrupt)
+/**
+ * Exits once stdout and stderr have handed everything written to the OS. Writes to a pipe are
+ * asynchronous: `process.exit` right after a large `--format json|csv` would cut the output off at the
+ * pipe's buffer (64 KiB) for `musktracker counts ... | jq`, though not for a terminal or a file.
+ */
+const exitWhenFlushed = async (code: number): Promise<never> => {
+  const flushed = (stream: NodeJS.WriteStream) => new Promise<void>((resolve) => (stream.writableLength === 0 ? resolve() : stream.write("", () => resolve())))
+  await Promise.all([flushed(process.stdout), flushed(process.stderr)])
+  process.exit(code)
+}
+
 const exit = await Effect.runPromise(Fiber.await(fiber))
 if (Exit.isFailure(exit)) {
   // A service stopped by a signal has done its job (exit 0); any other command was cut short (130).
-  if (Cause.isInterruptedOnly(exit.cause)) process.exit(commandPath(process.argv)[0] === "serve" ? 0 : 130)
+  if (Cause.isInterruptedOnly(exit.cause)) await exitWhenFlushed(commandPath(process.argv)[0] === "serve" ? 0 : 130)
   const error = primaryError(exit.cause)
   const code = exitCodeFor(error)
   // @effect/cli has already printed what was wrong for its validation errors; add where usage is.
   if (isCliValidation(error)) process.stderr.write("usage: musktracker <command> [options]   (musktracker <command> --help for details)\n")
   else process.stderr.write(`error: ${redactSecrets(errorLine(error))}\n`)
   if (process.env.MUSKTRACKER_DEBUG) process.stderr.write(redactSecrets(Cause.pretty(exit.cause)) + "\n")
-  process.exit(code)
+  await exitWhenFlushed(code)
 }
-process.exit(0)
+await exitWhenFlushed(0)
 
 function isCliValidation(error: unknown): boolean {
   return ValidationError.isValidationError(error)

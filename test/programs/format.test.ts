@@ -1,6 +1,6 @@
 /** The table renderer as a terminal shows it: escape codes take no column; colour only on a TTY without NO_COLOR. */
 import { describe, expect, it } from "vitest"
-import { counted, renderTable, useColour, visibleLength } from "../../src/programs/cli/format"
+import { columnWidths, counted, renderTable, useColour, visibleLength } from "../../src/programs/cli/format"
 
 const bold = (s: string) => `\x1b[1m${s}\x1b[0m`
 
@@ -24,5 +24,17 @@ describe("renderTable", () => {
 describe("counted", () => {
   it("puts a noun in the plural unless the count is 1", () => {
     expect([0, 1, 2, 70_233].map((n) => counted(n, "new tweet"))).toEqual(["0 new tweets", "1 new tweet", "2 new tweets", "70233 new tweets"])
+  })
+})
+
+describe("tables of many rows", () => {
+  it("a table of 300,000 rows renders (a spread of that many widths into Math.max overflows the stack)", () => {
+    const rows = Array.from({ length: 300_000 }, (_, i) => [`2025-01-01T${String(i % 24).padStart(2, "0")}:00:00Z`, i % 7 === 0 ? 12345 : 7])
+    const lines = renderTable(["bucket_start", "count"], rows).split("\n")
+    expect(lines).toHaveLength(300_002)
+    expect(lines[0]).toBe("bucket_start          count")
+    expect(lines[2]).toBe("2025-01-01T00:00:00Z  12345")
+    expect(lines[3]).toBe("2025-01-01T01:00:00Z      7")
+    expect(columnWidths(["a", "bb"], [["xyz", "1"]])).toEqual([3, 2])
   })
 })

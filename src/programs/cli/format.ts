@@ -24,6 +24,16 @@ const pad = (s: string, width: number, start: boolean): string => {
 }
 
 /** A left-aligned text table; numbers are right-aligned; widths count visible characters only. */
+/**
+ * The width of each column: the widest of its header and cells, measured by `length`. A loop, not
+ * `Math.max(...cells)`: a million rows (`counts --from 1900-01-01`) would overflow the call stack.
+ */
+export const columnWidths = (header: ReadonlyArray<string>, rows: ReadonlyArray<ReadonlyArray<string>>, length: (s: string) => number = (s) => s.length): number[] => {
+  const widths = header.map(length)
+  for (const r of rows) for (let j = 0; j < widths.length; j++) widths[j] = Math.max(widths[j]!, length(r[j] ?? ""))
+  return widths
+}
+
 export const renderTable = (header: ReadonlyArray<string>, rows: ReadonlyArray<ReadonlyArray<string | number>>): string => {
   const cells = rows.map((r) => r.map((c) => (typeof c === "number" ? formatNumber(c) : c)))
   // A column is numeric when every cell is a number, or its visible text is one (bold numbers, "12.5%"),
@@ -31,7 +41,7 @@ export const renderTable = (header: ReadonlyArray<string>, rows: ReadonlyArray<R
   const numeric = header.map(
     (_, j) => rows.length > 0 && rows.every((r) => typeof r[j] === "number" || /^(-?[0-9][0-9.]*%?|—|-)$/.test(stripEscapes(String(r[j] ?? ""))))
   )
-  const widths = header.map((h, j) => Math.max(visibleLength(h), ...cells.map((r) => visibleLength(r[j] ?? ""))))
+  const widths = columnWidths(header, cells, visibleLength)
   const line = (r: ReadonlyArray<string>) =>
     r.map((c, j) => pad(c, widths[j]!, numeric[j]!)).join("  ").trimEnd()
   return [line(header), line(widths.map((w) => "-".repeat(w))), ...cells.map(line)].join("\n")

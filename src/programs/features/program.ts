@@ -14,12 +14,13 @@ import { HOUR_MS, parseInstant, toIsoUtc } from "../../domain/time"
 import { featuresFromReadModels } from "../../projections/queries/features"
 import { regimesList } from "../../projections/queries/regimes"
 import { catchUpProjections } from "../catch-up"
+import { columnWidths } from "../cli/format"
 import { UsageError } from "../cli/usage-error"
 import { StoreLayer } from "../layers"
 
 /** Rows of text as an aligned table: numbers right-aligned, text left-aligned. */
 export const formatTable = (header: ReadonlyArray<string>, rows: ReadonlyArray<ReadonlyArray<string>>): string => {
-  const widths = header.map((h, j) => Math.max(h.length, ...rows.map((r) => (r[j] ?? "").length)))
+  const widths = columnWidths(header, rows)
   const numeric = header.map((_, j) => rows.length > 0 && rows.every((r) => /^-?[\d.]+(e[+-]?\d+)?$|^NA$/i.test(r[j] ?? "")))
   const line = (cells: ReadonlyArray<string>) =>
     cells.map((c, j) => (numeric[j] ? c.padStart(widths[j]!) : c.padEnd(widths[j]!))).join("  ").trimEnd()

@@ -8,6 +8,7 @@ import { toIsoUtc } from "../../domain/time"
 import type { Projection } from "../../projections/projection"
 import { rebuild, rebuildAccount, type RebuildResult } from "../../projections/rebuild"
 import { accountFilter } from "../cli/account"
+import { columnWidths } from "../cli/format"
 import { findProjection, projectionNames, projections } from "../../projections/registry"
 import { follow } from "../../projections/runtime"
 import { projectionStatus, type StatusReport } from "../../projections/status"
@@ -43,7 +44,7 @@ export const formatStatus = (r: StatusReport): string => {
   ]
   const rows = r.projections.map((p) => [p.name, p.checkpoint.toString(), String(p.lag), p.updatedAt ? toIsoUtc(p.updatedAt.getTime()) : "never"])
   const header = ["projection", "checkpoint", "lag", "updated"]
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)))
+  const widths = columnWidths(header, rows)
   lines.push(header.map((h, i) => pad(h, widths[i]!)).join("  ").trimEnd())
   for (const row of rows) lines.push(row.map((c, i) => pad(c, widths[i]!)).join("  ").trimEnd())
   return lines.join("\n")

@@ -11,6 +11,7 @@ import { beforeAll, describe, expect, it } from "vitest"
 import { snowflakeIdAt } from "../../../src/domain/ingestion/tweet-id"
 import { toIsoUtc } from "../../../src/domain/time"
 import { withTempDataDir } from "../../support/pglite"
+import { runProcess } from "../../support/process"
 
 const run = promisify(execFile)
 const ESC = "\x1b"
@@ -62,6 +63,17 @@ describe("on a terminal and through a pipe", () => {
     expect(pipe.stderr + pipe.stdout).not.toContain("ETA")
     expect(pipe.stdout).not.toContain(ESC)
   }, 180_000)
+
+  it("a large output through a pipe arrives whole (the process waits for stdout to drain before it exits)", async () => {
+    // 36,525 days of CSV, about 900 KB: far more than a pipe's 64 KiB buffer.
+    const env = { MUSKTRACKER_DATA_DIR: join(root, "pipe-big"), DATABASE_URL: "", EVENTSTORE_URL: "" }
+    const r = await runProcess(process.execPath, ["bin/musktracker.js", "counts", "--daily", "--from", "1900-01-01", "--to", "2000-01-01", "--format", "csv"], { env: { ...process.env, ...env } })
+    expect(r.status, r.stderr).toBe(0)
+    const lines = r.stdout.trimEnd().split("\n")
+    expect(lines).toHaveLength(36_524 + 1)
+    expect(lines[0]).toBe("bucket_start,count")
+    expect(lines.at(-1)).toBe("1999-12-31T00:00:00Z,0")
+  }, 120_000)
 
   it("help: bold headings on a terminal, none through a pipe; the real name either way", async () => {
     const terminal = await inTerminal(["train", "--help"], {})
