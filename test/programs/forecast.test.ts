@@ -26,13 +26,14 @@ import { readForecastStream } from "../../src/programs/forecast/log"
 import { issueForecast, type ForecastRequest } from "../../src/programs/forecast/issue"
 import { reproduceForecast } from "../../src/programs/forecast/reproduce"
 import { calibration, scoreForecasts } from "../../src/programs/forecast/score"
+import { forecasterOf } from "../../src/domain/backtest/derived"
 import { importRows } from "../../src/programs/import/program"
 import { loadKnowledge } from "../../src/programs/knowledge"
 import { latestFitOrigin } from "../../src/domain/backtest/origins"
 import { fitLatest } from "../../src/programs/train/fit-latest"
 import { runBacktest } from "../../src/programs/train/backtest-run"
 import { forecastsProjection } from "../../src/projections/forecasts"
-import { forecastBrackets, forecastById, forecastHours, forecasterLabel, listForecasts } from "../../src/projections/queries/forecasts"
+import { forecastBrackets, forecastById, forecastHours, listForecasts } from "../../src/projections/queries/forecasts"
 import { verify } from "../../src/projections/verify"
 import { withTempDataDir } from "../support/pglite"
 import { crpsByDefinition } from "../support/crps-reference"
@@ -288,7 +289,7 @@ describe("forecast --calibrate", () => {
     // The read model keeps the recalibration: listings and running scores name it poisson_seasonal+cal.
     await run(catchUpProjections)
     const listed = await run(listForecasts({ limit: 2 }))
-    expect(listed.map((r) => [r.forecastId, r.calibration, forecasterLabel(r)])).toEqual([
+    expect(listed.map((r) => [r.forecastId, r.calibration, forecasterOf(r.model, r.calibration !== null)])).toEqual([
       [cal.data.forecastId, { backtestId: cal.data.calibration!.backtestId, atDays: 0, windows: 10 }, "poisson_seasonal+cal"],
       [raw.data.forecastId, null, "poisson_seasonal"]
     ])

@@ -20,6 +20,9 @@ import { deriveSeed } from "./seed"
 export type Forecaster = ModelKind | `${ModelKind}+cal` | "ensemble"
 export const ENSEMBLE = "ensemble" as const
 export const calibratedName = (kind: ModelKind): Forecaster => `${kind}+cal`
+/** The forecaster a recorded forecast is scored as: its model, or `<model>+cal` when issued recalibrated (an ensemble never is). */
+export const forecasterOf = (model: ModelKind | typeof ENSEMBLE, recalibrated: boolean): Forecaster =>
+  recalibrated && model !== ENSEMBLE ? calibratedName(model) : model
 
 /** Fewest earlier weeks the ensemble fits weights on; with fewer it pools with equal weights. */
 export const ENSEMBLE_MIN_WINDOWS = 10

@@ -4,12 +4,13 @@
  */
 import { accountFilter, resolveAccount } from "../cli/account"
 import { Console, Effect, Option } from "effect"
+import { forecasterOf } from "../../domain/backtest/derived"
 import { parseBrackets } from "../../domain/forecast/brackets"
 import { formatDifference } from "../../domain/forecast/diff"
 import { parseHorizon, parseWindow } from "../../domain/forecast/horizon"
 import { MODEL_KINDS } from "../../domain/models/model"
 import { toIsoUtc } from "../../domain/time"
-import { forecastBrackets, forecastById, forecastHours, forecasterLabel, listForecasts, type ForecastBracketRow, type ForecastHourRow, type ForecastRow } from "../../projections/queries/forecasts"
+import { forecastBrackets, forecastById, forecastHours, listForecasts, type ForecastBracketRow, type ForecastHourRow, type ForecastRow } from "../../projections/queries/forecasts"
 import { catchUpProjections } from "../catch-up"
 import { parseInstantOption, parseKinds } from "../counts/program"
 import type { CliArgs } from "../cli/lazy"
@@ -165,7 +166,7 @@ export const runList = ({ account: flag, limit, format }: { readonly account: Op
         r.forecastId,
         `@${r.account}`,
         toIsoUtc(r.issuedAt),
-        forecasterLabel(r),
+        forecasterOf(r.model, r.calibration !== null),
         toIsoUtc(r.origin),
         toIsoUtc(r.windowStart),
         toIsoUtc(r.windowEnd),

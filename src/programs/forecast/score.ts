@@ -20,7 +20,8 @@ import { scoreWindowTotal } from "../../domain/forecast/score"
 import { pitHistogram } from "../../domain/metrics/pit"
 import { Rng } from "../../domain/random"
 import { ALL_KINDS } from "../../projections/queries/counts"
-import { forecasterLabel, listForecasts, type ForecastRow } from "../../projections/queries/forecasts"
+import { listForecasts, type ForecastRow } from "../../projections/queries/forecasts"
+import { forecasterOf } from "../../domain/backtest/derived"
 import { catchUpProjections } from "../catch-up"
 import { handleCommand } from "../command-handler"
 import { latestFitOrigin } from "../../domain/backtest/origins"
@@ -91,7 +92,7 @@ export const scoreForecasts = (account: string, now: number) =>
           facts.flatMap((f) => (f._tag === "Scored" ? [ForecastScored.toAppend(f.data, { codeVersion: codeVersion(), correlationId: f.data.forecastId }).event] : []))
       })
       const issued = before.issued!
-      const model = forecasterLabel({ model: issued.model, calibration: issued.calibration ?? null })
+      const model = forecasterOf(issued.model, issued.calibration !== undefined)
       for (const f of events) if (f._tag === "Scored") scored.push({ ...f.data, model, window: issued.window })
     }
     yield* catchUpProjections
@@ -131,6 +132,7 @@ export const calibration = (rows: ReadonlyArray<ForecastRow>): ReadonlyArray<Cal
   }
   if (scored.length === 0) return []
   // A recalibrated forecast is scored apart from its model's raw ones (`ewma_level+cal`, as in backtests).
-  const models = [...new Set(scored.map(forecasterLabel))].sort()
-  return [line("all", scored), ...models.map((m) => line(m, scored.filter((r) => forecasterLabel(r) === m)))]
+  const forecaster = (r: ForecastRow) => forecasterOf(r.model, r.calibration !== null)
+  const models = [...new Set(scored.map(forecaster))].sort()
+  return [line("all", scored), ...models.map((m) => line(m, scored.filter((r) => forecaster(r) === m)))]
 }

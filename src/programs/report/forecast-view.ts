@@ -3,7 +3,8 @@
  * the window, the distribution of the window total, and bracket probabilities when it was asked for.
  */
 import { Effect } from "effect"
-import { forecastBrackets, forecastHours, forecasterLabel, listForecasts } from "../../projections/queries/forecasts"
+import { forecasterOf } from "../../domain/backtest/derived"
+import { forecastBrackets, forecastHours, listForecasts } from "../../projections/queries/forecasts"
 
 export interface ForecastView {
   readonly forecastId: string
@@ -47,7 +48,7 @@ export const latestForecastView = (account: string) => Effect.gen(function* () {
   const brackets = yield* forecastBrackets(row.forecastId)
   return {
     forecastId: row.forecastId,
-    model: forecasterLabel(row),
+    model: forecasterOf(row.model, row.calibration !== null),
     requested: row.requested,
     members: row.members.map((m) => ({ kind: m.kind, modelId: m.modelId, weight: m.weight })),
     paths: row.paths,

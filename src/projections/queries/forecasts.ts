@@ -27,7 +27,7 @@ export interface ForecastRow {
   readonly forecastId: string
   /** The account whose tweets it forecast. */
   readonly account: string
-  readonly model: string
+  readonly model: ForecastIssuedData["model"]
   readonly requested: string
   readonly members: ReadonlyArray<ForecastMember>
   readonly ensemble: EnsembleFit | null
@@ -53,8 +53,6 @@ export interface ForecastRow {
   readonly calibration: NonNullable<ForecastIssuedData["calibration"]> | null
 }
 
-/** The forecaster as listings and running scores name it: the model, `+cal` when recalibrated (as backtests name it). */
-export const forecasterLabel = (r: Pick<ForecastRow, "model" | "calibration">): string => (r.calibration === null ? r.model : `${r.model}+cal`)
 
 const select = (db: Kysely<Database>, where: RawBuilder<unknown>, limit?: number) =>
   sql<Record<string, unknown>>`
@@ -73,7 +71,7 @@ const select = (db: Kysely<Database>, where: RawBuilder<unknown>, limit?: number
 const toRow = (r: Record<string, unknown>): ForecastRow => ({
   forecastId: String(r.forecast_id),
   account: String(r.account),
-  model: String(r.model),
+  model: String(r.model) as ForecastIssuedData["model"],
   requested: String(r.requested),
   members: jsonValue(r.members) as ForecastMember[],
   ensemble: r.ensemble === null ? null : (jsonValue(r.ensemble) as EnsembleFit),
