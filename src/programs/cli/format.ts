@@ -23,7 +23,6 @@ const pad = (s: string, width: number, start: boolean): string => {
   return start ? fill + s : s + fill
 }
 
-/** A left-aligned text table; numbers are right-aligned; widths count visible characters only. */
 /**
  * The width of each column: the widest of its header and cells, measured by `length`. A loop, not
  * `Math.max(...cells)`: a million rows (`counts --from 1900-01-01`) would overflow the call stack.
@@ -34,12 +33,16 @@ export const columnWidths = (header: ReadonlyArray<string>, rows: ReadonlyArray<
   return widths
 }
 
+/**
+ * A left-aligned text table; numbers (also `1.5e-3`, `12.5%`) and the placeholders `-`, `—` and `NA` are
+ * right-aligned; widths count visible characters only.
+ */
 export const renderTable = (header: ReadonlyArray<string>, rows: ReadonlyArray<ReadonlyArray<string | number>>): string => {
   const cells = rows.map((r) => r.map((c) => (typeof c === "number" ? formatNumber(c) : c)))
   // A column is numeric when every cell is a number, or its visible text is one (bold numbers, "12.5%"),
   // or a dash for "none" / "not yet".
   const numeric = header.map(
-    (_, j) => rows.length > 0 && rows.every((r) => typeof r[j] === "number" || /^(-?[0-9][0-9.]*%?|—|-)$/.test(stripEscapes(String(r[j] ?? ""))))
+    (_, j) => rows.length > 0 && rows.every((r) => typeof r[j] === "number" || /^(-?[0-9.]+(e[+-]?[0-9]+)?%?|—|-|NA)$/i.test(stripEscapes(String(r[j] ?? ""))))
   )
   const widths = columnWidths(header, cells, visibleLength)
   const line = (r: ReadonlyArray<string>) =>

@@ -28,7 +28,7 @@ import { parseInstant, toIsoUtc } from "../../domain/time"
 import { currentExogenousEvents, exogenousKnowledgeLog } from "../../projections/queries/exogenous"
 import { catchUpProjections } from "../catch-up"
 import { handleCommand } from "../command-handler"
-import { formatTable } from "../features/program"
+import { renderTable } from "../cli/format"
 import { UsageError } from "../cli/usage-error"
 import { StoreLayer } from "../layers"
 
@@ -225,7 +225,7 @@ export const listEvents = (a: { readonly at: Option.Option<string>; readonly all
         e.account === undefined ? "(all)" : `@${e.account}`,
         ...(a.all ? [e.retracted ? "retracted" : "active"] : [])
       ])
-      yield* Console.log(formatTable(header, rows))
+      yield* Console.log(renderTable(header, rows))
     }
     return events
   })

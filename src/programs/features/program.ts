@@ -14,18 +14,9 @@ import { HOUR_MS, parseInstant, toIsoUtc } from "../../domain/time"
 import { featuresFromReadModels } from "../../projections/queries/features"
 import { regimesList } from "../../projections/queries/regimes"
 import { catchUpProjections } from "../catch-up"
-import { columnWidths } from "../cli/format"
+import { renderTable } from "../cli/format"
 import { UsageError } from "../cli/usage-error"
 import { StoreLayer } from "../layers"
-
-/** Rows of text as an aligned table: numbers right-aligned, text left-aligned. */
-export const formatTable = (header: ReadonlyArray<string>, rows: ReadonlyArray<ReadonlyArray<string>>): string => {
-  const widths = columnWidths(header, rows)
-  const numeric = header.map((_, j) => rows.length > 0 && rows.every((r) => /^-?[\d.]+(e[+-]?\d+)?$|^NA$/i.test(r[j] ?? "")))
-  const line = (cells: ReadonlyArray<string>) =>
-    cells.map((c, j) => (numeric[j] ? c.padStart(widths[j]!) : c.padEnd(widths[j]!))).join("  ").trimEnd()
-  return [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)].join("\n")
-}
 
 const GROUPS: Record<string, ReadonlyArray<string>> = {
   lags: COLUMN_GROUPS.lags,
@@ -97,7 +88,7 @@ export const showFeatures = (a: ShowArgs) =>
     if (csv) yield* Console.log([header, ...rows].map((r) => r.join(",")).join("\n"))
     else {
       yield* Console.log(`features as known at ${toIsoUtc(cutoff)}; spec ${featureSpecHash(spec).slice(0, 19)} (${spec.columns.length} columns); NA = not knowable at the cutoff`)
-      yield* Console.log(formatTable(header, rows))
+      yield* Console.log(renderTable(header, rows))
     }
     return matrix
   })
