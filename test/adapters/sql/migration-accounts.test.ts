@@ -65,26 +65,30 @@ const without =
   <V>(row: Readonly<Record<string, V>>): Record<string, V> =>
     Object.fromEntries(Object.entries(row).filter(([k]) => k !== column))
 const withoutAccount = without("account")
-/** A write of today's handlers as a release without `column` in `tables` made it. */
+/** Columns a release did not have yet: the tables that lack each. */
+type Missing = ReadonlyArray<readonly [column: string, tables: ReadonlySet<string>]>
+/** A write of today's handlers as a release without the `missing` columns made it. */
 const olderWrite =
-  (column: string, tables: ReadonlySet<string>) =>
-  (w: Write): Write => {
-    if (!tables.has(w.table)) return w
-    switch (w._tag) {
-      case "Upsert":
-      case "Merge":
-        return { ...w, row: without(column)(w.row) }
-      case "Increment":
-      case "Delete":
-        return { ...w, key: without(column)(w.key) }
-    }
-  }
-const olderProjections = (column: string, tables: ReadonlySet<string>): ReadonlyArray<Projection> =>
-  projections.map((p) => ({ ...p, handle: (e, position) => p.handle(e, position).map(olderWrite(column, tables)).map(olderWrite("calibration", new Set(["forecasts"]))) }))
+  (missing: Missing) =>
+  (w: Write): Write =>
+    missing.reduce<Write>((acc, [column, tables]) => {
+      if (!tables.has(acc.table)) return acc
+      switch (acc._tag) {
+        case "Upsert":
+        case "Merge":
+          return { ...acc, row: without(column)(acc.row) }
+        case "Increment":
+        case "Delete":
+          return { ...acc, key: without(column)(acc.key) }
+      }
+    }, w)
+const olderProjections = (missing: Missing): ReadonlyArray<Projection> =>
+  projections.map((p) => ({ ...p, handle: (e, position) => p.handle(e, position).map(olderWrite(missing)) }))
+const CALIBRATION = ["calibration", new Set(["forecasts"])] as const
 /** The previous release's projections: today's handlers without the account column (nor 0047's calibration). */
-const legacyProjections = olderProjections("account", KEYED)
+const legacyProjections = olderProjections([["account", KEYED], CALIBRATION])
 /** The projections of release 46: today's handlers without `forecasts.calibration` (migration 0047). */
-const release46Projections = olderProjections("calibration", new Set(["forecasts"]))
+const release46Projections = olderProjections([CALIBRATION])
 
 /** Every read-model table as sorted JSON rows (log positions included: they must agree too). */
 const tables = (db: Kysely<any>) =>
