@@ -1,3 +1,5 @@
+import { WEEK_MS } from "../time"
+
 /**
  * Count brackets for the demo's forecast, the way a prediction market lists them: equal-width ranges
  * around the recent weekly level with open ends, e.g. "0-379,380-419,...,700+".
@@ -11,4 +13,18 @@ export const demoBrackets = (recentWeekTotals: ReadonlyArray<number>): string =>
   for (let k = 0; k < 6; k++) parts.push(`${lo + k * width}-${lo + (k + 1) * width - 1}`)
   parts.push(`${lo + 6 * width}+`)
   return parts.join(",")
+}
+
+/**
+ * The totals of the `weeks` seven-day spans that end at `nowMs` (most recent first): the level a market
+ * would list brackets around when the window opens. Spans up to now, not the last backtest origins'
+ * weeks, so a level that moved in the last week or two is not missed.
+ */
+export const recentWeekTotals = (createdAtMs: ReadonlyArray<number>, nowMs: number, weeks = 4): ReadonlyArray<number> => {
+  const totals = new Array<number>(weeks).fill(0)
+  for (const ms of createdAtMs) {
+    const k = Math.floor((nowMs - ms) / WEEK_MS)
+    if (ms < nowMs && k < weeks) totals[k]! += 1
+  }
+  return totals
 }

@@ -33,7 +33,7 @@ import { regimesDetect } from "../regimes/program"
 import { trainProgram } from "../train/program"
 import { UsageError } from "../cli/usage-error"
 import { renderTable } from "../cli/format"
-import { demoBrackets } from "../../domain/demo/brackets"
+import { demoBrackets, recentWeekTotals } from "../../domain/demo/brackets"
 
 /**
  * The simulated accounts: the first is the default one (so every command's default finds its data);
@@ -152,7 +152,8 @@ export const runDemo = (o: CliArgs<typeof demoOptions>) =>
       const results: DemoAccountResult[] = []
       for (const a of accounts) {
         const who = accounts.length > 1 ? ` of @${a.account}` : ""
-        results.push(yield* demoAccount(a.account, who, o.seed, step))
+        const history = histories[accounts.indexOf(a)]!.map((t) => t.createdAtMs)
+        results.push(yield* demoAccount(a.account, who, recentWeekTotals(history, Date.now()), o.seed, step))
       }
       if (accounts.length > 1) {
         yield* Console.log(`\n== the accounts side by side`)
@@ -200,7 +201,7 @@ const renderSideBySide = (results: ReadonlyArray<DemoAccountResult>): string =>
 type Step = <A, E, R>(name: string, effect: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R>
 
 /** Regimes, training, a bracketed forecast and its reproduction for one account. */
-const demoAccount = (account: string, who: string, seed: number, step: Step) =>
+const demoAccount = (account: string, who: string, weekTotals: ReadonlyArray<number>, seed: number, step: Step) =>
   Effect.gen(function* () {
     yield* step(
       `detect regimes${who} (BOCPD, online)`,
@@ -220,14 +221,14 @@ const demoAccount = (account: string, who: string, seed: number, step: Step) =>
         workers: 2,
         kinds: ALL_TWEET_KINDS
       }).pipe(
-        Effect.tap(({ outcome }) =>
-          Effect.forEach(outcome.summaries, (s) =>
-            Console.log(`   ${s.model.padEnd(17)} CRPS(week) ${s.crps_week.toFixed(1).padStart(6)}  MAE(week) ${s.mae_week.toFixed(1).padStart(6)}  cover80 ${s.cover80_week.toFixed(2)}`)
+        Effect.tap(({ outcome }) => {
+          const width = Math.max(...outcome.summaries.map((s) => s.model.length))
+          return Effect.forEach(outcome.summaries, (s) =>
+            Console.log(`   ${s.model.padEnd(width)}  CRPS(week) ${s.crps_week.toFixed(1).padStart(6)}  MAE(week) ${s.mae_week.toFixed(1).padStart(6)}  cover80 ${s.cover80_week.toFixed(2)}`)
           )
-        )
+        })
       )
     )
-    const weekTotals = trained.outcome.actualWeekTotals
     const bracketText = demoBrackets(weekTotals)
     const brackets = parseBrackets(bracketText)
     if (typeof brackets === "string") return yield* Effect.fail(new Error(`internal: demo brackets ${bracketText}: ${brackets}`))

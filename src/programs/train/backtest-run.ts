@@ -63,8 +63,6 @@ export interface BacktestOutcome {
   readonly summaries: ReadonlyArray<ModelBacktestSummary>
   /** Per forecaster, its scored windows in origin order. */
   readonly perForecaster: ReadonlyMap<Forecaster, ReadonlyArray<ScoredWindow>>
-  /** Actual week totals of the scored origins, in origin order. */
-  readonly actualWeekTotals: ReadonlyArray<number>
 }
 
 const TASK_MODULE = siblingModule(import.meta.url, "window-task")
@@ -190,6 +188,5 @@ export const runBacktest = (req: BacktestRequest) =>
     const completed = BacktestCompleted.encode({ backtestId, summary: summaries }, context)
     // Window events and the completion go in one append: a backtest is recorded whole or not at all.
     yield* store.append(started.stream, [...windowEvents, completed], ExpectedRevision.exact(0))
-    const actualWeekTotals = usedOrigins.map((o) => actuals.get(o)!.reduce((a, b) => a + b, 0))
-    return { backtestId, summaries, perForecaster, actualWeekTotals } satisfies BacktestOutcome
+    return { backtestId, summaries, perForecaster } satisfies BacktestOutcome
   })
