@@ -74,6 +74,13 @@ describe("ingest refuses with one line, exit 1, and writes nothing", () => {
     expect(f.code).toBe(2)
     expect(existsSync(dataDir)).toBe(false)
   })
+
+  it("a --backfill-days reaching before 2010-11-06, which X's timeline refuses, is a usage error before any request (exit 2)", async () => {
+    const f = failure(await exec(["ingest", "--backfill-days", "100000"]))
+    expect(f.line).toMatch(/^--backfill-days 100000: X's user timeline starts no earlier than 2010-11-06, at most \d{4,} days back today$/)
+    expect(f.code).toBe(2)
+    expect(existsSync(dataDir)).toBe(false)
+  })
 })
 
 describe("ingest, ingest verify and ingest runs", () => {

@@ -58,6 +58,12 @@ export type TimelineReach =
 
 export const backfillStartMs = (nowMs: number, days: number): number => nowMs - days * DAY_MS
 
+/** The earliest `start_time` the user timeline accepts ("Must be on or after 2010-11-06", X's OpenAPI). */
+export const TIMELINE_EARLIEST_START_MS = Date.UTC(2010, 10, 6)
+
+/** The longest backfill whose start X's user timeline accepts at `nowMs`. */
+export const maxBackfillDays = (nowMs: number): number => Math.floor((nowMs - TIMELINE_EARLIEST_START_MS) / DAY_MS)
+
 export const timelineReach = (run: TimelineRun): TimelineReach => {
   if (!run.exhausted) return { _tag: "Stopped", reachedBackToMs: run.oldestReachedMs }
   const cap = run.cap ?? TIMELINE_CAP

@@ -10,6 +10,7 @@ import { Console, Effect, Layer, Option } from "effect"
 import { AppConfigLive } from "../../adapters/config"
 import { XApiClientLive } from "../../adapters/x-api/client"
 import { toIsoUtc } from "../../domain/time"
+import { maxBackfillDays, TIMELINE_EARLIEST_START_MS } from "../../domain/ingestion/reach"
 import { ingestionRuns } from "../../projections/queries/ingestion"
 import { catchUpProjections } from "../catch-up"
 import { renderJson, renderTable, type OutputFormat } from "../cli/format"
@@ -107,7 +108,14 @@ export const runIngest = ({ account: flag, backfillDays }: { readonly account: O
     const accounts = yield* resolveAccounts(flag)
     const days = yield* Option.match(backfillDays, {
       onNone: () => Effect.succeed(undefined),
-      onSome: (d) => positive("backfill-days", d)
+      onSome: (d) =>
+        Effect.flatMap(positive("backfill-days", d), (days) => {
+          // X answers 400 to a timeline start before 2010-11-06: say so before any request.
+          const max = maxBackfillDays(Date.now())
+          return days <= max
+            ? Effect.succeed(days)
+            : Effect.fail(new UsageError({ message: `--backfill-days ${days}: X's user timeline starts no earlier than ${toIsoUtc(TIMELINE_EARLIEST_START_MS).slice(0, 10)}, at most ${max} days back today` }))
+        })
     })
     const options = (account: string) => ({ account, ...(days !== undefined ? { backfillDays: days } : {}) })
     if (accounts.length === 1) {

@@ -107,6 +107,16 @@ describe("fake X server", () => {
     expect((await get(s, "/2/nothing")).status).toBe(404)
   })
 
+  it("user timeline: a start_time or end_time before 2010-11-06 is a 400, as X's OpenAPI documents", async () => {
+    const s = await start()
+    for (const name of ["start_time", "end_time"]) {
+      const early = await get(s, timeline, { [name]: "2010-11-05T23:59:59.000Z" })
+      expect(early.status).toBe(400)
+      expect(early.body.errors[0].message).toBe(`Invalid '${name}':'2010-11-05T23:59:59.000Z'. '${name}' must be on or after 2010-11-06T00:00:00.000Z`)
+    }
+    expect((await get(s, timeline, { start_time: "2010-11-06T00:00:00.000Z" })).status).toBe(200)
+  })
+
   it("search/recent: from:USERNAME within 7 days; start_time earlier is a 400", async () => {
     const old = makeTweets(3, NOW - 8 * DAY_MS, HOUR_MS)
     const s = await start({ tweets: [...TWEETS, ...old] })

@@ -3,6 +3,7 @@
  * the timeline's reach, the 7-day window of recent search and counts, and the rendering of posts.
  */
 import { DAY_MS, HOUR_MS, parseInstant } from "../../../domain/time"
+import { TIMELINE_EARLIEST_START_MS } from "../../../domain/ingestion/reach"
 import { ENDPOINTS, type Endpoint } from "../endpoints"
 import { ID, type StoredTweet, type TweetStore } from "./store"
 import type { FakeUser } from "./types"
@@ -248,6 +249,11 @@ export const serve = (ctx: RouteContext, endpoint: Endpoint, params: string[], q
       const size = maxResults(q, 5, 10)
       if (!users.some((u) => u.id === id)) return notFoundUser(id, "id")
       if (users.some((u) => u.id === id && u.suspended === true)) return suspendedUser(id, "id")
+      for (const name of ["start_time", "end_time"]) {
+        const at = instant(q, name)
+        if (at !== undefined && at < TIMELINE_EARLIEST_START_MS)
+          throw new BadRequest(`Invalid '${name}':'${q[name]}'. '${name}' must be on or after ${isoMs(TIMELINE_EARLIEST_START_MS)}`)
+      }
       const reachable = store.ofAuthor(id).slice(0, cap)
       return tweetPage(filterTweets(reachable, q), q, ["pagination_token"], size)
     }
