@@ -93,6 +93,22 @@ describe("ingest --account a,b,c", () => {
     expect(longest).toBeLessThanOrEqual(2)
   })
 
+  it("ingest runs lists every account's runs with an account column; --account narrows to one", async () => {
+    ok(await exec(["ingest", "runs"]))
+    const rows = (out: string) => out.split("\n").slice(2).filter((l) => l.trim() !== "").map((l) => l.split(/\s{2,}/))
+    const all = rows(lastRun!.stdout)
+    expect(lastRun!.stdout.split("\n")[0]).toMatch(/^started\s+account\s+mode\s+status\s+pages\s+seen\s+new\s+cursor\s+reached back to$/)
+    expect(all.map((r) => r[1]).sort()).toEqual(["@elonmusk", "@tesla_fan"])
+    expect(all.map((r) => [r[2], r[3], r[6]])).toEqual([
+      ["backfill", "completed", "600"],
+      ["backfill", "completed", "600"]
+    ])
+    ok(await exec(["ingest", "runs", "--account", "@Tesla_Fan"]))
+    expect(rows(lastRun!.stdout).map((r) => r[1])).toEqual(["@tesla_fan"])
+    ok(await exec(["ingest", "runs", "--account", "nobody_here"]))
+    expect(lastRun!.stdout.trim()).toBe("no ingest run of @nobody_here yet")
+  })
+
   it("each account's X user is resolved once and recorded; later runs add nothing to it", async () => {
     expect(await streamLength(accountStream("elonmusk"))).toBe(1)
     expect(await streamLength(accountStream("tesla_fan"))).toBe(1)

@@ -142,12 +142,12 @@ describe("ingest, ingest verify and ingest runs", () => {
     expect(printed()).toContain("no difference")
     ok(await exec(["ingest", "runs"]))
     const lines = printed().split("\n")
-    expect(lines[0]).toMatch(/^started\s+mode\s+status\s+pages\s+seen\s+new\s+cursor\s+reached back to$/)
+    expect(lines[0]).toMatch(/^started\s+account\s+mode\s+status\s+pages\s+seen\s+new\s+cursor\s+reached back to$/)
     const body = lines.slice(2).map((l) => l.split(/\s{2,}/))
-    expect(body.map((r) => [r[1], r[2], r[5]])).toEqual([
-      ["backfill", "completed", "3"],
-      ["incremental", "completed", "0"],
-      ["backfill", "completed", "200"]
+    expect(body.map((r) => [r[1], r[2], r[3], r[6]])).toEqual([
+      ["@elonmusk", "backfill", "completed", "3"],
+      ["@elonmusk", "incremental", "completed", "0"],
+      ["@elonmusk", "backfill", "completed", "200"]
     ])
   })
 

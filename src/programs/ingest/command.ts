@@ -1,6 +1,6 @@
 /** `musktracker ingest` and `ingest verify|runs` (program: ./program.ts). */
 import { Command, Options } from "@effect/cli"
-import { accountOption as accountFlag } from "../cli/account"
+import { accountFilterOption, accountOption as accountFlag } from "../cli/account"
 import { formatOption } from "../cli/format"
 import { lazy } from "../cli/lazy"
 
@@ -19,7 +19,7 @@ const verifyCommand = Command.make(
 const runsCommand = Command.make(
   "runs",
   {
-    account: accountFlag(),
+    account: accountFilterOption("only this account's runs"),
     limit: Options.integer("limit").pipe(Options.withDefault(10), Options.withDescription("most recent runs to show (default 10)")),
     format: formatOption(["table", "json"])
   },

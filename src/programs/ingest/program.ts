@@ -16,7 +16,7 @@ import { catchUpProjections } from "../catch-up"
 import { renderJson, renderTable, type OutputFormat } from "../cli/format"
 import { StoreLayer } from "../layers"
 import { UsageError } from "../cli/usage-error"
-import { resolveAccount, resolveAccounts } from "../cli/account"
+import { accountFilter, resolveAccount, resolveAccounts } from "../cli/account"
 import { errorLine } from "../cli/cli-errors"
 import { ingestAccounts } from "./accounts"
 import { IngestAccountsFailed, IngestVerifyMismatch } from "./errors"
@@ -76,17 +76,18 @@ export const runVerify = ({ account, days }: { readonly account: Option.Option<s
 export const runRuns = ({ account: flag, limit, format }: { readonly account: Option.Option<string>; readonly limit: number; readonly format: OutputFormat }) =>
     Effect.gen(function* () {
       if (limit < 1) return yield* new UsageError({ message: `--limit must be at least 1, got ${limit}` })
-      const account = yield* resolveAccount(flag)
+      const account = yield* accountFilter(flag)
       yield* catchUpProjections
-      const runs = yield* ingestionRuns({ account, limit })
+      const runs = yield* ingestionRuns(account === undefined ? { limit } : { account, limit })
       if (format === "json") return yield* Console.log(renderJson(runs))
-      if (runs.length === 0) return yield* Console.log(`no ingest run of @${account} yet`)
+      if (runs.length === 0) return yield* Console.log(account === undefined ? "no ingest run yet" : `no ingest run of @${account} yet`)
       const iso = (ms: number | null) => (ms === null ? "" : toIsoUtc(ms))
       yield* Console.log(
         renderTable(
-          ["started", "mode", "status", "pages", "seen", "new", "cursor", "reached back to"],
+          ["started", "account", "mode", "status", "pages", "seen", "new", "cursor", "reached back to"],
           runs.map((r) => [
             iso(r.startedAt),
+            `@${r.account}`,
             r.mode ?? "",
             r.status,
             r.pages,
