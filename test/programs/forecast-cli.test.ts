@@ -128,6 +128,8 @@ describe("bad input: one clear line, exit 2 for usage and 1 otherwise, nothing a
       [["forecast", "--horizon", "0h"], 2, /--horizon "0h" must be at least 1 hour/],
       [["forecast", "--window", "2026-01-01T00:00:00Z"], 2, /--window "2026-01-01T00:00:00Z" is not START\/END/],
       [["forecast", "--window", "2026-01-03T00:00:00Z/2026-01-02T00:00:00Z"], 2, /is not after the start/],
+      // A short window far ahead would simulate every hour up to it.
+      [["forecast", "--window", "2099-01-01T00:00:00Z/2099-01-08T00:00:00Z"], 2, /^--window ends \d+(\.\d)? days after the forecast origin \S+; forecasts reach at most 60 days ahead$/],
       [["forecast", "--brackets", "0-199,150-219,220+"], 2, /--brackets "0-199,150-219,220\+": 0-199 and 150-219 overlap/],
       [["forecast", "--brackets", "0-199,210-219,220+"], 2, /gap between 0-199 and 210-219/],
       [["forecast", "--brackets", "0-199,219-200,220+"], 2, /"219-200" is reversed/],

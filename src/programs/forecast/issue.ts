@@ -12,7 +12,7 @@ import { randomUUID } from "node:crypto"
 import { codeVersion } from "../../adapters/code-version"
 import type { SqlDatabase, SqlError } from "../../adapters/sql/database"
 import type { Bracket } from "../../domain/forecast/brackets"
-import { formatHorizon, type CountWindow } from "../../domain/forecast/horizon"
+import { formatHorizon, MAX_FORECAST_HOURS, type CountWindow } from "../../domain/forecast/horizon"
 import { planForecast } from "../../domain/forecast/plan"
 import { type ForecastOutcome } from "../../domain/forecast/run"
 import { ExpectedRevision } from "../../domain/events/envelope"
@@ -158,6 +158,12 @@ export const issueForecast = (req: ForecastRequest) =>
       return yield* new UsageError({ message: `--window starts at ${toIsoUtc(window.start)}, before the tweet record does (${toIsoUtc(firstHour)})` })
     const plan = planForecast(window, origin)
     if (typeof plan === "string") return yield* new UsageError({ message: `--window: ${plan}` })
+    // The models simulate every hour from the origin to the window's end: that span, not the window's
+    // length, is what MAX_FORECAST_HOURS bounds (a week two years out would simulate two years).
+    if (plan.simulateHours > MAX_FORECAST_HOURS)
+      return yield* new UsageError({
+        message: `--window ends ${Number((plan.simulateHours / 24).toFixed(1))} days after the forecast origin ${toIsoUtc(origin)}; forecasts reach at most ${MAX_FORECAST_HOURS / 24} days ahead`
+      })
 
     const notes: string[] = []
     const resolved = yield* resolveMembers(req.account, req.model, notes, req.backtest)
