@@ -160,6 +160,20 @@ describe("--account on the command line", () => {
     })
   }, 120_000)
 
+  it("counts' summary line is singular for one hour and one tweet, plural otherwise", async () => {
+    const perHour = new Map<number, number>()
+    for (const r of other) perHour.set(hourFloor(r.createdAt), (perHour.get(hourFloor(r.createdAt)) ?? 0) + 1)
+    const lonely = [...perHour].find(([, n]) => n === 1)![0]
+    const summary = async (from: number, to: number) => {
+      const r = await cliRun(["counts", "--hourly", "--account", "other_acct", "--from", new Date(from).toISOString(), "--to", new Date(to).toISOString()])
+      expect(Exit.isSuccess(r.exit), Exit.isFailure(r.exit) ? Cause.pretty(r.exit.cause) : "").toBe(true)
+      return r.stdout.trim().split("\n").at(-1)
+    }
+    expect(await summary(lonely, lonely + HOUR_MS)).toBe("1 hour, 1 tweet (post, reply, quote, retweet)")
+    const around = [lonely - HOUR_MS, lonely, lonely + HOUR_MS].reduce((n, h) => n + (perHour.get(h) ?? 0), 0)
+    expect(await summary(lonely - HOUR_MS, lonely + 2 * HOUR_MS)).toBe(`3 hours, ${around} tweet${around === 1 ? "" : "s"} (post, reply, quote, retweet)`)
+  }, 60_000)
+
   it("a bad --account or MUSKTRACKER_ACCOUNT gets one line and exit 2, and nothing is written", async () => {
     const before = await lastPosition()
     for (const args of [

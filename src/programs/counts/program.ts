@@ -6,7 +6,7 @@ import { dailyCounts, dataExtent, hourlyCounts, type TweetKind } from "../../pro
 import { catchUpProjections } from "../catch-up"
 import type { CliArgs } from "../cli/lazy"
 import type { countsOptions } from "./command"
-import { renderCsv, renderJson, renderTable } from "../cli/format"
+import { counted, renderCsv, renderJson, renderTable } from "../cli/format"
 import { StoreLayer } from "../layers"
 import { UsageError } from "../cli/usage-error"
 import { resolveAccount } from "../cli/account"
@@ -47,6 +47,6 @@ export const runCounts = (o: CliArgs<typeof countsOptions>) =>
     else {
       yield* Console.log(renderTable(header, rows))
       const total = buckets.reduce((s, b) => s + b.count, 0)
-      yield* Console.log(`${buckets.length} ${daily ? "days" : "hours"}, ${total} tweets (${kinds.join(", ")})`)
+      yield* Console.log(`${counted(buckets.length, daily ? "day" : "hour")}, ${counted(total, "tweet")} (${kinds.join(", ")})`)
     }
   }).pipe(Effect.provide(StoreLayer))

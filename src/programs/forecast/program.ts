@@ -15,7 +15,7 @@ import { catchUpProjections } from "../catch-up"
 import { parseInstantOption, parseKinds } from "../counts/program"
 import type { CliArgs } from "../cli/lazy"
 import type { forecastOptions } from "./command"
-import { formatNumber, renderCsv, renderJson, renderTable, type OutputFormat } from "../cli/format"
+import { counted, formatNumber, renderCsv, renderJson, renderTable, type OutputFormat } from "../cli/format"
 import type { CountKind } from "../knowledge"
 import { StoreLayer } from "../layers"
 import { UsageError } from "../cli/usage-error"
@@ -97,7 +97,7 @@ export const runReproduce = ({ id }: { readonly id: string }) =>
     const fid = yield* checkId(id)
     const r = yield* reproduceForecast(fid).pipe(Effect.provide(StoreLayer))
     const head = `forecast ${r.recorded.forecastId} (${r.recorded.model}, origin ${r.recorded.origin}, watermark ${r.recorded.watermark})`
-    yield* Console.log(`${head}: replayed the log to the watermark (${r.tweets} tweets, ${r.replaySeconds.toFixed(1)} s), recomputed in ${r.computeSeconds.toFixed(1)} s`)
+    yield* Console.log(`${head}: replayed the log to the watermark (${counted(r.tweets, "tweet")}, ${r.replaySeconds.toFixed(1)} s), recomputed in ${r.computeSeconds.toFixed(1)} s`)
     if (r.recordedCodeVersion !== r.currentCodeVersion) yield* Console.log(`note: recorded by ${r.recordedCodeVersion}, reproduced by ${r.currentCodeVersion}`)
     if (r.differences.length === 0) {
       yield* Console.log(`identical: ${r.compared} recorded values reproduced exactly`)

@@ -4,7 +4,7 @@ import type { ForecastIssuedData, ForecastResult, ForecastScoredData } from "../
 import { renderFanChart } from "../../domain/forecast/fan-chart"
 import { TOTAL_QUANTILES } from "../../domain/models/model"
 import { HOUR_MS, parseInstant, toIsoUtc } from "../../domain/time"
-import { formatNumber, renderCsv, renderTable } from "../cli/format"
+import { counted, formatNumber, renderCsv, renderTable } from "../cli/format"
 
 /** A forecast as shown: the event's payload without the path sample, plus when it was issued and its score. */
 export type ForecastView = Omit<ForecastIssuedData, "result"> & {
@@ -75,7 +75,7 @@ export const renderForecastText = (v: ForecastView, options: { readonly chart?: 
   )
   if (r.observed.hours > 0)
     out.push(
-      `observed so far: ${r.observed.count} tweets in ${v.window.start} .. ${v.origin} (${r.observed.hours} h); ` +
+      `observed so far: ${counted(r.observed.count, "tweet")} in ${v.window.start} .. ${v.origin} (${r.observed.hours} h); ` +
         `remaining ${r.hourly.mean.length} h simulated; total = observed + remaining`
     )
   if (r.brackets !== undefined) {

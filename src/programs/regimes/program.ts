@@ -25,7 +25,7 @@ import { catchUpProjections } from "../catch-up"
 import { completeDays, runDetectors } from "../../domain/regimes/run"
 import type { DetectorChoice } from "../../domain/regimes/types"
 import { day, shiftCells, shiftJson, SHIFT_HEADER } from "./render"
-import { renderJson, renderTable } from "../cli/format"
+import { counted, renderJson, renderTable } from "../cli/format"
 import { StoreLayer } from "../layers"
 import { loadKnowledge } from "../knowledge"
 import { accountFilter, resolveAccount } from "../cli/account"
@@ -108,7 +108,7 @@ export const regimesDetect = (options: { readonly account: string; readonly dete
       return report
     }
     if (report.days === undefined) {
-      yield* Console.log(`no complete UTC day of @${report.account} tweets in the log (${report.tweets} tweets): nothing to detect`)
+      yield* Console.log(`no complete UTC day of @${report.account} tweets in the log (${counted(report.tweets, "tweet")}): nothing to detect`)
       return report
     }
     if (report.detections.length > 0)
@@ -120,9 +120,9 @@ export const regimesDetect = (options: { readonly account: string; readonly dete
       )
     const nDays = (report.days.to - report.days.from) / DAY_MS
     yield* Console.log(
-      `${report.detections.length} regime shift${report.detections.length === 1 ? "" : "s"} in ${nDays} days of @${report.account} ` +
-        `(${day(report.days.from)} .. ${day(report.days.to - DAY_MS)}, ${report.tweets} tweets); ` +
-        `${report.appended} new event${report.appended === 1 ? "" : "s"} appended to ${report.stream}, ${report.detections.length - report.appended} already recorded`
+      `${counted(report.detections.length, "regime shift")} in ${counted(nDays, "day")} of @${report.account} ` +
+        `(${day(report.days.from)} .. ${day(report.days.to - DAY_MS)}, ${counted(report.tweets, "tweet")}); ` +
+        `${counted(report.appended, "new event")} appended to ${report.stream}, ${report.detections.length - report.appended} already recorded`
     )
     return report
   })
