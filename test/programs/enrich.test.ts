@@ -170,7 +170,10 @@ describe("features show", () => {
     await run(addEvent({ name: "Global news", start: "2025-01-05T06:00:00Z", end: "2025-01-05T06:59:59Z", intensity: "0.5", knownAt: none, kind: none, tag: [], account: none }))
     expect(await exo("elonmusk")).toEqual([0.3, 0.5, 0])
     expect(await exo("other_acct")).toEqual([0.9, 0.5, 0])
-    expect(await exo("third_one")).toEqual([0, 0.5, 0])
+    // An account the store knows nothing of (no tweet, run or scoped event) is refused, not shown as quiet.
+    const unknown = failure(await runExit(showFeatures({ ...hours, account: some("third_one") })))
+    expect(exitCodeFor(unknown)).toBe(1)
+    expect(errorLine(unknown)).toMatch(/^the store knows no account @third_one \(no tweet, ingest run or curated event of it\); accounts in the store: .*@other_acct/)
     const listed = await run(listEvents({ at: none, all: false, format: "json", account: some("third_one") }))
     expect(listed.map((e) => e.name)).toContain("Global news")
     expect(listed.map((e) => e.name)).not.toContain("Other's launch")

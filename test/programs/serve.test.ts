@@ -123,6 +123,11 @@ describe("serve: the HTTP API", () => {
       expect(bad.json().detail).toMatch(detail)
       expect(bad.text).not.toMatch(/at .*\.ts:\d+/)
     }
+    // An account the store has never seen is a 404 naming the ones it has, not a run of zeros.
+    const unknown = await get(s.base, "/counts?account=nobody_here")
+    expect(unknown.status).toBe(404)
+    expect(unknown.json()).toMatchObject({ status: 404, title: "Not Found" })
+    expect(unknown.json().detail).toBe("the store knows no account @nobody_here (no tweet, ingest run or curated event of it); accounts in the store: @elonmusk")
   })
 
   it("the scheduler issued each window's forecast for this slot; /forecasts and /forecasts/{id} show them", async () => {

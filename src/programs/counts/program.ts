@@ -4,6 +4,7 @@ import { Console, Effect, Option } from "effect"
 import { parseInstant, toIsoUtc } from "../../domain/time"
 import { dailyCounts, dataExtent, hourlyCounts, type TweetKind } from "../../projections/queries/counts"
 import { catchUpProjections } from "../catch-up"
+import { requireKnownAccount } from "../accounts/known"
 import type { CliArgs } from "../cli/lazy"
 import type { countsOptions } from "./command"
 import { counted, renderCsv, renderJson, renderTable } from "../cli/format"
@@ -36,6 +37,7 @@ export const runCounts = (o: CliArgs<typeof countsOptions>) =>
     const givenFrom = yield* parseInstantOption("from", o.from)
     const givenTo = yield* parseInstantOption("to", o.to)
     yield* catchUpProjections
+    yield* requireKnownAccount(account)
     const lastTweetAt = givenTo === undefined ? (yield* dataExtent(account))?.last : undefined
     const { from, to } = countRange(daily ? "day" : "hour", { from: givenFrom, to: givenTo }, lastTweetAt, Date.now())
     if (to <= from) return yield* new UsageError({ message: `--from ${toIsoUtc(from)} is not before --to ${toIsoUtc(to)}` })

@@ -14,6 +14,7 @@ import { HOUR_MS, parseInstant, toIsoUtc } from "../../domain/time"
 import { featuresFromReadModels } from "../../projections/queries/features"
 import { regimesList } from "../../projections/queries/regimes"
 import { catchUpProjections } from "../catch-up"
+import { requireKnownAccount } from "../accounts/known"
 import { renderTable } from "../cli/format"
 import { UsageError } from "../cli/usage-error"
 import { StoreLayer } from "../layers"
@@ -73,6 +74,7 @@ export const showFeatures = (a: ShowArgs) =>
     if ((to - from) / HOUR_MS > MAX_ROWS) return yield* new UsageError({ message: `at most ${MAX_ROWS} rows per call; narrow --from/--to` })
     const cutoff = Option.isSome(a.asOf) ? yield* anyInstant("--as-of", a.asOf.value) : yield* Clock.currentTimeMillis
     yield* catchUpProjections
+    yield* requireKnownAccount(account)
     // Regime starts of the detector the models use, each knowable from its detection time.
     const regimes = (yield* regimesList({ account, detector: "bocpd" })).map((r) => ({ at: r.at, regimeId: r.eventId, knownAt: r.detectedAt }))
     const knownStarts = new Set(regimes.filter((r) => r.knownAt < cutoff).map((r) => r.at)).size

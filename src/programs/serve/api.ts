@@ -10,6 +10,7 @@ import { referenceBacktestSummaries } from "../../projections/queries/backtests"
 import { dailyCounts, dataExtent, hourlyCounts, type TweetKind } from "../../projections/queries/counts"
 import { countRange, parseCountKinds } from "../../domain/counts/query"
 import { forecastBrackets, forecastById, forecastHours, listForecasts, type ForecastRow } from "../../projections/queries/forecasts"
+import { requireKnownAccount } from "../accounts/known"
 import { BacktestLatest, Counts, ForecastDetail, ForecastList, ForecastSummary } from "./schemas"
 
 export class ApiBadRequest extends Data.TaggedError("ApiBadRequest")<{ readonly detail: string }> {}
@@ -51,6 +52,7 @@ export const countsAnswer = (q: Query, defaultAccount: string) =>
     const floor = granularity === "day" ? dayFloor : hourFloor
     const givenTo = yield* instantOf(q, "to")
     const givenFrom = yield* instantOf(q, "from")
+    yield* requireKnownAccount(account).pipe(Effect.catchTag("UnknownAccount", (e) => Effect.fail(new ApiNotFound({ detail: e.message }))))
     const lastTweetAt = givenTo === undefined ? (yield* dataExtent(account))?.last : undefined
     const { from, to } = countRange(granularity, { from: givenFrom, to: givenTo }, lastTweetAt, yield* Clock.currentTimeMillis)
     if (to <= from) return yield* bad(`from ${toIsoUtc(from)} is not before to ${toIsoUtc(to)}`)

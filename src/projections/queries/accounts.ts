@@ -59,6 +59,35 @@ export const listAccounts = Effect.gen(function* () {
 })
 
 /**
+ * Whether the read models know `account`: a tweet of it, an ingest run for it, or a curated event
+ * scoped to it (the last two may come before any tweet).
+ */
+export const accountKnown = (account: string) =>
+  Effect.gen(function* () {
+    const { db, describe } = yield* SqlDatabase
+    const r = yield* runQuery(describe, () =>
+      sql<{ known: boolean }>`
+        select exists (select 1 from tweets where account = ${account})
+            or exists (select 1 from ingestion_runs where account = ${account})
+            or exists (select 1 from exogenous_events where account = ${account}) as known`.execute(db)
+    )
+    return r.rows[0]?.known === true
+  })
+
+/** The names of the accounts the read models know (as `accountKnown` counts them), sorted. */
+export const accountNames = Effect.gen(function* () {
+  const { db, describe } = yield* SqlDatabase
+  const r = yield* runQuery(describe, () =>
+    sql<{ account: string }>`
+      select account from tweets group by account
+      union select account from ingestion_runs
+      union select account from exogenous_events where account is not null
+      order by account`.execute(db)
+  )
+  return r.rows.map((row) => row.account)
+})
+
+/**
  * Of these tweet ids, how many the read model holds for accounts other than `account`, per account (a
  * tweet stays with the account it was first recorded for: an import under another account adds nothing).
  */
