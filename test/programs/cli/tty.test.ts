@@ -67,6 +67,11 @@ describe("on a terminal and through a pipe", () => {
   it("a large output through a pipe arrives whole (the process waits for stdout to drain before it exits)", async () => {
     // 36,525 days of CSV, about 900 KB: far more than a pipe's 64 KiB buffer.
     const env = { MUSKTRACKER_DATA_DIR: join(root, "pipe-big"), DATABASE_URL: "", EVENTSTORE_URL: "" }
+    // One tweet, so the store knows the account (counts refuses an account it has never seen).
+    const one = join(root, "one.csv")
+    const at = Date.parse("2025-01-06T00:00:00Z")
+    writeFileSync(one, `tweet_id,created_at,kind\n${snowflakeIdAt(at, 0)},${toIsoUtc(at)},post\n`)
+    expect((await runProcess(process.execPath, ["bin/musktracker.js", "import", one], { env: { ...process.env, ...env } })).status).toBe(0)
     const r = await runProcess(process.execPath, ["bin/musktracker.js", "counts", "--daily", "--from", "1900-01-01", "--to", "2000-01-01", "--format", "csv"], { env: { ...process.env, ...env } })
     expect(r.status, r.stderr).toBe(0)
     const lines = r.stdout.trimEnd().split("\n")
