@@ -114,7 +114,10 @@ describe("serve: the HTTP API", () => {
       ["from=yesterday", /from "yesterday" is not an ISO 8601 instant/],
       ["from=2025-12-02T00:00:00Z&to=2025-12-01T00:00:00Z", /is not before/],
       ["account=not%20valid", /account "not valid" is not an X handle/],
-      ["count=likes", /"likes" is not all, no-replies/]
+      ["count=likes", /"likes" is not all, no-replies/],
+      // A misspelt parameter would otherwise be ignored (hourly counts for granularty=day), a repeated one overridden.
+      ["granularty=day", /^unknown query parameter "granularty": \/counts takes from, to, granularity, count, account$/],
+      ["granularity=day&granularity=hour", /^query parameter "granularity" is given more than once$/]
     ] as const) {
       const bad = await get(s.base, `/counts?${q}`)
       expect(bad.status, q).toBe(400)
@@ -160,6 +163,11 @@ describe("serve: the HTTP API", () => {
     expect(missing.json().detail).toBe("no forecast 0d6f7a5e-0000-4000-8000-000000000000")
     expect((await get(s.base, "/backtests/latest")).status).toBe(404)
     expect((await get(s.base, "/nowhere")).status).toBe(404)
+    // Each endpoint takes the parameters its OpenAPI entry lists, and only those.
+    const windowTypo = await get(s.base, "/forecasts?windw=x")
+    expect(windowTypo.status).toBe(400)
+    expect(windowTypo.json().detail).toBe('unknown query parameter "windw": /forecasts takes window, account')
+    expect((await get(s.base, "/backtests/latest?model=hawkes")).json().detail).toBe('unknown query parameter "model": /backtests/latest takes account')
   }, 120_000)
 
   it("/metrics is Prometheus text with the log, the projections and the scheduler", async () => {

@@ -31,7 +31,31 @@ const problem = (status: number, title: string, detail: string) =>
     contentType: "application/problem+json"
   })
 
-const query = Effect.map(HttpServerRequest.HttpServerRequest, (req): Query => Object.fromEntries(new URL(req.url, "http://localhost").searchParams.entries()))
+/** The query parameters each endpoint takes, as its OpenAPI document declares them (one list for both). */
+const QUERY_PARAMETERS: Readonly<Record<string, ReadonlyArray<string>>> = Object.fromEntries(
+  Object.entries(openApiDocument("").paths).map(([path, item]) => [
+    path,
+    ((item.get as { parameters?: ReadonlyArray<{ name: string; in: string }> }).parameters ?? []).filter((p) => p.in === "query").map((p) => p.name)
+  ])
+)
+
+/**
+ * The query of a request to `path`, each parameter given once and documented for it: a misspelt or
+ * repeated one is a 400 naming it, not silently ignored or overridden (`granularty=day` would
+ * otherwise answer hourly counts).
+ */
+const queryOf = (path: string) =>
+  Effect.flatMap(HttpServerRequest.HttpServerRequest, (req): Effect.Effect<Query, ApiBadRequest> => {
+    const allowed = QUERY_PARAMETERS[path] ?? []
+    const out: Record<string, string> = {}
+    for (const [name, value] of new URL(req.url, "http://localhost").searchParams) {
+      if (!allowed.includes(name))
+        return Effect.fail(new ApiBadRequest({ detail: `unknown query parameter "${name}": ${path} takes ${allowed.length === 0 ? "none" : allowed.join(", ")}` }))
+      if (Object.hasOwn(out, name)) return Effect.fail(new ApiBadRequest({ detail: `query parameter "${name}" is given more than once` }))
+      out[name] = value
+    }
+    return Effect.succeed(out)
+  })
 
 const json = (body: unknown) => HttpServerResponse.unsafeJson(body)
 
@@ -61,10 +85,10 @@ export const makeRouter = (o: HttpOptions) => {
       "/ready",
       Effect.map(o.ready, (r) => HttpServerResponse.unsafeJson(encode(Ready, r), { status: r.ready ? 200 : 503 }))
     ),
-    HttpRouter.get("/counts", answer(Effect.flatMap(query, (q) => countsAnswer(q, o.defaultAccount)))),
-    HttpRouter.get("/forecasts", answer(Effect.flatMap(query, (q) => forecastsAnswer(q, o.defaultAccount)))),
+    HttpRouter.get("/counts", answer(Effect.flatMap(queryOf("/counts"), (q) => countsAnswer(q, o.defaultAccount)))),
+    HttpRouter.get("/forecasts", answer(Effect.flatMap(queryOf("/forecasts"), (q) => forecastsAnswer(q, o.defaultAccount)))),
     HttpRouter.get("/forecasts/:id", answer(Effect.flatMap(HttpRouter.params, (p) => forecastAnswer(p.id ?? "")))),
-    HttpRouter.get("/backtests/latest", answer(Effect.flatMap(query, (q) => backtestAnswer(q, o.defaultAccount)))),
+    HttpRouter.get("/backtests/latest", answer(Effect.flatMap(queryOf("/backtests/latest"), (q) => backtestAnswer(q, o.defaultAccount)))),
     HttpRouter.get("/openapi.json", Effect.succeed(json(openApiDocument(packageManifest().version)))),
     HttpRouter.get("/metrics", Effect.map(o.metrics, (text) => HttpServerResponse.text(text, { contentType: "text/plain; version=0.0.4" })))
   )

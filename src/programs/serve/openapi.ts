@@ -52,14 +52,19 @@ export const openApiDocument = (version: string) => ({
           query("count", "all (default), no-replies, or kinds such as post,quote"),
           account
         ],
-        responses: { "200": json("Counts", "the buckets, zeros included"), "400": problem("a bad query value, named"), "401": problem("the bearer token is missing or wrong") }
+        responses: {
+          "200": json("Counts", "the buckets, zeros included"),
+          "400": problem("a bad query value, or an unknown or repeated parameter, named"),
+          "401": problem("the bearer token is missing or wrong"),
+          "404": problem("an account the store has never seen")
+        }
       }
     },
     "/forecasts": {
       get: {
         summary: "The latest forecast of each window",
         parameters: [query("window", "START/END: only this window"), account],
-        responses: { "200": json("ForecastList", "newest first"), "400": problem("a bad query value, named"), "401": problem("the bearer token is missing or wrong") }
+        responses: { "200": json("ForecastList", "newest first"), "400": problem("a bad query value, or an unknown or repeated parameter, named"), "401": problem("the bearer token is missing or wrong") }
       }
     },
     "/forecasts/{id}": {
@@ -73,7 +78,7 @@ export const openApiDocument = (version: string) => ({
       get: {
         summary: "The account's reference backtest",
         parameters: [account],
-        responses: { "200": json("BacktestLatest", "per-model averages"), "404": problem("no completed backtest"), "401": problem("the bearer token is missing or wrong") }
+        responses: { "200": json("BacktestLatest", "per-model averages"), "400": problem("a bad account, or an unknown or repeated parameter, named"), "404": problem("no completed backtest"), "401": problem("the bearer token is missing or wrong") }
       }
     },
     "/metrics": { get: { summary: "Prometheus text exposition", responses: { "200": { description: "metrics", content: { "text/plain": { schema: { type: "string" } } } } } } },
