@@ -68,7 +68,13 @@ describe("the CLI, verbatim", () => {
       env
     )
     expect(Exit.isSuccess(added.exit), Exit.isFailure(added.exit) ? Cause.pretty(added.exit.cause) : "").toBe(true)
-    expect(added.stdout).toMatch(/added exogenous event [0-9a-f-]{36}: "Tesla Q4 Earnings" 2025-01-15T00:00:00Z \.\. 2025-01-15T23:59:59Z, intensity 0\.8, unscheduled/)
+    expect(added.stdout).toMatch(/added exogenous event [0-9a-f-]{36}: "Tesla Q4 Earnings" 2025-01-15T00:00:00Z \.\. 2025-01-15T23:59:59Z, intensity 0\.8, unscheduled, every account, known at /)
+    const scoped = await runCli(
+      cli,
+      ["enrich", "add-event", "--name", "Launch", "--start", "2025-01-16T00:00:00Z", "--end", "2025-01-16T01:00:00Z", "--intensity", "0.4", "--account", "@SpaceX"],
+      env
+    )
+    expect(scoped.stdout).toMatch(/: "Launch" 2025-01-16T00:00:00Z \.\. 2025-01-16T01:00:00Z, intensity 0\.4, unscheduled, @spacex only, known at /)
     const listed = await runCli(cli, ["enrich", "list"], env)
     expect(Exit.isSuccess(listed.exit)).toBe(true)
     expect(`\n${listed.stdout}`).toMatch(/\n[0-9a-f-]{36}\s+Tesla Q4 Earnings\s+2025-01-15T00:00:00Z\s+2025-01-15T23:59:59Z\s+0\.8\s+unscheduled/)

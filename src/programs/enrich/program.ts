@@ -87,8 +87,9 @@ export const runExogenousCommand = (command: ExogenousCommand) =>
     return { eventId, events, state: currentState([...before, ...events])! }
   })
 
-const describeEvent = (e: Pick<ExogenousEventFields, "name" | "start" | "end" | "intensity" | "kind" | "knownAt">): string =>
-  `"${e.name}" ${toIsoUtc(e.start)} .. ${toIsoUtc(e.end)}, intensity ${e.intensity}, ${e.kind}, known at ${toIsoUtc(e.knownAt)}`
+const describeEvent = (e: Pick<ExogenousEventFields, "name" | "start" | "end" | "intensity" | "kind" | "knownAt" | "account">): string =>
+  `"${e.name}" ${toIsoUtc(e.start)} .. ${toIsoUtc(e.end)}, intensity ${e.intensity}, ${e.kind}, ` +
+  `${e.account === undefined ? "every account" : `@${e.account} only`}, known at ${toIsoUtc(e.knownAt)}`
 
 // ---- add-event ---------------------------------------------------------------------------------
 
