@@ -18,7 +18,7 @@ describe("serve's option values", () => {
     expect(parseListen("127.0.0.1:8080")).toEqual({ host: "127.0.0.1", port: 8080 })
     expect(parseListen("[::1]:0")).toEqual({ host: "::1", port: 0 })
     expect(parseListen("localhost:65535")).toEqual({ host: "localhost", port: 65_535 })
-    expect(parseListen("127.0.0.1:65536")).toBe('"127.0.0.1:65536" is not HOST:PORT (e.g. 127.0.0.1:8080)')
+    expect(parseListen("127.0.0.1:65536")).toBe('"127.0.0.1:65536": port 65536 is not in 0..65535')
     expect(parseListen("8080")).toBe('"8080" is not HOST:PORT (e.g. 127.0.0.1:8080)')
     expect(parseListen("999.1.1.1:80")).toBe('"999.1.1.1:80": 999.1.1.1 is not an IPv4 address')
     expect(parseListen("10.0.0:80")).toBe('"10.0.0:80": 10.0.0 is not an IPv4 address')

@@ -34,6 +34,7 @@ export const parseAccountList = (raw: string): { readonly accounts: ReadonlyArra
   if (parts.length === 0 || parts.every((p) => p === "")) return { problem: "names no account" }
   const accounts: string[] = []
   for (const part of parts) {
+    if (part === "") return { problem: `"${raw}" has an empty name (a comma too many)` }
     const r = parseAccount(part)
     if ("problem" in r) return r
     if (!accounts.includes(r.account)) accounts.push(r.account)

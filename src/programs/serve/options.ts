@@ -24,7 +24,8 @@ export const parseEvery = (raw: string): number | string => {
 export const parseListen = (raw: string): { readonly host: string; readonly port: number } | string => {
   const m = /^\s*(?:\[([^\]]+)\]|([^:\s]+)):(\d{1,5})\s*$/.exec(raw)
   const port = m ? Number(m[3]) : Number.NaN
-  if (!m || port > 65_535) return `"${raw}" is not HOST:PORT (e.g. 127.0.0.1:8080)`
+  if (!m) return `"${raw}" is not HOST:PORT (e.g. 127.0.0.1:8080)`
+  if (port > 65_535) return `"${raw}": port ${port} is not in 0..65535`
   if (m[1] !== undefined && !isIPv6(m[1])) return `"${raw}": [${m[1]}] is not an IPv6 address`
   if (m[2] !== undefined && /^[\d.]+$/.test(m[2]) && !isIPv4(m[2])) return `"${raw}": ${m[2]} is not an IPv4 address`
   return { host: m[1] ?? m[2]!, port }
