@@ -16,6 +16,7 @@ import { featureColumn } from "../../src/domain/features/matrix"
 import { defaultFeatureSpec } from "../../src/domain/features/spec"
 import { EventStore } from "../../src/domain/ports/event-store"
 import { errorLine, exitCodeFor, primaryError } from "../../src/programs/cli/cli-errors"
+import { accountsList } from "../../src/programs/accounts/program"
 import { addEvent, importEvents, listEvents, retractEvent, reviseEvent } from "../../src/programs/enrich/program"
 import { enrichCommand } from "../../src/programs/enrich/command"
 import { showFeatures } from "../../src/programs/features/program"
@@ -180,6 +181,10 @@ describe("features show", () => {
     const unknown = failure(await runExit(showFeatures({ ...hours, account: some("third_one") })))
     expect(exitCodeFor(unknown)).toBe(1)
     expect(errorLine(unknown)).toMatch(/^the store knows no account @third_one \(no tweet, ingest run or curated event of it\); accounts in the store: .*@other_acct/)
+    // other_acct has no tweet yet, only its scoped event: accounts list shows it, as counts knows it.
+    const accounts = await run(accountsList({ format: "json" }))
+    expect(accounts.find((a) => a.account === "other_acct")).toMatchObject({ tweets: 0, lastIngest: null, latestForecast: null })
+    expect(accounts.map((a) => a.account)).not.toContain("third_one")
     const listed = await run(listEvents({ at: none, all: false, format: "json", account: some("third_one") }))
     expect(listed.map((e) => e.name)).toContain("Global news")
     expect(listed.map((e) => e.name)).not.toContain("Other's launch")

@@ -1,7 +1,7 @@
 /**
  * Reading what the read models know of each account: its tweets (count and span), its last ingest
- * run and its latest forecast. One grouped query per table; accounts are those with a tweet or an
- * ingest run.
+ * run and its latest forecast. One grouped query per table; accounts are those with a tweet, an ingest
+ * run or a curated event scoped to them (as `accountKnown` and `accountNames` count them).
  */
 import { Effect } from "effect"
 import { sql } from "kysely"
@@ -42,7 +42,10 @@ export const listAccounts = Effect.gen(function* () {
              (extract(epoch from window_end) * 1000)::float8 as end_ms, total_mean as mean
       from forecasts order by account, position desc`.execute(db)
   )
-  const names = [...new Set([...tweets.rows.map((r) => r.account), ...runs.rows.map((r) => r.account)])].sort()
+  const scoped = yield* runQuery(describe, () =>
+    sql<{ account: string }>`select distinct account from exogenous_events where account is not null`.execute(db)
+  )
+  const names = [...new Set([...tweets.rows.map((r) => r.account), ...runs.rows.map((r) => r.account), ...scoped.rows.map((r) => r.account)])].sort()
   return names.map((account): AccountRow => {
     const t = tweets.rows.find((r) => r.account === account)
     const run = runs.rows.find((r) => r.account === account)
@@ -74,7 +77,7 @@ export const accountKnown = (account: string) =>
     return r.rows[0]?.known === true
   })
 
-/** The names of the accounts the read models know (as `accountKnown` counts them), sorted. */
+/** The names of the accounts the read models know (those `listAccounts` lists), sorted. */
 export const accountNames = Effect.gen(function* () {
   const { db, describe } = yield* SqlDatabase
   const r = yield* runQuery(describe, () =>
