@@ -150,10 +150,10 @@ export const runDemo = (o: CliArgs<typeof demoOptions>) =>
       )
       yield* step("project read models", catchUpProjections.pipe(Effect.tap((r) => Console.log(`   ${r.events} events projected`))))
       const results: DemoAccountResult[] = []
-      for (const a of accounts) {
+      for (const [k, a] of accounts.entries()) {
         const who = accounts.length > 1 ? ` of @${a.account}` : ""
-        const history = histories[accounts.indexOf(a)]!.map((t) => t.createdAtMs)
-        results.push(yield* demoAccount(a.account, who, recentWeekTotals(history, Date.now()), o.seed, step))
+        const weekTotals = recentWeekTotals(histories[k]!.map((t) => t.createdAtMs), Date.now())
+        results.push(yield* demoAccount(a.account, who, weekTotals, o.seed, step))
       }
       if (accounts.length > 1) {
         yield* Console.log(`\n== the accounts side by side`)
