@@ -7,6 +7,7 @@
  */
 import { Command } from "@effect/cli"
 import { Cause, Effect, Exit, Layer, ManagedRuntime } from "effect"
+import { existsSync } from "node:fs"
 import { join } from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { readArchive } from "../../src/adapters/archive/read-archive"
@@ -174,11 +175,16 @@ describe("--account on the command line", () => {
     expect(await summary(lonely - HOUR_MS, lonely + 2 * HOUR_MS)).toBe(`3 hours, ${around} tweet${around === 1 ? "" : "s"} (post, reply, quote, retweet)`)
   }, 60_000)
 
-  it("counts and features show refuse an account the store has never seen (exit 1), naming the known ones", async () => {
-    for (const args of [["counts", "--account", "Typo_Acct"], ["features", "show", "--account", "typo_acct", "--from", "2025-01-05T00:00:00Z", "--to", "2025-01-05T02:00:00Z"]]) {
+  it("counts, features show and report refuse an account the store has never seen (exit 1), naming the known ones", async () => {
+    for (const args of [
+      ["counts", "--account", "Typo_Acct"],
+      ["features", "show", "--account", "typo_acct", "--from", "2025-01-05T00:00:00Z", "--to", "2025-01-05T02:00:00Z"],
+      ["report", "--account", "typo_acct", "--out", join(root, "typo.html")]
+    ]) {
       const f = await failure(args)
       expect(f, args.join(" ")).toEqual({ code: 1, line: "the store knows no account @typo_acct (no tweet, ingest run or curated event of it); accounts in the store: @elonmusk, @other_acct" })
     }
+    expect(existsSync(join(root, "typo.html"))).toBe(false)
   }, 60_000)
 
   it("a bad --account or MUSKTRACKER_ACCOUNT gets one line and exit 2, and nothing is written", async () => {

@@ -9,6 +9,7 @@ import { parseBacktestId } from "../cli/backtest-id"
 import { mkdir, writeFile } from "node:fs/promises"
 import { dirname, resolve } from "node:path"
 import { catchUpProjections } from "../catch-up"
+import { requireKnownAccount } from "../accounts/known"
 import { StoreLayer } from "../layers"
 import { loadReportData } from "./data"
 import { buildReport } from "./page"
@@ -23,6 +24,9 @@ export class ReportWriteError extends Data.TaggedError("ReportWriteError")<{ rea
 export const writeReport = (account: string, out: string, now: number = Date.now(), backtestId?: string) =>
   Effect.gen(function* () {
     yield* catchUpProjections
+    // An empty store gets its empty report (what a new user's first `report` shows); an account the
+    // store does not know while it knows others is most likely mistyped, and refused like in counts.
+    yield* requireKnownAccount(account).pipe(Effect.catchTag("UnknownAccount", (e) => (e.known.length === 0 ? Effect.void : Effect.fail(e))))
     const data = yield* loadReportData(account, now, backtestId)
     const report = yield* buildReport(data)
     const path = resolve(out)
