@@ -1,10 +1,11 @@
 /** Output helpers shared by commands: aligned text tables, CSV and JSON (bigints as strings). */
 import { Options } from "@effect/cli"
+import { choiceOption } from "./choice"
 
 export type OutputFormat = "table" | "csv" | "json"
 
 export const formatOption = (formats: ReadonlyArray<OutputFormat> = ["table", "csv", "json"]) =>
-  Options.choice("format", formats as [OutputFormat, ...OutputFormat[]]).pipe(
+  choiceOption("format", formats).pipe(
     Options.withDefault(formats[0]!),
     Options.withDescription(`output format: ${formats.join(", ")} (default ${formats[0]})`)
   )

@@ -1,5 +1,6 @@
 /** `musktracker enrich add-event|revise|retract|list|import` (program: ./program.ts). */
 import { Args, Command, Options } from "@effect/cli"
+import { choiceOption } from "../cli/choice"
 import { accountFilterOption } from "../cli/account"
 import { lazy } from "../cli/lazy"
 
@@ -56,7 +57,7 @@ const listCommand = Command.make(
     at: Options.text("at").pipe(Options.optional, Options.withDescription("show the events as known at this instant (default: now)")),
     all: Options.boolean("all").pipe(Options.withDescription("include retracted events (latest knowledge only)")),
     account: accountFilterOption("only the global events and this account's", "every event"),
-    format: Options.choice("format", ["table", "json"]).pipe(Options.withDefault("table" as const))
+    format: choiceOption("format", ["table", "json"]).pipe(Options.withDefault("table" as const))
   },
   (a) => lazy(load, (m) => m.runListEvents(a))
 ).pipe(Command.withDescription("List curated events, as known now or at --at."))

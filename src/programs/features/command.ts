@@ -1,5 +1,6 @@
 /** `musktracker features show` (program: ./program.ts). */
 import { Command, Options } from "@effect/cli"
+import { choiceOption } from "../cli/choice"
 import { accountOption } from "../cli/account"
 import { lazy } from "../cli/lazy"
 
@@ -14,7 +15,7 @@ export const featuresShowOptions = {
     )
   ),
   asOf: Options.text("as-of").pipe(Options.optional, Options.withDescription("knowledge cutoff (default: now)")),
-  format: Options.choice("format", ["table", "csv"]).pipe(Options.withDefault("table" as const))
+  format: choiceOption("format", ["table", "csv"]).pipe(Options.withDefault("table" as const))
 }
 
 const showCommand = Command.make("show", featuresShowOptions, (a) =>

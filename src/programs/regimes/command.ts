@@ -1,5 +1,6 @@
 /** `musktracker regimes detect|list` (program: ./program.ts). */
 import { Command, Options } from "@effect/cli"
+import { choiceOption } from "../cli/choice"
 import { accountFilterOption, accountOption } from "../cli/account"
 import { formatOption } from "../cli/format"
 import { lazy } from "../cli/lazy"
@@ -8,7 +9,7 @@ import { DETECTOR_CHOICES } from "../../domain/regimes/types"
 /** Detector names (src/domain/regimes), spelled here so the CLI loads no detector code for --help. */
 
 const detectorOption = (description: string) =>
-  Options.choice("detector", DETECTOR_CHOICES).pipe(Options.withDefault("both" as const), Options.withDescription(description))
+  choiceOption("detector", DETECTOR_CHOICES).pipe(Options.withDefault("both" as const), Options.withDescription(description))
 
 const detectCommand = Command.make(
   "detect",
