@@ -3,7 +3,7 @@
  * handle would otherwise read as an account that posted nothing.
  */
 import { Data, Effect } from "effect"
-import { accountKnown, accountNames } from "../../projections/queries/accounts"
+import { accountKnown, listAccounts } from "../../projections/queries/accounts"
 
 /** At most this many known accounts are named in the message. */
 const NAMED = 10
@@ -22,5 +22,6 @@ export class UnknownAccount extends Data.TaggedError("UnknownAccount")<{ readonl
 /** Succeeds when the read models know `account`, else fails with UnknownAccount naming the known ones. */
 export const requireKnownAccount = (account: string) =>
   Effect.flatMap(accountKnown(account), (known) =>
-    known ? Effect.void : Effect.flatMap(accountNames, (names) => Effect.fail(new UnknownAccount({ account, known: names })))
+    // The names come from `accounts list`'s own query, so the message lists exactly what that command shows.
+    known ? Effect.void : Effect.flatMap(listAccounts, (rows) => Effect.fail(new UnknownAccount({ account, known: rows.map((r) => r.account) })))
   )

@@ -1,7 +1,7 @@
 /**
  * Reading what the read models know of each account: its tweets (count and span), its last ingest
  * run and its latest forecast. One grouped query per table; accounts are those with a tweet, an ingest
- * run or a curated event scoped to them (as `accountKnown` and `accountNames` count them).
+ * run or a curated event scoped to them; `accountKnown` asks the same of one account.
  */
 import { Effect } from "effect"
 import { sql } from "kysely"
@@ -62,8 +62,8 @@ export const listAccounts = Effect.gen(function* () {
 })
 
 /**
- * Whether the read models know `account`: a tweet of it, an ingest run for it, or a curated event
- * scoped to it (the last two may come before any tweet).
+ * Whether `listAccounts` would list `account` (a tweet of it, an ingest run for it, or a curated event
+ * scoped to it; the last two may come before any tweet), without its grouped queries.
  */
 export const accountKnown = (account: string) =>
   Effect.gen(function* () {
@@ -76,19 +76,6 @@ export const accountKnown = (account: string) =>
     )
     return r.rows[0]?.known === true
   })
-
-/** The names of the accounts the read models know (those `listAccounts` lists), sorted. */
-export const accountNames = Effect.gen(function* () {
-  const { db, describe } = yield* SqlDatabase
-  const r = yield* runQuery(describe, () =>
-    sql<{ account: string }>`
-      select account from tweets group by account
-      union select account from ingestion_runs
-      union select account from exogenous_events where account is not null
-      order by account`.execute(db)
-  )
-  return r.rows.map((row) => row.account)
-})
 
 /**
  * Of these tweet ids, how many the read model holds for accounts other than `account`, per account (a

@@ -53,7 +53,6 @@ export interface ForecastRow {
   readonly calibration: NonNullable<ForecastIssuedData["calibration"]> | null
 }
 
-
 const select = (db: Kysely<Database>, where: RawBuilder<unknown>, limit?: number) =>
   sql<Record<string, unknown>>`
     select f.forecast_id::text as forecast_id, f.account, f.model, f.requested, f.members, f.ensemble, ${msOf("f.origin")} as origin_ms,
