@@ -8,7 +8,7 @@ import { toIsoUtc } from "../../domain/time"
 import type { Projection } from "../../projections/projection"
 import { rebuild, rebuildAccount, type RebuildResult } from "../../projections/rebuild"
 import { accountFilter } from "../cli/account"
-import { columnWidths } from "../cli/format"
+import { renderTable } from "../cli/format"
 import { findProjection, projectionNames, projections } from "../../projections/registry"
 import { follow } from "../../projections/runtime"
 import { projectionStatus, type StatusReport } from "../../projections/status"
@@ -34,21 +34,16 @@ const lookup = (name: string): Effect.Effect<Projection, UsageError> => {
     : Effect.fail(new UsageError({ message: `unknown projection "${name}" (known: ${projectionNames().join(", ")})` }))
 }
 
-const pad = (s: string, n: number) => s.padEnd(n)
-
-export const formatStatus = (r: StatusReport): string => {
-  const lines = [
+export const formatStatus = (r: StatusReport): string =>
+  [
     `event store: ${r.store}`,
     `read models: ${r.database}`,
-    `events: ${r.events}, last position: ${r.lastPosition ?? "none"}`
-  ]
-  const rows = r.projections.map((p) => [p.name, p.checkpoint.toString(), String(p.lag), p.updatedAt ? toIsoUtc(p.updatedAt.getTime()) : "never"])
-  const header = ["projection", "checkpoint", "lag", "updated"]
-  const widths = columnWidths(header, rows)
-  lines.push(header.map((h, i) => pad(h, widths[i]!)).join("  ").trimEnd())
-  for (const row of rows) lines.push(row.map((c, i) => pad(c, widths[i]!)).join("  ").trimEnd())
-  return lines.join("\n")
-}
+    `events: ${r.events}, last position: ${r.lastPosition ?? "none"}`,
+    renderTable(
+      ["projection", "checkpoint", "lag", "updated"],
+      r.projections.map((p) => [p.name, p.checkpoint.toString(), p.lag, p.updatedAt ? toIsoUtc(p.updatedAt.getTime()) : "never"])
+    )
+  ].join("\n")
 
 /** The status as JSON-ready data (positions as strings: they may exceed 2^53). */
 export const statusJson = (r: StatusReport) => ({
