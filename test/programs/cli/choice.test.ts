@@ -1,6 +1,6 @@
 /**
- * Fixed-list flags: a bad value is refused with a line that names the flag (exit 2), a good one and the
- * default pass, and help still lists the choices.
+ * Fixed-list flags: a bad value is refused with a line that names the flag (exit 2), a listed one
+ * passes, and help still lists the choices.
  */
 import { Command, HelpDoc, ValidationError } from "@effect/cli"
 import { Cause, Console, Exit, Option } from "effect"
